@@ -1,0 +1,21 @@
+/** What a verified access token says about its bearer. */
+export interface AccessClaims {
+  readonly userId: string;
+  readonly email: string;
+  /** One per login; logout revokes it. */
+  readonly sessionId: string;
+  readonly expiresAt: Date;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  /** Lifetime in seconds. */
+  readonly expiresIn: number;
+  readonly expiresAt: Date;
+}
+
+/** Issues and verifies signed access tokens. `verify` throws `AuthenticationError` for any bad token. */
+export interface TokenService {
+  issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken;
+  verify(token: string): AccessClaims;
+}

@@ -1,0 +1,45 @@
+import type { Clock } from '../shared/clock.port.js';
+import { InvalidEventError } from '../shared/errors.js';
+import type { IdGenerator } from '../shared/id-generator.port.js';
+import type { RequestContext } from '../shared/request-context.js';
+import type { DomainEvent } from './domain-event.js';
+import type { EventPayload, EventType } from './event-type.js';
+
+/**
+ * Stamps a payload into a full envelope. Validation happens here, at the publisher, so an invalid
+ * payload fails the use case that produced it and is never stored or pushed.
+ */
+export class EventFactory {
+  constructor(
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly source: string,
+  ) {}
+
+  create<T extends EventType>(
+    type: T,
+    subject: string,
+    data: EventPayload<T>,
+    context: RequestContext = {},
+  ): DomainEvent<T['name'], EventPayload<T>> {
+    const parsed = type.schema.safeParse(data);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new InvalidEventError(type.name, issues);
+    }
+    return {
+      specversion: '1.0',
+      id: this.ids.next(),
+      source: this.source,
+      type: type.name,
+      dataversion: type.version,
+      time: this.clock.now().toISOString(),
+      subject,
+      datacontenttype: 'application/json',
+      data: parsed.data as EventPayload<T>,
+      ...(context.correlationId && { correlationid: context.correlationId }),
+      ...(context.causationId && { causationid: context.causationId }),
+      ...(context.deviceId && { deviceid: context.deviceId }),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+
+/**
+ * How delivery adapters treat an event type:
+ * - `must-deliver`: stored and replayed; a slow client is disconnected and resumes from its cursor.
+ * - `latest-wins`: only the newest value matters; older queued ones may be dropped.
+ * - `ephemeral`: pushed live to connected devices, never stored or replayed.
+ */
+export type DeliveryPolicy = 'must-deliver' | 'latest-wins' | 'ephemeral';
+
+/** One event type, declared once; types, validation, wire format and docs all derive from it. */
+export interface EventType<TName extends string = string, TSchema extends z.ZodType = z.ZodType> {
+  readonly name: TName;
+  readonly version: number;
+  readonly description: string;
+  readonly schema: TSchema;
+  readonly delivery: DeliveryPolicy;
+  /** The users whose devices receive an event of this type. */
+  readonly audience: (data: z.output<TSchema>) => readonly string[];
+}
+
+export type EventPayload<T extends EventType> = z.output<T['schema']>;
+
+export function defineEventType<const TName extends string, TSchema extends z.ZodType>(
+  definition: EventType<TName, TSchema>,
+): EventType<TName, TSchema> {
+  if (!/^[a-z][a-z0-9]*(\.[a-z][a-z0-9_]*)+$/.test(definition.name)) {
+    throw new Error(`event type name "${definition.name}" must be dotted lowercase, e.g. order.shipped`);
+  }
+  if (!Number.isInteger(definition.version) || definition.version < 1) {
+    throw new Error(`event type ${definition.name}: version must be a positive integer`);
+  }
+  return Object.freeze(definition);
+}

@@ -1,0 +1,4 @@
+/** Current time; injected so tests control it. */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,47 @@
+/**
+ * Errors the domain and application raise on purpose. Adapters translate them (HTTP maps each `code`
+ * to a status); anything else is a bug and is reported as a 500 without details.
+ */
+export abstract class PushlineError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input breaks a rule of the domain; `field` names the offending input (dotted path). */
+export class ValidationError extends PushlineError {
+  readonly code = 'validation_failed';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends PushlineError {
+  readonly code = 'not_found';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} was not found`);
+  }
+}
+
+export class AuthenticationError extends PushlineError {
+  readonly code = 'unauthenticated';
+}
+
+/** A publisher handed the bus an event whose payload breaks its catalog schema: a programming error. */
+export class InvalidEventError extends PushlineError {
+  readonly code = 'invalid_event';
+  constructor(
+    readonly eventType: string,
+    readonly issues: string,
+  ) {
+    super(`event ${eventType} does not match its catalog schema: ${issues}`);
+  }
+}

@@ -1,0 +1,4 @@
+/** Globally unique identifiers (UUIDs in production). */
+export interface IdGenerator {
+  next(): string;
+}

@@ -1,0 +1,17 @@
+import type { EventBus } from '../events/event-bus.port.js';
+import type { NotificationRepository } from '../notification/notification.repository.port.js';
+
+/** The ports a use case may touch inside one transaction. */
+export interface TransactionScope {
+  readonly notifications: NotificationRepository;
+  /** Events published here commit (or roll back) together with the state change. */
+  readonly events: EventBus;
+}
+
+/**
+ * Runs `work` atomically: either every write and every published event is committed, or none is.
+ * This is what makes the outbox transactional.
+ */
+export interface UnitOfWork {
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T>;
+}
