@@ -19,3 +19,4 @@ export type * from './auth/token-service.port.js';
 export type * from './stream/stream-entry.js';
 export type * from './stream/event-log.port.js';
 export type * from './stream/stream-broker.port.js';
+export type * from './stream/device-sink.port.js';

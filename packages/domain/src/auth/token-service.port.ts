@@ -19,3 +19,9 @@ export interface TokenService {
   issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken;
   verify(token: string): AccessClaims;
 }
+
+/** Logged-out sessions; a token of a revoked session is refused until it would have expired anyway. */
+export interface SessionRevocationList {
+  revoke(sessionId: string, until: Date): Promise<void>;
+  isRevoked(sessionId: string): Promise<boolean>;
+}

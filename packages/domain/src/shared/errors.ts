@@ -45,3 +45,14 @@ export class InvalidEventError extends PushlineError {
     super(`event ${eventType} does not match its catalog schema: ${issues}`);
   }
 }
+
+/** A per-user or per-client limit was reached (devices, rate); the client may retry later. */
+export class LimitExceededError extends PushlineError {
+  readonly code = 'limit_exceeded';
+  constructor(
+    readonly limit: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

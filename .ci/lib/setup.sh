@@ -1,0 +1,24 @@
+# Sourced by the start and test scripts: makes a fresh clone runnable with no manual step.
+# - installs node_modules from the lockfile when missing or older than the lockfile
+# - generates the Prisma client when missing or older than the schema
+# Install scripts stay disabled (npm 11 default): nothing here needs one.
+
+pushline_install_dependencies() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "› installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+pushline_generate_prisma_client() {
+  local client=packages/persistence-prisma/src/generated/prisma/client.ts
+  if [ ! -f "$client" ] || [ prisma/schema.prisma -nt "$client" ]; then
+    echo "› generating the Prisma client"
+    bash prisma/cli.sh generate >/dev/null
+  fi
+}
+
+pushline_setup() {
+  pushline_install_dependencies
+  pushline_generate_prisma_client
+}

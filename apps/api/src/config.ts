@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .optional();
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SEED_DEMO: flag,
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: positiveInt.default(3600),
+  COOKIE_SECURE: flag,
+  SSE_HEARTBEAT_MS: positiveInt.min(1000).default(15_000),
+  SSE_RETRY_MS: positiveInt.default(3000),
+  STREAM_MAX_DEVICES_PER_USER: positiveInt.default(20),
+  STREAM_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
+  STREAM_REAUTH_LEAD_MS: positiveInt.default(60_000),
+  OUTBOX_POLL_MS: positiveInt.default(1000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly database: { readonly url?: string; readonly dataDir: string };
+  readonly seedDemo: boolean;
+  readonly jwt: { readonly secret?: string; readonly ttlSeconds: number };
+  readonly cookieSecure: boolean;
+  readonly stream: {
+    readonly heartbeatMs: number;
+    readonly retryMs: number;
+    readonly maxDevicesPerUser: number;
+    readonly maxBufferedBytes: number;
+    readonly reauthLeadMs: number;
+  };
+  readonly outboxPollMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: string;
+  readonly loginRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once at start-up; every problem is listed by variable name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: { ...(e.DATABASE_URL && { url: e.DATABASE_URL }), dataDir: e.DATA_DIR },
+    // The embedded database is a demo/dev database: seed it unless told not to.
+    seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    jwt: { ...(e.JWT_SECRET && { secret: e.JWT_SECRET }), ttlSeconds: e.JWT_TTL_SECONDS },
+    cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
+    stream: {
+      heartbeatMs: e.SSE_HEARTBEAT_MS,
+      retryMs: e.SSE_RETRY_MS,
+      maxDevicesPerUser: e.STREAM_MAX_DEVICES_PER_USER,
+      maxBufferedBytes: e.STREAM_MAX_BUFFERED_BYTES,
+      reauthLeadMs: e.STREAM_REAUTH_LEAD_MS,
+    },
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+  };
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCurrentUser, ListNotifications, LogIn, LogOut, StreamHub } from '@pushline/application';
+import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config.js';
+import { TOKENS } from '../tokens.js';
+import { authRoutes } from './auth.routes.js';
+import { requireAuth } from './authenticate.middleware.js';
+import { errorHandler, sendError } from './errors.js';
+import { notificationRoutes } from './notification.routes.js';
+import { streamRoutes } from './stream.routes.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface HttpAppHooks {
+  /** Whether the instance should receive traffic (false while starting or draining). */
+  readonly isReady: () => Promise<boolean>;
+}
+
+/** The express application: routes resolve their use cases from the container once, at build time. */
+export function createHttpApp(container: Container, hooks: HttpAppHooks): Express {
+  const config = container.get<Config>(TOKENS.Config);
+  const logger = container.get<Logger>(TOKENS.Logger);
+  const hub = container.get<StreamHub>(TOKENS.StreamHub);
+  const auth = requireAuth(container.get<Authenticate>(TOKENS.Authenticate));
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Streams stay open for hours: log them when they end like any request, but quietly.
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(express.json({ limit: '32kb' }));
+  app.use(cookieParser());
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const ready = await hooks.isReady().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  const api = express.Router();
+  api.use(
+    authRoutes({
+      logIn: container.get<LogIn>(TOKENS.LogIn),
+      logOut: container.get<LogOut>(TOKENS.LogOut),
+      getCurrentUser: container.get<GetCurrentUser>(TOKENS.GetCurrentUser),
+      requireAuth: auth,
+      loginRateLimit: rateLimit({
+        windowMs: 60_000,
+        limit: config.loginRateLimitPerMinute,
+        standardHeaders: 'draft-8',
+        legacyHeaders: false,
+        handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many login attempts; try again in a minute'),
+      }),
+      cookieSecure: config.cookieSecure,
+      onLoggedOut: (sessionId) => hub.closeSession(sessionId),
+    }),
+  );
+  api.use(
+    notificationRoutes({
+      createNotification: container.get<CreateNotification>(TOKENS.CreateNotification),
+      changeStatus: container.get<ChangeNotificationStatus>(TOKENS.ChangeNotificationStatus),
+      listNotifications: container.get<ListNotifications>(TOKENS.ListNotifications),
+      requireAuth: auth,
+    }),
+  );
+  api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
+  app.use('/api/v1', api);
+
+  app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
+  app.use(errorHandler(logger));
+  return app;
+}

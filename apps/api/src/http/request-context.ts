@@ -1,0 +1,16 @@
+import type { RequestContext } from '@pushline/domain';
+import type { Request } from 'express';
+
+const DEVICE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** `X-Device-Id` (or `?deviceId=`), when well-formed; anything else is ignored rather than trusted. */
+export function deviceIdOf(req: Request): string | undefined {
+  const raw = req.get('x-device-id') ?? (typeof req.query.deviceId === 'string' ? req.query.deviceId : undefined);
+  return raw && DEVICE_ID.test(raw) ? raw : undefined;
+}
+
+/** What the events this request causes should carry: its request id and the calling device. */
+export function requestContextOf(req: Request): RequestContext {
+  const deviceId = deviceIdOf(req);
+  return { correlationId: String(req.id), causationId: String(req.id), ...(deviceId && { deviceId }) };
+}

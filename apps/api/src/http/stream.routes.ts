@@ -1,0 +1,39 @@
+import { EventTypeFilter, type StreamHub } from '@pushline/application';
+import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import { ValidationError } from '@pushline/domain';
+import { Router, type Request, type RequestHandler } from 'express';
+import { claimsOf } from './authenticate.middleware.js';
+import { deviceIdOf } from './request-context.js';
+
+/** `Last-Event-ID` (sent by EventSource on reconnect) wins over `?lastEventId=` (first load). */
+export function resumeCursorOf(req: Request): number | null {
+  const header = req.get('last-event-id');
+  const raw = header ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d{1,15}$/.test(raw)) {
+    throw new ValidationError(header === undefined ? 'lastEventId' : 'Last-Event-ID', 'must be a cursor received from this stream');
+  }
+  return Number(raw);
+}
+
+export interface StreamRoutesDeps {
+  readonly sse: SseDeliveryAdapter;
+  readonly hub: StreamHub;
+  readonly requireAuth: RequestHandler;
+}
+
+export function streamRoutes(deps: StreamRoutesDeps): Router {
+  const router = Router();
+  router.get('/stream', deps.requireAuth, async (req, res) => {
+    const claims = claimsOf(req);
+    const types = typeof req.query.types === 'string' ? req.query.types : undefined;
+    const deviceId = deviceIdOf(req);
+    await deps.sse.stream(req, res, {
+      identity: { userId: claims.userId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
+      resumeFrom: resumeCursorOf(req),
+      filter: EventTypeFilter.parse(types),
+      excludeOwn: req.query.excludeOwn === '1' || req.query.excludeOwn === 'true',
+    });
+  });
+  return router;
+}

@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RegisterUser, StreamHub } from '@pushline/application';
+import { applyMigrations, createDatabase, type Database, type OutboxRelay } from '@pushline/persistence-prisma';
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { buildContainer } from './container/build-container.js';
+import { seedDemoUsers } from './demo-users.js';
+import { loadOrCreateDevSecret } from './dev-secret.js';
+import { createHttpApp } from './http/create-http-app.js';
+import { createLogger } from './logger.js';
+import { TOKENS } from './tokens.js';
+
+export interface RunningApi {
+  readonly url: string;
+  readonly port: number;
+  readonly container: Container;
+  readonly database: Database;
+  /**
+   * Graceful stop: refuse new work, tell open streams to reconnect elsewhere, let the relay publish
+   * what is committed, close the database. Connections still open at the deadline are cut.
+   */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+}
+
+export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
+  const logger = options.logger ?? createLogger(config);
+  const database = await createDatabase(config.database);
+  try {
+    await applyMigrations(database);
+    const jwtSecret = config.jwt.secret ?? (await loadOrCreateDevSecret(config.database.dataDir));
+    const container = buildContainer({ config, logger, database, jwtSecret });
+    if (config.seedDemo) await seedDemoUsers(container.get<RegisterUser>(TOKENS.RegisterUser));
+
+    const hub = container.get<StreamHub>(TOKENS.StreamHub);
+    const relay = container.get<OutboxRelay>(TOKENS.OutboxRelay);
+    hub.start();
+    relay.start();
+
+    let draining = false;
+    const app = createHttpApp(container, { isReady: async () => !draining && (await database.ping()) });
+    const server = createServer(app);
+    // Streams are long-lived: neither the request timeout nor the keep-alive timeout may cut them.
+    server.requestTimeout = 0;
+    server.headersTimeout = 10_000;
+    await listen(server, config.port, config.host);
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+    const close = async (): Promise<void> => {
+      if (draining) return;
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      hub.shutdown();
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      deadline.unref();
+      await relay.stop();
+      await closed;
+      clearTimeout(deadline);
+      await database.dispose();
+    };
+    return { url, port, container, database, close };
+  } catch (error) {
+    await database.dispose();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/** Minimal JSON client for the API under test, in the shape a mobile app or script would use it. */
+export interface ApiResponse<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+export async function request<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; bearer?: string; cookie?: string; headers?: Record<string, string>; rawBody?: string } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    ...(options.rawBody !== undefined ? { body: options.rawBody } : options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
+}
+
+export interface LoggedIn {
+  readonly token: string;
+  /** `name=value` of the session cookie, as a browser would send it back. */
+  readonly cookie: string;
+  readonly userId: string;
+}
+
+export async function logIn(baseUrl: string, email: string, password: string): Promise<LoggedIn> {
+  const res = await request<{ accessToken: string; user: { id: string } }>(baseUrl, 'POST', '/api/v1/auth/login', {
+    body: { email, password },
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  return { token: res.body.accessToken, cookie: setCookie.split(';')[0] ?? '', userId: res.body.user.id };
+}

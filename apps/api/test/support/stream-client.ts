@@ -1,0 +1,107 @@
+import { eventCatalog } from '@pushline/domain';
+import { EventSource, type ErrorEvent } from 'eventsource';
+
+export interface ReceivedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
+export interface StreamCredentials {
+  readonly bearer?: string;
+  /** Raw `Cookie` header, as a browser would send it. */
+  readonly cookie?: string;
+  readonly headers?: Record<string, string>;
+}
+
+const CONTROL_TYPES = ['stream.reset', 'stream.reauth', 'stream.closed'];
+
+/**
+ * A real `eventsource` client that records what it receives and lets a test await a condition
+ * (never a sleep): every received event re-checks the pending waits.
+ */
+export class StreamClient {
+  readonly events: ReceivedEvent[] = [];
+  readonly errors: { code: number | undefined; message: string | undefined }[] = [];
+  private readonly source: EventSource;
+  private readonly waiters = new Set<() => void>();
+  private opened = false;
+
+  constructor(url: string, credentials: StreamCredentials = {}) {
+    this.source = new EventSource(url, {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: {
+            ...init.headers,
+            ...credentials.headers,
+            ...(credentials.bearer && { Authorization: `Bearer ${credentials.bearer}` }),
+            ...(credentials.cookie && { Cookie: credentials.cookie }),
+          },
+        }),
+    });
+    for (const type of [...eventCatalog.map((t) => t.name), ...CONTROL_TYPES]) {
+      this.source.addEventListener(type, (message) => {
+        this.events.push({ id: message.lastEventId, type, data: JSON.parse(message.data) as Record<string, unknown> });
+        this.notify();
+      });
+    }
+    this.source.onopen = () => {
+      this.opened = true;
+      this.notify();
+    };
+    this.source.onerror = (error: ErrorEvent) => {
+      this.errors.push({ code: error.code, message: error.message });
+      this.notify();
+    };
+  }
+
+  get readyState(): number {
+    return this.source.readyState;
+  }
+
+  ofType(type: string): ReceivedEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+
+  /** Resolves once `condition` holds; rejects after `timeoutMs` with what was received so far. */
+  waitUntil(condition: () => boolean, description: string, timeoutMs = 5000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${description}; received ${JSON.stringify(this.events.map((e) => e.type))}, errors ${JSON.stringify(this.errors)}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  waitForOpen(): Promise<void> {
+    return this.waitUntil(() => this.opened, 'the stream to open');
+  }
+
+  waitForEvent(type: string, match: (data: Record<string, unknown>) => boolean = () => true): Promise<void> {
+    return this.waitUntil(() => this.events.some((e) => e.type === type && match(e.data)), `a ${type} event`);
+  }
+
+  /** The stream was refused with an HTTP status (EventSource does not retry those). */
+  waitForHttpError(): Promise<number | undefined> {
+    return this.waitUntil(() => this.errors.some((e) => e.code !== undefined), 'an HTTP error').then(
+      () => this.errors.find((e) => e.code !== undefined)?.code,
+    );
+  }
+
+  close(): void {
+    this.source.close();
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}

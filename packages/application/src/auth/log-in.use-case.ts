@@ -1,0 +1,42 @@
+import {
+  AuthenticationError,
+  normalizeEmail,
+  type IdGenerator,
+  type IssuedToken,
+  type PasswordHasher,
+  type TokenService,
+  type UserRepository,
+} from '@pushline/domain';
+
+export interface LogInInput {
+  readonly email: string;
+  readonly password: string;
+}
+
+export interface LogInResult extends IssuedToken {
+  readonly user: { readonly id: string; readonly email: string };
+  readonly sessionId: string;
+}
+
+/** Exchanges credentials for an access token. One generic error for unknown email and wrong password. */
+export class LogIn {
+  /** Verified against when the email is unknown, so both failures cost the same time. */
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async execute({ email, password }: LogInInput): Promise<LogInResult> {
+    const user = await this.users.findByEmail(normalizeEmail(email));
+    this.decoyHash ??= this.passwords.hash('decoy-password-never-matches');
+    const matches = await this.passwords.verify(password, user?.passwordHash ?? (await this.decoyHash));
+    if (!user || !matches) throw new AuthenticationError('email or password is wrong');
+    const sessionId = this.ids.next();
+    const issued = this.tokens.issue({ userId: user.id, email: user.email, sessionId });
+    return { ...issued, sessionId, user: { id: user.id, email: user.email } };
+  }
+}

@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { EventFactory, NOTIFICATION_LIMITS, ValidationError, type StreamEntry } from '@pushline/domain';
+import { InMemoryStreamBroker } from '@pushline/broker-memory';
+import { FixedClock, InMemoryUnitOfWork, SequentialIdGenerator } from '@pushline/testing';
+import { CreateNotification, type CreateNotificationInput } from './create-notification.use-case.js';
+
+describe('CreateNotification', () => {
+  let uow: InMemoryUnitOfWork;
+  let published: StreamEntry[];
+  let createNotification: CreateNotification;
+
+  beforeEach(() => {
+    const clock = new FixedClock('2026-02-03T04:05:06.000Z');
+    const broker = new InMemoryStreamBroker();
+    published = [];
+    broker.subscribe((entry) => published.push(entry));
+    uow = new InMemoryUnitOfWork(undefined, undefined, broker);
+    const events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/api');
+    createNotification = new CreateNotification(uow, new SequentialIdGenerator('n'), clock, events);
+  });
+
+  it('stores the notification and emits one notification.created with the request context', async () => {
+    const input = { userId: 'u1', title: ' Hello ', body: 'World', priority: 'high', data: { url: '/x' } } as const;
+
+    const snapshot = await createNotification.execute(input, {
+      correlationId: 'req-1',
+      causationId: 'req-0',
+      deviceId: 'laptop',
+    });
+
+    const createdAt = new Date('2026-02-03T04:05:06.000Z');
+    expect(snapshot).toEqual({
+      id: 'n-1',
+      userId: 'u1',
+      title: 'Hello',
+      body: 'World',
+      priority: 'high',
+      data: { url: '/x' },
+      status: 'unread',
+      createdAt,
+      updatedAt: createdAt,
+    });
+    expect([...uow.notifications.rows.values()]).toEqual([snapshot]);
+    expect(uow.committedEvents).toEqual([
+      {
+        specversion: '1.0',
+        id: 'evt-1',
+        source: '/pushline/api',
+        type: 'notification.created',
+        dataversion: 1,
+        time: '2026-02-03T04:05:06.000Z',
+        subject: 'n-1',
+        datacontenttype: 'application/json',
+        data: {
+          notificationId: 'n-1',
+          userId: 'u1',
+          title: 'Hello',
+          body: 'World',
+          priority: 'high',
+          data: { url: '/x' },
+          createdAt: '2026-02-03T04:05:06.000Z',
+        },
+        correlationid: 'req-1',
+        causationid: 'req-0',
+        deviceid: 'laptop',
+      },
+    ]);
+  });
+
+  it("appends the event to the owner's stream and hands it to the broker after commit", async () => {
+    await createNotification.execute({ userId: 'u1', title: 'one' });
+    await createNotification.execute({ userId: 'u1', title: 'two' });
+
+    expect(uow.events.entriesOf('u1').map((e) => [e.cursor, e.event.subject])).toEqual([
+      [1, 'n-1'],
+      [2, 'n-2'],
+    ]);
+    expect(published).toEqual(uow.events.entriesOf('u1'));
+    expect(uow.events.entriesOf('u2')).toEqual([]);
+  });
+
+  it('omits the context extensions when there is no context', async () => {
+    await createNotification.execute({ userId: 'u1', title: 'Hello' });
+
+    const [event] = uow.committedEvents;
+    expect(event).not.toHaveProperty('correlationid');
+    expect(event).not.toHaveProperty('causationid');
+    expect(event).not.toHaveProperty('deviceid');
+    expect(event?.data).toMatchObject({ body: '', priority: 'normal', data: null });
+  });
+
+  it.each<[string, Partial<CreateNotificationInput>]>([
+    ['title', { title: '  ' }],
+    ['title', { title: 'x'.repeat(NOTIFICATION_LIMITS.titleMax + 1) }],
+    ['body', { body: 'x'.repeat(NOTIFICATION_LIMITS.bodyMax + 1) }],
+    ['data', { data: { blob: 'x'.repeat(NOTIFICATION_LIMITS.dataMaxBytes) } }],
+  ])('rejects a bad %s naming the field; nothing is stored or emitted', async (field, override) => {
+    await expect(createNotification.execute({ userId: 'u1', title: 'ok', ...override })).rejects.toThrow(
+      expect.objectContaining({ field, constructor: ValidationError }),
+    );
+
+    expect(uow.notifications.rows.size).toBe(0);
+    expect(uow.committedEvents).toEqual([]);
+    expect(uow.events.entriesOf('u1')).toEqual([]);
+    expect(published).toEqual([]);
+  });
+});

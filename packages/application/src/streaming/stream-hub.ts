@@ -1,0 +1,179 @@
+import {
+  LimitExceededError,
+  type Clock,
+  type DeviceSink,
+  type EventLog,
+  type StreamCloseReason,
+  type StreamEntry,
+  type StreamSubscriber,
+} from '@pushline/domain';
+import { DeviceSession, type DeviceIdentity } from './device-session.js';
+import type { EventTypeFilter } from './event-type-filter.js';
+
+export interface StreamHubOptions {
+  /** Interval of the one shared heartbeat for every open stream. */
+  readonly heartbeatMs: number;
+  /** Open streams per user; one more is refused with `LimitExceededError` (HTTP 429). */
+  readonly maxDevicesPerUser: number;
+  /** `stream.reauth` is sent this long before the stream's token expires. */
+  readonly reauthLeadMs: number;
+  readonly replayPageSize: number;
+  readonly maxBufferedBytes: number;
+}
+
+export const DEFAULT_STREAM_HUB_OPTIONS: StreamHubOptions = {
+  heartbeatMs: 15_000,
+  maxDevicesPerUser: 20,
+  reauthLeadMs: 60_000,
+  replayPageSize: 200,
+  maxBufferedBytes: 1024 * 1024,
+};
+
+export interface OpenStreamRequest {
+  readonly identity: DeviceIdentity;
+  readonly resumeFrom: number | null;
+  readonly filter: EventTypeFilter;
+  readonly excludeOwn: boolean;
+}
+
+export interface StreamStats {
+  readonly users: number;
+  readonly devices: number;
+  readonly maxDevicesPerUser: number;
+  /** How many users have 1, 2, 3… devices open. */
+  readonly devicesPerUser: Record<string, number>;
+}
+
+/** How often token expiry is checked; the heartbeat rides on the same timer. */
+const TICK_MS = 1_000;
+
+/**
+ * The devices open on this instance, grouped by user (one "room" per user), fed from the stream
+ * subscriber. One timer serves heartbeats and token expiry for every connection.
+ */
+export class StreamHub {
+  private readonly rooms = new Map<string, Set<DeviceSession>>();
+  private unsubscribe: (() => void) | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastHeartbeat = 0;
+
+  constructor(
+    private readonly subscriber: StreamSubscriber,
+    private readonly log: EventLog,
+    private readonly clock: Clock,
+    private readonly options: StreamHubOptions,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.subscriber.subscribe((entry) => this.dispatch(entry));
+    this.lastHeartbeat = this.clock.now().getTime();
+    this.timer = setInterval(() => this.tick(), Math.min(TICK_MS, this.options.heartbeatMs));
+    this.timer.unref();
+  }
+
+  /** Registers the device, then replays what it missed; live entries arriving meanwhile are not lost. */
+  async open(request: OpenStreamRequest, sink: DeviceSink): Promise<DeviceSession> {
+    const { userId } = request.identity;
+    const room = this.rooms.get(userId) ?? new Set<DeviceSession>();
+    if (room.size >= this.options.maxDevicesPerUser) {
+      throw new LimitExceededError(
+        'devices_per_user',
+        `at most ${this.options.maxDevicesPerUser} streams may be open per user; close one first`,
+      );
+    }
+    const session = new DeviceSession(
+      request.identity,
+      request.filter,
+      request.excludeOwn,
+      sink,
+      this.log,
+      this.options,
+      (closed) => this.remove(closed),
+      this.onError,
+    );
+    room.add(session);
+    this.rooms.set(userId, room);
+    try {
+      await session.start(request.resumeFrom);
+    } catch (error) {
+      session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  /** Ends every stream opened with that login session (logout). */
+  closeSession(sessionId: string, reason: StreamCloseReason = 'session_revoked'): number {
+    let closed = 0;
+    for (const session of this.allSessions()) {
+      if (session.identity.sessionId !== sessionId) continue;
+      session.close(reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  /** Tells every device to reconnect elsewhere and stops feeding them. */
+  shutdown(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.timer) clearInterval(this.timer);
+    for (const session of this.allSessions()) session.close('shutdown');
+  }
+
+  stats(): StreamStats {
+    const devicesPerUser: Record<string, number> = {};
+    let devices = 0;
+    let max = 0;
+    for (const room of this.rooms.values()) {
+      devices += room.size;
+      max = Math.max(max, room.size);
+      devicesPerUser[room.size] = (devicesPerUser[room.size] ?? 0) + 1;
+    }
+    return { users: this.rooms.size, devices, maxDevicesPerUser: max, devicesPerUser };
+  }
+
+  private dispatch(entry: StreamEntry): void {
+    const room = this.rooms.get(entry.userId);
+    if (!room) return;
+    for (const session of room) {
+      try {
+        session.offer(entry);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  /** Runs on the shared timer; public so tests can drive time with their own clock. */
+  tick(): void {
+    const now = this.clock.now().getTime();
+    const heartbeatDue = now - this.lastHeartbeat >= this.options.heartbeatMs;
+    if (heartbeatDue) this.lastHeartbeat = now;
+    for (const session of this.allSessions()) {
+      const expiresAt = session.identity.expiresAt.getTime();
+      if (now >= expiresAt) {
+        session.close('token_expired');
+        continue;
+      }
+      if (!session.reauthSent && expiresAt - now <= this.options.reauthLeadMs) {
+        session.reauthSent = true;
+        session.sendControl({ type: 'stream.reauth', data: { expiresAt: new Date(expiresAt).toISOString() } });
+      }
+      if (heartbeatDue) session.heartbeat();
+    }
+  }
+
+  private *allSessions(): Generator<DeviceSession> {
+    for (const room of this.rooms.values()) yield* [...room];
+  }
+
+  private remove(session: DeviceSession): void {
+    const room = this.rooms.get(session.identity.userId);
+    if (!room) return;
+    room.delete(session);
+    if (room.size === 0) this.rooms.delete(session.identity.userId);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './jwt-token-service.js';
+export * from './scrypt-password-hasher.js';

@@ -1,0 +1,3 @@
+export * from './sse-frame-encoder.js';
+export * from './sse-device-sink.js';
+export * from './sse-delivery-adapter.js';

@@ -1,0 +1,91 @@
+import type { ServerResponse } from 'node:http';
+import type { DeviceSink, StreamCloseReason, StreamControl, StreamEntry } from '@pushline/domain';
+import { SSE_HEARTBEAT, type SseFrameEncoder } from './sse-frame-encoder.js';
+
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  // nginx and similar proxies buffer responses unless told not to; events would arrive in bursts.
+  'X-Accel-Buffering': 'no',
+} as const;
+
+/** Whether a client should reconnect after the server closed its stream for this reason. */
+const RECONNECT: Record<StreamCloseReason, boolean> = {
+  token_expired: false,
+  session_revoked: false,
+  slow_consumer: true,
+  shutdown: true,
+  unavailable: true,
+};
+
+/**
+ * One SSE response. Headers go out on the first write, so a refusal found before it (device limit,
+ * bad cursor) can still be a plain JSON error.
+ */
+export class SseDeviceSink implements DeviceSink {
+  private headersSent = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly encoder: SseFrameEncoder,
+    /** Reconnection delay the client is told, in ms (`retry:`). */
+    private readonly retryMs: number,
+  ) {}
+
+  /** Sends the headers and the reconnection delay, if nothing was written yet. */
+  open(): void {
+    if (this.headersSent) return;
+    this.headersSent = true;
+    this.res.writeHead(200, SSE_HEADERS);
+    this.res.write(`retry: ${this.retryMs}\n: connected\n\n`);
+  }
+
+  send(entry: StreamEntry): void {
+    this.write(this.encoder.entry(entry));
+  }
+
+  sendControl(control: StreamControl): void {
+    this.write(this.encoder.control(control));
+  }
+
+  heartbeat(): void {
+    this.write(SSE_HEARTBEAT);
+  }
+
+  get bufferedBytes(): number {
+    return this.res.writableLength;
+  }
+
+  whenWritable(): Promise<void> {
+    if (!this.res.writableNeedDrain || this.res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        resolve();
+      };
+      this.res.once('drain', done);
+      this.res.once('close', done);
+    });
+  }
+
+  close(reason: StreamCloseReason): void {
+    if (this.res.writableEnded || this.res.destroyed) return;
+    if (reason === 'slow_consumer') {
+      // Its buffer is full: a goodbye frame would queue behind it. Drop the connection and free the
+      // memory now; EventSource reconnects with Last-Event-ID and resumes from the log.
+      this.res.destroy();
+      return;
+    }
+    this.open();
+    const control: StreamControl = { type: 'stream.closed', data: { reason, reconnect: RECONNECT[reason] } };
+    this.res.end(this.encoder.control(control, reason === 'shutdown' ? this.retryMs : undefined));
+  }
+
+  private write(chunk: string | Buffer): void {
+    if (this.res.writableEnded || this.res.destroyed) return;
+    this.open();
+    this.res.write(chunk);
+  }
+}

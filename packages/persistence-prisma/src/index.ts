@@ -1,0 +1,12 @@
+export * from './create-prisma-client.js';
+export * from './migrate.js';
+export type * from './prisma-executor.js';
+export * from './prisma-user.repository.js';
+export * from './prisma-notification.repository.js';
+export * from './outbox-event-bus.js';
+export * from './prisma-unit-of-work.js';
+export * from './prisma-event-log.js';
+export * from './outbox-relay.js';
+export * from './event-retention.js';
+export { PrismaClient } from './generated/prisma/client.js';
+export * from './prisma-session-revocation-list.js';

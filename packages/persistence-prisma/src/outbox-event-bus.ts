@@ -1,0 +1,71 @@
+import { findEventType, InvalidEventError, type DomainEvent, type EventBus } from '@pushline/domain';
+import type { Prisma } from './generated/prisma/client.js';
+import type { PrismaExecutor } from './prisma-executor.js';
+
+/**
+ * The EventBus of one unit of work: appends each event to the stream of every user in its audience,
+ * inside the transaction, so events commit or roll back with the state change (transactional outbox).
+ * The relay publishes the rows after commit.
+ *
+ * Every delivery policy is stored, `ephemeral` included: the catalog has no ephemeral type yet, and
+ * routing those straight to the broker after commit is left for when one exists.
+ */
+export class OutboxEventBus implements EventBus {
+  private appended = 0;
+
+  constructor(private readonly tx: PrismaExecutor) {}
+
+  /** Stream entries appended so far; the unit of work nudges the relay only when this is > 0. */
+  get written(): number {
+    return this.appended;
+  }
+
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    const rows: { userId: string; event: DomainEvent }[] = [];
+    for (const event of events) {
+      const type = findEventType(event.type);
+      if (!type) throw new InvalidEventError(event.type, 'not in the event catalog');
+      for (const userId of new Set(type.audience(event.data))) rows.push({ userId, event });
+    }
+    if (rows.length === 0) return;
+
+    const perUser = new Map<string, number>();
+    for (const { userId } of rows) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
+    const nextCursor = new Map<string, bigint>();
+    // Sorted, so two transactions with overlapping audiences take the row locks in the same order and
+    // cannot deadlock each other.
+    for (const [userId, count] of [...perUser].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      nextCursor.set(userId, (await this.reserveCursors(userId, count)) - BigInt(count) + 1n);
+    }
+
+    await this.tx.streamEvent.createMany({
+      data: rows.map(({ userId, event }) => {
+        const cursor = nextCursor.get(userId)!;
+        nextCursor.set(userId, cursor + 1n);
+        return {
+          userId,
+          cursor,
+          eventId: event.id,
+          type: event.type,
+          envelope: event as unknown as Prisma.InputJsonObject,
+        };
+      }),
+    });
+    this.appended += rows.length;
+  }
+
+  /**
+   * Raises the user's head cursor by `count` and returns the new head. The upsert locks the user's row
+   * until commit, so a second writer for the same user waits here: cursors are gap-free and commit in
+   * order, and a reader never sees cursor n+1 before n (a sequence would hand out numbers that commit
+   * out of order).
+   */
+  private async reserveCursors(userId: string, count: number): Promise<bigint> {
+    const [row] = await this.tx.$queryRaw<{ head_cursor: bigint }[]>`
+      INSERT INTO user_streams (user_id, head_cursor) VALUES (${userId}, ${count})
+      ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + ${count}
+      RETURNING head_cursor`;
+    if (!row) throw new Error(`no stream row returned for user ${userId}`);
+    return BigInt(row.head_cursor);
+  }
+}

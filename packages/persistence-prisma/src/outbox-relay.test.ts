@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventFactory, notificationRead, type DomainEvent, type StreamEntry, type StreamPublisher } from '@pushline/domain';
+import { OutboxRelay } from './outbox-relay.js';
+import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
+import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+
+const factory = new EventFactory({ next: () => randomUUID() }, { now: () => new Date() }, '/pushline/test');
+
+function readEvent(userId: string): DomainEvent {
+  const notificationId = randomUUID();
+  return factory.create(notificationRead, notificationId, {
+    notificationId,
+    userId,
+    status: 'read',
+    changedAt: new Date().toISOString(),
+  });
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Records what reached the broker, in arrival order; lets a test wait for entries or hook each call. */
+class RecordingPublisher implements StreamPublisher {
+  readonly entries: StreamEntry[] = [];
+  calls = 0;
+  private waiters: { userId: string; count: number; resolve: () => void }[] = [];
+
+  constructor(private readonly beforeRecord: (call: number) => Promise<void> | void = () => {}) {}
+
+  async publish(entries: readonly StreamEntry[]): Promise<void> {
+    const call = ++this.calls;
+    await this.beforeRecord(call);
+    this.entries.push(...entries);
+    this.waiters = this.waiters.filter((w) => (this.of(w.userId).length >= w.count ? (w.resolve(), false) : true));
+  }
+
+  of(userId: string): StreamEntry[] {
+    return this.entries.filter((e) => e.userId === userId);
+  }
+
+  cursorsOf(userId: string): number[] {
+    return this.of(userId).map((e) => e.cursor);
+  }
+
+  waitFor(userId: string, count: number): Promise<void> {
+    if (this.of(userId).length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ userId, count, resolve }));
+  }
+}
+
+const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
+  let db: TestDatabase;
+  let unitOfWork: PrismaUnitOfWork;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    unitOfWork = new PrismaUnitOfWork(db.prisma);
+  });
+
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  async function commit(events: readonly DomainEvent[]): Promise<void> {
+    await unitOfWork.run((scope) => scope.events.publish(events));
+  }
+
+  async function pendingOf(...userIds: string[]): Promise<number> {
+    const rows = await db.prisma.streamEvent.count({ where: { userId: { in: userIds }, publishedAt: null } });
+    return rows;
+  }
+
+  it("publishes committed entries in each user's cursor order and marks them published", async () => {
+    const alice = randomUUID();
+    const bob = randomUUID();
+    const first = [readEvent(alice), readEvent(bob), readEvent(alice)];
+    const second = [readEvent(bob), readEvent(bob)];
+    const third = [readEvent(alice), readEvent(alice), readEvent(alice)];
+    for (const events of [first, second, third]) await commit(events);
+    const publisher = new RecordingPublisher();
+    const relay = new OutboxRelay(db.prisma, publisher, { batchSize: 3 });
+
+    await relay.drain();
+
+    expect(publisher.of(alice)).toEqual(
+      [first[0], first[2], ...third].map((event, i) => ({ userId: alice, cursor: i + 1, event })),
+    );
+    expect(publisher.of(bob)).toEqual([first[1], ...second].map((event, i) => ({ userId: bob, cursor: i + 1, event })));
+    await expect(pendingOf(alice, bob)).resolves.toBe(0);
+
+    await relay.drain();
+    expect(publisher.of(alice)).toHaveLength(5);
+  });
+
+  it('leaves what a stopped relay did not reach to a new instance: nothing lost, nothing repeated', async () => {
+    const userId = randomUUID();
+    await commit(Array.from({ length: 35 }, () => readEvent(userId)));
+    let first!: OutboxRelay;
+    const firstPublisher = new RecordingPublisher((call) => {
+      // Shut down while the first batch is in flight.
+      if (call === 1) void first.stop();
+    });
+    first = new OutboxRelay(db.prisma, firstPublisher, { batchSize: 10 });
+
+    await first.drain();
+    const secondPublisher = new RecordingPublisher();
+    await new OutboxRelay(db.prisma, secondPublisher, { batchSize: 10 }).drain();
+
+    expect(firstPublisher.calls).toBe(1);
+    expect(firstPublisher.cursorsOf(userId).length).toBeLessThan(35);
+    expect([...firstPublisher.cursorsOf(userId), ...secondPublisher.cursorsOf(userId)]).toEqual(oneTo(35));
+    await expect(pendingOf(userId)).resolves.toBe(0);
+  });
+
+  it('keeps a batch the publisher failed on unpublished, and publishes it on a later drain', async () => {
+    const userId = randomUUID();
+    const events = Array.from({ length: 4 }, () => readEvent(userId));
+    await commit(events);
+    const outage = new Error('broker unreachable');
+    const publisher = new RecordingPublisher((call) => {
+      if (call === 1) throw outage;
+    });
+    const relay = new OutboxRelay(db.prisma, publisher);
+
+    await expect(relay.drain()).rejects.toBe(outage);
+    await expect(pendingOf(userId)).resolves.toBe(4);
+
+    await relay.drain();
+    expect(publisher.of(userId)).toEqual(events.map((event, i) => ({ userId, cursor: i + 1, event })));
+    await expect(pendingOf(userId)).resolves.toBe(0);
+  });
+
+  it('reports a failed nudge to onError', async () => {
+    const userId = randomUUID();
+    await commit([readEvent(userId)]);
+    const outage = new Error('broker unreachable');
+    const reported = deferred();
+    const errors: unknown[] = [];
+    const relay = new OutboxRelay(
+      db.prisma,
+      new RecordingPublisher(() => {
+        throw outage;
+      }),
+      {},
+      (error) => {
+        errors.push(error);
+        reported.resolve();
+      },
+    );
+
+    relay.nudge();
+    await reported.promise;
+
+    expect(errors).toEqual([outage]);
+    await expect(pendingOf(userId)).resolves.toBe(1);
+    // Leave nothing pending for the other tests' relays.
+    await new OutboxRelay(db.prisma, new RecordingPublisher()).drain();
+  });
+
+  /** A publisher whose first call blocks until `release()`; counts overlapping calls. */
+  function gatedPublisher() {
+    const gate = deferred();
+    const firstCall = deferred();
+    const state = { inFlight: 0, maxInFlight: 0 };
+    const publisher = new RecordingPublisher(async (call) => {
+      state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+      if (call === 1) {
+        firstCall.resolve();
+        await gate.promise;
+      }
+      state.inFlight--;
+    });
+    return { publisher, state, firstCallStarted: firstCall.promise, release: gate.resolve };
+  }
+
+  it('never runs two batches at once, however often it is nudged or drained meanwhile', async () => {
+    const userId = randomUUID();
+    await commit(Array.from({ length: 5 }, () => readEvent(userId)));
+    const { publisher, state, firstCallStarted, release } = gatedPublisher();
+    const relay = new OutboxRelay(db.prisma, publisher);
+
+    relay.nudge();
+    await firstCallStarted;
+    relay.nudge();
+    const drained = [relay.drain(), relay.drain()];
+    relay.nudge();
+    release();
+    await Promise.all(drained);
+
+    expect(state.maxInFlight).toBe(1);
+    expect(publisher.cursorsOf(userId)).toEqual(oneTo(5));
+  });
+
+  if (kind === 'postgres') {
+    // On PGlite a commit waits for the relay's transaction (one connection), so this needs PostgreSQL.
+    it('also publishes what committed while a batch was in flight when drained meanwhile', async () => {
+      const userId = randomUUID();
+      await commit(Array.from({ length: 5 }, () => readEvent(userId)));
+      const { publisher, state, firstCallStarted, release } = gatedPublisher();
+      const relay = new OutboxRelay(db.prisma, publisher);
+
+      relay.nudge();
+      await firstCallStarted;
+      await commit(Array.from({ length: 5 }, () => readEvent(userId)));
+      const drained = relay.drain();
+      relay.nudge();
+      release();
+      await drained;
+
+      expect(state.maxInFlight).toBe(1);
+      expect(publisher.calls).toBe(2);
+      expect(publisher.cursorsOf(userId)).toEqual(oneTo(10));
+    });
+  }
+
+  it('publishes on its own once started', async () => {
+    const userId = randomUUID();
+    const publisher = new RecordingPublisher();
+    const relay = new OutboxRelay(db.prisma, publisher, { pollIntervalMs: 10 });
+    relay.start();
+    try {
+      await commit([readEvent(userId), readEvent(userId)]);
+
+      await publisher.waitFor(userId, 2);
+
+      expect(publisher.cursorsOf(userId)).toEqual([1, 2]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("keeps every user's order when two instances drain at the same time", async () => {
+    const users = [randomUUID(), randomUUID(), randomUUID()];
+    for (let round = 0; round < 10; round++) await commit(users.flatMap((u) => [readEvent(u), readEvent(u)]));
+    // Both instances deliver into one broker; a random delivery delay lets an unordered design show.
+    const broker: StreamEntry[] = [];
+    const deliver = (): StreamPublisher => ({
+      async publish(entries) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+        broker.push(...entries);
+      },
+    });
+    const relays = [0, 1].map(() => new OutboxRelay(db.prisma, deliver(), { batchSize: 4 }));
+
+    await Promise.all(relays.map((r) => r.drain()));
+
+    for (const userId of users) {
+      expect(broker.filter((e) => e.userId === userId).map((e) => e.cursor)).toEqual(oneTo(20));
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventFactory, notificationRead, type DomainEvent } from '@pushline/domain';
+import { createDatabase, type Database } from './create-prisma-client.js';
+import { PrismaEventLog } from './prisma-event-log.js';
+import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
+import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+
+const factory = new EventFactory({ next: () => randomUUID() }, { now: () => new Date() }, '/pushline/test');
+
+function readEvent(userId: string): DomainEvent {
+  const notificationId = randomUUID();
+  return factory.create(notificationRead, notificationId, {
+    notificationId,
+    userId,
+    status: 'read',
+    changedAt: new Date().toISOString(),
+  });
+}
+
+describe('PrismaUnitOfWork on postgres', () => {
+  let db: TestDatabase;
+  let readerDb: Database;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    // The reader has connections of its own, like another API instance serving a stream.
+    readerDb = await createDatabase({ url: db.url!, maxConnections: 2 });
+  });
+
+  afterAll(async () => {
+    await readerDb?.dispose();
+    await db?.dispose();
+  });
+
+  it('never lets a reader see a gap: every read continues at lastSeen + 1, and 1..500 arrive once', async () => {
+    const userId = randomUUID();
+    const writers = 10;
+    const perWriter = 50;
+    const total = writers * perWriter;
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const log = new PrismaEventLog(readerDb.prisma);
+    let writing = true;
+
+    const written = Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let i = 0; i < perWriter; i++) await unitOfWork.run((scope) => scope.events.publish([readEvent(userId)]));
+      }),
+    ).finally(() => (writing = false));
+
+    const seen: number[] = [];
+    const gaps: string[] = [];
+    let readsWhileWriting = 0;
+    let lastSeen = 0;
+    while (lastSeen < total) {
+      const duringWrites = writing;
+      const batch = await log.readAfter(userId, lastSeen, 100);
+      if (duringWrites && batch.length > 0) readsWhileWriting++;
+      batch.forEach((entry, i) => {
+        if (entry.cursor !== lastSeen + 1 + i) gaps.push(`expected ${lastSeen + 1 + i}, read ${entry.cursor}`);
+      });
+      seen.push(...batch.map((e) => e.cursor));
+      lastSeen = batch.at(-1)?.cursor ?? lastSeen;
+      if (!writing && batch.length === 0) break;
+    }
+    await written;
+
+    expect(gaps).toEqual([]);
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(readsWhileWriting).toBeGreaterThan(5);
+    await expect(log.headCursor(userId)).resolves.toBe(total);
+  });
+
+  it('calls onCommitted after a commit that wrote events, when they are already readable', async () => {
+    const userId = randomUUID();
+    const log = new PrismaEventLog(readerDb.prisma);
+    const seenAtCallback: Promise<number>[] = [];
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => void seenAtCallback.push(log.headCursor(userId)));
+
+    await unitOfWork.run((scope) => scope.events.publish([readEvent(userId), readEvent(userId)]));
+
+    expect(seenAtCallback).toHaveLength(1);
+    await expect(seenAtCallback[0]).resolves.toBe(2);
+  });
+
+  it('does not call onCommitted after a rollback or a commit without events', async () => {
+    let calls = 0;
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => calls++);
+
+    await unitOfWork.run(async () => 'nothing written');
+    await expect(
+      unitOfWork.run(async (scope) => {
+        await scope.events.publish([readEvent(randomUUID())]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+
+    expect(calls).toBe(0);
+  });
+
+  it('reports the work as done even when onCommitted throws', async () => {
+    const userId = randomUUID();
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => {
+      throw new Error('relay gone');
+    });
+
+    await expect(unitOfWork.run(async (scope) => scope.events.publish([readEvent(userId)]))).resolves.toBeUndefined();
+    await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(1);
+  });
+});

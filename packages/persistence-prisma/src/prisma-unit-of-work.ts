@@ -1,0 +1,43 @@
+import type { TransactionScope, UnitOfWork } from '@pushline/domain';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { OutboxEventBus } from './outbox-event-bus.js';
+import { PrismaNotificationRepository } from './prisma-notification.repository.js';
+
+export interface PrismaUnitOfWorkOptions {
+  /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
+  readonly maxWaitMs?: number;
+  /** Longest a unit of work may run before it is rolled back. Default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+/** One interactive Prisma transaction per `run`: the scope's repository and event bus are bound to it. */
+export class PrismaUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Called after a commit that wrote stream events; the app nudges the outbox relay from here. */
+    private readonly onCommitted: () => void = () => {},
+    private readonly options: PrismaUnitOfWorkOptions = {},
+  ) {}
+
+  async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    let written = 0;
+    const result = await this.prisma.$transaction(
+      async (tx) => {
+        const events = new OutboxEventBus(tx);
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), events });
+        written = events.written;
+        return value;
+      },
+      { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
+    );
+    if (written > 0) {
+      try {
+        this.onCommitted();
+      } catch {
+        // The work is committed and must be reported as done; a lost nudge only delays publishing
+        // until the relay's next poll.
+      }
+    }
+    return result;
+  }
+}

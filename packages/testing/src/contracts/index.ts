@@ -1,0 +1,5 @@
+export * from './stream-broker.contract.js';
+export * from './user-repository.contract.js';
+export * from './notification-repository.contract.js';
+export * from './unit-of-work.contract.js';
+export * from './event-log.contract.js';

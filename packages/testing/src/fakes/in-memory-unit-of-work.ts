@@ -1,0 +1,44 @@
+import type {
+  DomainEvent,
+  Notification,
+  StreamPublisher,
+  TransactionScope,
+  UnitOfWork,
+} from '@pushline/domain';
+import { InMemoryEventStore } from './in-memory-event-store.js';
+import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
+
+/**
+ * All-or-nothing over the in-memory stores: writes and events are staged and applied only when the
+ * work resolves. Committed entries go to `publisher` when one is given, as the outbox relay would.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  /** Every event committed so far, in commit order. */
+  readonly committedEvents: DomainEvent[] = [];
+
+  constructor(
+    readonly notifications = new InMemoryNotificationRepository(),
+    readonly events = new InMemoryEventStore(),
+    private readonly publisher?: StreamPublisher,
+  ) {}
+
+  async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    const stagedNotifications: Notification[] = [];
+    const stagedEvents: DomainEvent[] = [];
+    const scope: TransactionScope = {
+      notifications: {
+        findById: (id) => this.notifications.findById(id),
+        listByUser: (query) => this.notifications.listByUser(query),
+        save: async (n) => void stagedNotifications.push(n),
+      },
+      events: { publish: async (events) => void stagedEvents.push(...events) },
+    };
+    const result = await work(scope);
+    // Append first: it throws on an event outside the catalog, and then nothing may be saved.
+    const entries = this.events.append(stagedEvents);
+    for (const n of stagedNotifications) await this.notifications.save(n);
+    this.committedEvents.push(...stagedEvents);
+    if (this.publisher && entries.length > 0) await this.publisher.publish(entries);
+    return result;
+  }
+}
