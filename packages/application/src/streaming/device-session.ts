@@ -82,6 +82,14 @@ export class DeviceSession {
     else this.catchUpInBackground();
   }
 
+  /**
+   * Reads the log for anything after the last delivered cursor. Used when live entries may have
+   * been missed without a later one to reveal the gap (e.g. the broker connection was down).
+   */
+  resync(): void {
+    if (this.started && !this.closed) this.catchUpInBackground();
+  }
+
   sendControl(control: StreamControl): void {
     if (!this.closed) this.sink.sendControl(control);
   }

@@ -118,6 +118,28 @@ describe('StreamHub', () => {
       expect(laptop.cursors()).toEqual([1]);
     });
 
+    it('resyncAll() delivers entries the broker never passed on, from the log', async () => {
+      const phone = await open(identity('alice'));
+      await commitAndPublish('alice', 1);
+      // Committed while the broker was down: in the log, never published.
+      store.append([
+        events.create(notificationCreated, 'n-lost', {
+          notificationId: 'n-lost',
+          userId: 'alice',
+          title: 'lost',
+          body: '',
+          priority: 'normal',
+          data: null,
+          createdAt: clock.now().toISOString(),
+        }),
+      ]);
+      expect(phone.cursors()).toEqual([1]);
+
+      hub.resyncAll();
+      await phone.waitForEntries(2);
+      expect(phone.cursors()).toEqual([1, 2]);
+    });
+
     it('stops feeding devices after shutdown and tells them to reconnect elsewhere', async () => {
       const sink = await open(identity('alice'));
 

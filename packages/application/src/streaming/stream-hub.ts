@@ -115,6 +115,11 @@ export class StreamHub {
     return closed;
   }
 
+  /** Every device re-reads its stream from its cursor: call after the broker may have dropped entries. */
+  resyncAll(): void {
+    for (const session of this.allSessions()) session.resync();
+  }
+
   /** Tells every device to reconnect elsewhere and stops feeding them. */
   shutdown(): void {
     this.unsubscribe?.();
