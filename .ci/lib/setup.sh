@@ -5,8 +5,11 @@
 
 pushline_install_dependencies() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "› installing dependencies (npm ci)"
-    npm ci --no-audit --no-fund --loglevel=error
+    echo "› installing dependencies"
+    # `npm install` rather than `npm ci`: npm 11 writes lockfiles without the other platforms' optional
+    # binaries (@swc/core-*, @nx/nx-*), which `npm ci` then rejects as out of sync. The lockfile still
+    # pins every version.
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
