@@ -61,7 +61,9 @@ describe('PrismaUnitOfWork on postgres', () => {
       });
       seen.push(...batch.map((e) => e.cursor));
       lastSeen = batch.at(-1)?.cursor ?? lastSeen;
-      if (!writing && batch.length === 0) break;
+      // Only a read that started after the last commit may end the loop: one that began before it can
+      // come back empty even though the writers have finished meanwhile.
+      if (!duringWrites && batch.length === 0) break;
     }
     await written;
 
