@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventFactory, notificationRead, type DomainEvent } from '@pushline/domain';
+import { type DomainEvent } from '@pushline/domain';
 import { EventRetention } from './event-retention.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { EventMother } from '@pushline/testing';
 
-const factory = new EventFactory({ next: () => randomUUID() }, { now: () => new Date() }, '/pushline/test');
 const longAgo = new Date('2000-01-01T00:00:00Z');
 const cutoff = new Date('2001-01-01T00:00:00Z');
 
-function readEvent(userId: string): DomainEvent {
-  const notificationId = randomUUID();
-  return factory.create(notificationRead, notificationId, {
-    notificationId,
-    userId,
-    status: 'read',
-    changedAt: new Date().toISOString(),
-  });
-}
+const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
 
 describe.each(['pglite', 'postgres'] as const)('EventRetention on %s', (kind) => {
   let db: TestDatabase;

@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventFactory, notificationRead, type DomainEvent, type StreamEntry, type StreamPublisher } from '@pushline/domain';
+import { type DomainEvent, type StreamEntry, type StreamPublisher } from '@pushline/domain';
 import { OutboxRelay } from './outbox-relay.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { EventMother } from '@pushline/testing';
 
-const factory = new EventFactory({ next: () => randomUUID() }, { now: () => new Date() }, '/pushline/test');
 
-function readEvent(userId: string): DomainEvent {
-  const notificationId = randomUUID();
-  return factory.create(notificationRead, notificationId, {
-    notificationId,
-    userId,
-    status: 'read',
-    changedAt: new Date().toISOString(),
-  });
-}
+const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventFactory, notificationRead, type DomainEvent } from '@pushline/domain';
+import { type DomainEvent } from '@pushline/domain';
 import { createDatabase, type Database } from './create-prisma-client.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { EventMother } from '@pushline/testing';
 
-const factory = new EventFactory({ next: () => randomUUID() }, { now: () => new Date() }, '/pushline/test');
 
-function readEvent(userId: string): DomainEvent {
-  const notificationId = randomUUID();
-  return factory.create(notificationRead, notificationId, {
-    notificationId,
-    userId,
-    status: 'read',
-    changedAt: new Date().toISOString(),
-  });
-}
+const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
 
 describe('PrismaUnitOfWork on postgres', () => {
   let db: TestDatabase;

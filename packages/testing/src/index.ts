@@ -9,3 +9,4 @@ export * from './fakes/in-memory-unit-of-work.js';
 export * from './fakes/recording-device-sink.js';
 export * from './contracts/index.js';
 export * from './fakes/fake-token-service.js';
+export * from './mothers/event.mother.js';

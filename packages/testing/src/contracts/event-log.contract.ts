@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { EventFactory, notificationCreated, notificationRead, type DomainEvent, type EventLog } from '@pushline/domain';
+import { EventFactory, notificationCreated, type DomainEvent, type EventLog } from '@pushline/domain';
+import { EventMother } from '../mothers/event.mother.js';
 
 export interface EventLogUnderTest {
   readonly eventLog: EventLog;
@@ -13,15 +14,7 @@ export interface EventLogUnderTest {
 
 const factory = new EventFactory({ next: () => randomUUID() }, { now: () => new Date() }, '/pushline/contract');
 
-function readEvent(userId: string): DomainEvent {
-  const notificationId = randomUUID();
-  return factory.create(notificationRead, notificationId, {
-    notificationId,
-    userId,
-    status: 'read',
-    changedAt: new Date().toISOString(),
-  });
-}
+const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
 
 /**
  * The behaviour every EventLog adapter must show. Each test works on users of its own, so an adapter
