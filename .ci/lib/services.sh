@@ -20,3 +20,12 @@ pushline_ensure_redis() {
   echo "Redis did not start on 127.0.0.1:6379" >&2
   return 1
 }
+
+# The browser tests (apps/api/test/browser) drive the distribution's Chromium through playwright-core;
+# Playwright's own browser download cannot be used here.
+pushline_ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  echo "› installing Chromium"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}

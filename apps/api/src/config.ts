@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const flag = z
@@ -19,15 +20,32 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: positiveInt.default(3600),
   COOKIE_SECURE: flag,
-  SSE_HEARTBEAT_MS: positiveInt.min(1000).default(15_000),
+  SSE_HEARTBEAT_MS: positiveInt.min(100).default(15_000),
   SSE_RETRY_MS: positiveInt.default(3000),
+  TRANSPORTS: z
+    .string()
+    .default('sse,ws')
+    .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['sse', 'ws'])).min(1, 'name at least one of sse, ws')),
   STREAM_MAX_DEVICES_PER_USER: positiveInt.default(20),
   STREAM_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   STREAM_REAUTH_LEAD_MS: positiveInt.default(60_000),
   OUTBOX_POLL_MS: positiveInt.default(1000),
+  EVENTS_UNREAD_COUNT: flag,
+  EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default('pushline:'),
+  EVENT_RETENTION_DAYS: positiveInt.default(30),
+  EVENT_RETENTION_INTERVAL_MS: positiveInt.min(1000).default(60 * 60 * 1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  INSTANCE_ID: z.string().min(1).max(128).optional(),
 });
 
 export interface Config {
@@ -46,9 +64,20 @@ export interface Config {
     readonly reauthLeadMs: number;
   };
   readonly outboxPollMs: number;
+  /** How committed entries reach the devices: this process only (`memory`) or every instance (`redis`). */
+  readonly eventBus:
+    | { readonly kind: 'memory' }
+    | { readonly kind: 'redis'; readonly redisUrl: string; readonly keyPrefix: string };
+  readonly retention: { readonly days: number; readonly intervalMs: number };
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
   readonly loginRateLimitPerMinute: number;
+  /** Operability: `/metrics` Bearer token (unset: loopback only), admin API token (unset: admin API off). */
+  readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
+  /** Stream transports served: SSE at /api/v1/stream, WebSocket at /api/v1/ws. */
+  readonly transports: readonly ('sse' | 'ws')[];
+  /** Emit `notification.unread_count` (latest-wins) after every notification create and status change. */
+  readonly unreadCountEvents?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -81,8 +110,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reauthLeadMs: e.STREAM_REAUTH_LEAD_MS,
     },
     outboxPollMs: e.OUTBOX_POLL_MS,
+    eventBus:
+      e.EVENT_BUS === 'redis' ? { kind: 'redis', redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : { kind: 'memory' },
+    retention: { days: e.EVENT_RETENTION_DAYS, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    ops: {
+      ...(e.METRICS_TOKEN && { metricsToken: e.METRICS_TOKEN }),
+      ...(e.ADMIN_TOKEN && { adminToken: e.ADMIN_TOKEN }),
+      instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+    },
+    transports: e.TRANSPORTS,
+    unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
   };
 }

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RegisterUser, StreamHub } from '@pushline/application';
+import type { RedisStreamBroker } from '@pushline/broker-redis';
+import type { WsDeliveryAdapter } from '@pushline/delivery-ws';
 import { applyMigrations, createDatabase, type Database, type OutboxRelay } from '@pushline/persistence-prisma';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -8,6 +10,7 @@ import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
+import type { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
 import { TOKENS } from './tokens.js';
@@ -41,13 +44,28 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const relay = container.get<OutboxRelay>(TOKENS.OutboxRelay);
     hub.start();
     relay.start();
+    const retentionJob = container.get<RetentionJob>(TOKENS.RetentionJob);
+    retentionJob.start();
 
     let draining = false;
-    const app = createHttpApp(container, { isReady: async () => !draining && (await database.ping()) });
+    const redis = container.isBound(TOKENS.RedisStreamBroker) ? container.get<RedisStreamBroker>(TOKENS.RedisStreamBroker) : undefined;
+    const app = createHttpApp(container, {
+      isReady: async () => !draining && (await database.ping()),
+      dependencies: async () => ({ database: await database.ping().catch(() => false), ...(redis && { redis: redis.isConnected() }) }),
+      ...(redis && {
+        onLoggedOut: (sessionId: string) =>
+          void redis.broadcastSessionRevoked(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'logout not broadcast to other instances')),
+      }),
+    });
     const server = createServer(app);
     // Streams are long-lived: neither the request timeout nor the keep-alive timeout may cut them.
     server.requestTimeout = 0;
     server.headersTimeout = 10_000;
+    // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
+    // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.
+    server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
+    const ws = config.transports.includes('ws') ? container.get<WsDeliveryAdapter>(TOKENS.WsDelivery) : undefined;
+    ws?.attach(server);
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -58,10 +76,14 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       hub.shutdown();
+      // Upgraded sockets are no longer the http server's: they end with their close handshake (1012).
+      const wsClosed = ws?.close(config.shutdownTimeoutMs);
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       deadline.unref();
       await relay.stop();
-      await closed;
+      await redis?.close();
+      await retentionJob.stop();
+      await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);
       await database.dispose();
     };

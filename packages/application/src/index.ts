@@ -1,6 +1,7 @@
 export * from './auth/log-in.use-case.js';
 export * from './auth/log-out.use-case.js';
 export * from './auth/authenticate.use-case.js';
+export * from './auth/refresh-token.use-case.js';
 export * from './users/get-current-user.use-case.js';
 export * from './users/register-user.use-case.js';
 export * from './notifications/create-notification.use-case.js';
@@ -9,3 +10,6 @@ export * from './notifications/list-notifications.use-case.js';
 export * from './streaming/event-type-filter.js';
 export * from './streaming/device-session.js';
 export * from './streaming/stream-hub.js';
+export * from './streaming/upcasting-event-log.js';
+export * from './streaming/observed-stream-publisher.js';
+export * from './presence/report-typing.use-case.js';

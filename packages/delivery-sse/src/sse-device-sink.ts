@@ -24,6 +24,7 @@ const RECONNECT: Record<StreamCloseReason, boolean> = {
  * bad cursor) can still be a plain JSON error.
  */
 export class SseDeviceSink implements DeviceSink {
+  readonly transport = 'sse';
   private headersSent = false;
 
   constructor(

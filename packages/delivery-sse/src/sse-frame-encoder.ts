@@ -12,8 +12,10 @@ export class SseFrameEncoder {
   entry(entry: StreamEntry): Buffer {
     let frame = this.frames.get(entry);
     if (!frame) {
-      // JSON never contains a raw newline, so `data:` is always one line.
-      frame = Buffer.from(`id: ${entry.cursor}\nevent: ${entry.event.type}\ndata: ${JSON.stringify(entry.event)}\n\n`);
+      // JSON never contains a raw newline, so `data:` is always one line. An ephemeral entry has no
+      // place in the stream: without `id:` the client's Last-Event-ID stays on the last stored entry.
+      const id = entry.ephemeral ? '' : `id: ${entry.cursor}\n`;
+      frame = Buffer.from(`${id}event: ${entry.event.type}\ndata: ${JSON.stringify(entry.event)}\n\n`);
       this.frames.set(entry, frame);
       this.encoded += 1;
     }

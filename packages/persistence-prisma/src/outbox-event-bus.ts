@@ -1,4 +1,4 @@
-import { findEventType, InvalidEventError, type DomainEvent, type EventBus } from '@pushline/domain';
+import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
@@ -7,26 +7,31 @@ import type { PrismaExecutor } from './prisma-executor.js';
  * inside the transaction, so events commit or roll back with the state change (transactional outbox).
  * The relay publishes the rows after commit.
  *
- * Every delivery policy is stored, `ephemeral` included: the catalog has no ephemeral type yet, and
- * routing those straight to the broker after commit is left for when one exists.
+ * Events of `ephemeral` delivery are not stored: they are collected here and the unit of work hands
+ * them to the broker after the commit (so a rolled-back unit pushes nothing).
  */
 export class OutboxEventBus implements EventBus {
   private appended = 0;
+  private readonly live: StreamEntry[] = [];
 
-  constructor(private readonly tx: PrismaExecutor) {}
+  constructor(
+    private readonly tx: PrismaExecutor,
+    private readonly types: EventTypeRegistry = defaultEventTypes,
+  ) {}
 
   /** Stream entries appended so far; the unit of work nudges the relay only when this is > 0. */
   get written(): number {
     return this.appended;
   }
 
+  /** Ephemeral entries to push once the transaction has committed. */
+  get ephemeral(): readonly StreamEntry[] {
+    return this.live;
+  }
+
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    const rows: { userId: string; event: DomainEvent }[] = [];
-    for (const event of events) {
-      const type = findEventType(event.type);
-      if (!type) throw new InvalidEventError(event.type, 'not in the event catalog');
-      for (const userId of new Set(type.audience(event.data))) rows.push({ userId, event });
-    }
+    const { stored: rows, ephemeral } = this.types.route(events);
+    this.live.push(...ephemeral);
     if (rows.length === 0) return;
 
     const perUser = new Map<string, number>();

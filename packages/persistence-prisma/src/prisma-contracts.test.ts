@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from '@jest/globals';
+import type { StreamEntry } from '@pushline/domain';
 import {
   describeEventLogContract,
   describeNotificationRepositoryContract,
@@ -32,12 +33,16 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     users: new PrismaUserRepository(db.prisma),
   }));
 
-  describeUnitOfWorkContract('PrismaUnitOfWork', () => ({
-    unitOfWork: new PrismaUnitOfWork(db.prisma),
-    notifications: new PrismaNotificationRepository(db.prisma),
-    eventLog: new PrismaEventLog(db.prisma),
-    users: new PrismaUserRepository(db.prisma),
-  }));
+  describeUnitOfWorkContract('PrismaUnitOfWork', () => {
+    const pushed: StreamEntry[] = [];
+    return {
+      unitOfWork: new PrismaUnitOfWork(db.prisma, () => {}, { ephemeralPublisher: { publish: async (e) => void pushed.push(...e) } }),
+      notifications: new PrismaNotificationRepository(db.prisma),
+      eventLog: new PrismaEventLog(db.prisma),
+      users: new PrismaUserRepository(db.prisma),
+      pushed,
+    };
+  });
 
   describeEventLogContract('PrismaEventLog', () => {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);

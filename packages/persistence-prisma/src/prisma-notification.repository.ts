@@ -32,6 +32,10 @@ export class PrismaNotificationRepository implements NotificationRepository {
     });
   }
 
+  async countUnread(userId: string): Promise<number> {
+    return this.db.notification.count({ where: { userId, status: 'unread' } });
+  }
+
   async listByUser({ userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
     const after = before ? decodeNotificationCursor(before) : null;
     // Keyset: strictly older than the cursor in (created_at, id) order; walks the

@@ -1,4 +1,4 @@
-import type { TransactionScope, UnitOfWork } from '@pushline/domain';
+import type { EventTypeRegistry, StreamEntry, StreamPublisher, TransactionScope, UnitOfWork } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
@@ -8,6 +8,12 @@ export interface PrismaUnitOfWorkOptions {
   readonly maxWaitMs?: number;
   /** Longest a unit of work may run before it is rolled back. Default 10 s. */
   readonly timeoutMs?: number;
+  /** Receives `ephemeral` events after commit (they are never stored). Without one they are dropped. */
+  readonly ephemeralPublisher?: StreamPublisher;
+  /** Called when pushing ephemeral entries fails; the unit of work has committed and still succeeds. */
+  readonly onEphemeralError?: (error: unknown) => void;
+  /** Event catalog lookup; the default is the domain's catalog. */
+  readonly eventTypes?: EventTypeRegistry;
 }
 
 /** One interactive Prisma transaction per `run`: the scope's repository and event bus are bound to it. */
@@ -21,11 +27,13 @@ export class PrismaUnitOfWork implements UnitOfWork {
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written = 0;
+    let ephemeral: readonly StreamEntry[] = [];
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const events = new OutboxEventBus(tx);
+        const events = new OutboxEventBus(tx, this.options.eventTypes);
         const value = await work({ notifications: new PrismaNotificationRepository(tx), events });
         written = events.written;
+        ephemeral = events.ephemeral;
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
@@ -37,6 +45,10 @@ export class PrismaUnitOfWork implements UnitOfWork {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.
       }
+    }
+    if (ephemeral.length > 0 && this.options.ephemeralPublisher) {
+      // Best effort by definition: an ephemeral event that cannot be pushed now is simply not seen.
+      await this.options.ephemeralPublisher.publish(ephemeral).catch((error: unknown) => this.options.onEphemeralError?.(error));
     }
     return result;
   }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-type Tag = 'type:domain' | 'type:application' | 'type:adapter' | 'type:app' | 'type:testing';
+type Tag = 'type:domain' | 'type:application' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling';
 
 const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:domain': [],
@@ -19,6 +19,8 @@ const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:adapter': ['type:domain', 'type:application'],
   'type:app': ['type:domain', 'type:application', 'type:adapter'],
   'type:testing': ['type:domain', 'type:application', 'type:adapter'],
+  // Developer tooling (generators) reads the catalog; nothing imports tooling (checked below).
+  'type:tooling': ['type:domain'],
 };
 
 /** Third-party packages a layer may use. The domain and application stay framework-free. */
@@ -82,6 +84,7 @@ function violationsOf(project: Project, file: string, specifiers: readonly strin
     const ours = byName.get(name);
     if (ours) {
       if (ours === project) violations.push(`${where}: imports its own package by name: ${specifier}`);
+      else if (ours.tag === 'type:tooling' && project.tag !== 'type:tooling') violations.push(`${where}: imports tooling ${name}`);
       else if (ours.tag === 'type:testing') {
         if (!isTest && project.tag !== 'type:testing') violations.push(`${where}: production code imports test support ${name}`);
       } else if (!isTest && !MAY_DEPEND_ON[project.tag].includes(ours.tag)) {
@@ -124,5 +127,9 @@ describe('dependency rule', () => {
     ]);
     expect(violationsOf(project('type:application'), file, ['@pushline/delivery-sse', '@pushline/testing'])).toHaveLength(2);
     expect(violationsOf(project('type:adapter'), join(ROOT, 'packages/fixture/src/thing.test.ts'), ['@pushline/testing'])).toEqual([]);
+    expect(violationsOf(project('type:app'), file, ['@pushline/devtools'])).toEqual([
+      'packages/fixture/src/thing.ts: imports tooling @pushline/devtools',
+    ]);
+    expect(violationsOf(project('type:tooling'), file, ['@pushline/application'])).toHaveLength(1);
   });
 });

@@ -6,8 +6,11 @@ import { TOKENS } from '../tokens.js';
 import { authModule } from './auth.module.js';
 import { coreModule } from './core.module.js';
 import { memoryBrokerModule } from './memory-broker.module.js';
+import { metricsModule } from './metrics.module.js';
 import { persistenceModule } from './persistence.module.js';
+import { redisBrokerModule } from './redis-broker.module.js';
 import { sseModule } from './sse.module.js';
+import { wsModule } from './ws.module.js';
 
 export interface ContainerParts {
   readonly config: Config;
@@ -24,8 +27,10 @@ export function buildContainer(parts: ContainerParts): Container {
     coreModule(parts.config),
     authModule(parts.config, parts.jwtSecret),
     persistenceModule(parts.config, parts.database),
-    memoryBrokerModule(),
+    parts.config.eventBus.kind === 'redis' ? redisBrokerModule(parts.config.eventBus) : memoryBrokerModule(),
     sseModule(parts.config),
+    metricsModule(parts.config, parts.database),
   );
+  if (parts.config.transports.includes('ws')) container.load(wsModule());
   return container;
 }

@@ -7,13 +7,16 @@ import {
   ListNotifications,
   LogIn,
   LogOut,
+  RefreshToken,
   RegisterUser,
+  ReportTyping,
   StreamHub,
 } from '@pushline/application';
 import { EventFactory, type Clock, type IdGenerator } from '@pushline/domain';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { RetentionJob } from '../jobs/retention-job.js';
 import { TOKENS } from '../tokens.js';
 
 /** Event `source` attribute of everything this service emits. */
@@ -35,6 +38,9 @@ export function coreModule(config: Config): ContainerModule {
     bind(TOKENS.LogOut)
       .toDynamicValue((c) => new LogOut(c.get(TOKENS.SessionRevocationList)))
       .inSingletonScope();
+    bind(TOKENS.RefreshToken)
+      .toDynamicValue((c) => new RefreshToken(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList)))
+      .inSingletonScope();
     bind(TOKENS.Authenticate)
       .toDynamicValue((c) => new Authenticate(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList)))
       .inSingletonScope();
@@ -45,15 +51,33 @@ export function coreModule(config: Config): ContainerModule {
       .toDynamicValue((c) => new RegisterUser(c.get(TOKENS.UserRepository), c.get(TOKENS.PasswordHasher), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock)))
       .inSingletonScope();
     bind(TOKENS.CreateNotification)
-      .toDynamicValue((c) => new CreateNotification(c.get(TOKENS.UnitOfWork), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory)))
+      .toDynamicValue(
+        (c) =>
+          new CreateNotification(c.get(TOKENS.UnitOfWork), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory), {
+            emitUnreadCount: config.unreadCountEvents ?? false,
+          }),
+      )
       .inSingletonScope();
     bind(TOKENS.ChangeNotificationStatus)
-      .toDynamicValue((c) => new ChangeNotificationStatus(c.get(TOKENS.UnitOfWork), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory)))
+      .toDynamicValue(
+        (c) =>
+          new ChangeNotificationStatus(c.get(TOKENS.UnitOfWork), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory), {
+            emitUnreadCount: config.unreadCountEvents ?? false,
+          }),
+      )
+      .inSingletonScope();
+    bind(TOKENS.ReportTyping)
+      .toDynamicValue((c) => new ReportTyping(c.get(TOKENS.UnitOfWork), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory)))
       .inSingletonScope();
     bind(TOKENS.ListNotifications)
       .toDynamicValue((c) => new ListNotifications(c.get(TOKENS.NotificationRepository)))
       .inSingletonScope();
 
+    bind(TOKENS.RetentionJob)
+      .toDynamicValue(
+        (c) => new RetentionJob(c.get(TOKENS.EventRetention), c.get(TOKENS.Clock), { retentionDays: config.retention.days, intervalMs: config.retention.intervalMs }, c.get(TOKENS.Logger)),
+      )
+      .inSingletonScope();
     bind(TOKENS.StreamHub)
       .toDynamicValue((c) => {
         const logger = c.get<Logger>(TOKENS.Logger);
@@ -63,6 +87,7 @@ export function coreModule(config: Config): ContainerModule {
           c.get(TOKENS.Clock),
           { ...config.stream, replayPageSize: 200 },
           (err) => logger.error({ err }, 'stream delivery failed'),
+          c.get(TOKENS.StreamObserver),
         );
       })
       .inSingletonScope();

@@ -1,4 +1,4 @@
-import type { GetCurrentUser, LogIn, LogOut } from '@pushline/application';
+import type { GetCurrentUser, LogIn, LogOut, RefreshToken } from '@pushline/application';
 import { Router, type CookieOptions, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { claimsOf, SESSION_COOKIE } from './authenticate.middleware.js';
@@ -12,6 +12,7 @@ const LogInBody = z.object({
 export interface AuthRoutesDeps {
   readonly logIn: LogIn;
   readonly logOut: LogOut;
+  readonly refreshToken: RefreshToken;
   readonly getCurrentUser: GetCurrentUser;
   readonly requireAuth: RequestHandler;
   readonly loginRateLimit: RequestHandler;
@@ -35,6 +36,13 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     const result = await deps.logIn.execute(body);
     res.cookie(SESSION_COOKIE, result.token, cookie(result.expiresIn * 1000));
     res.json({ accessToken: result.token, tokenType: 'Bearer', expiresIn: result.expiresIn, user: result.user });
+  });
+
+  // A fresh token for the same session (after `stream.reauth`); the stream is then reopened with it.
+  router.post('/auth/refresh', deps.requireAuth, async (req, res) => {
+    const result = await deps.refreshToken.execute(claimsOf(req));
+    res.cookie(SESSION_COOKIE, result.token, cookie(result.expiresIn * 1000));
+    res.json({ accessToken: result.token, tokenType: 'Bearer', expiresIn: result.expiresIn });
   });
 
   router.post('/auth/logout', deps.requireAuth, async (req, res) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCurrentUser, ListNotifications, LogIn, LogOut, StreamHub } from '@pushline/application';
+import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCurrentUser, ListNotifications, LogIn, LogOut, RefreshToken, StreamHub } from '@pushline/application';
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
@@ -9,17 +9,27 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
+import { adminRoutes } from './admin.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { requireAuth } from './authenticate.middleware.js';
 import { errorHandler, sendError } from './errors.js';
+import { eventDocsRoutes } from './event-docs.routes.js';
+import { eventsRoutes } from './events.routes.js';
+import { httpMetrics, metricsRoutes } from './metrics.routes.js';
 import { notificationRoutes } from './notification.routes.js';
+import { presenceRoutes } from './presence.routes.js';
 import { streamRoutes } from './stream.routes.js';
+import { webPage } from './web-page.middleware.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface HttpAppHooks {
   /** Whether the instance should receive traffic (false while starting or draining). */
   readonly isReady: () => Promise<boolean>;
+  /** Dependencies `/ready` reports by name (true = up); any one down makes it 503 `degraded`. */
+  readonly dependencies?: () => Promise<Record<string, boolean>>;
+  /** After a logout closed the session's streams here: tell the other instances to close theirs. */
+  readonly onLoggedOut?: (sessionId: string) => void;
 }
 
 /** The express application: routes resolve their use cases from the container once, at build time. */
@@ -30,6 +40,8 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
   const auth = requireAuth(container.get<Authenticate>(TOKENS.Authenticate));
 
   const app = express();
+  // First, so every request is counted, including those answered by middleware below.
+  app.use(httpMetrics(container.get(TOKENS.HttpMetrics)));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(
@@ -53,14 +65,26 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
   });
   app.get('/ready', async (_req, res) => {
     const ready = await hooks.isReady().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    const dependencies = (await hooks.dependencies?.().catch(() => undefined)) ?? {};
+    const degraded = Object.values(dependencies).some((up) => !up);
+    const status = !ready ? 'unavailable' : degraded ? 'degraded' : 'ready';
+    const checks = Object.fromEntries(Object.entries(dependencies).map(([name, up]) => [name, up ? 'up' : 'down']));
+    res.status(status === 'ready' ? 200 : 503).json({ status, ...(hooks.dependencies && { checks }) });
   });
+
+  app.use(eventDocsRoutes());
+  app.use(metricsRoutes({ registry: container.get(TOKENS.MetricsRegistry), ...(config.ops.metricsToken && { token: config.ops.metricsToken }) }));
+  app.use(
+    '/api/v1',
+    adminRoutes({ hub, instanceId: config.ops.instanceId, startedAt: new Date(), ...(config.ops.adminToken && { token: config.ops.adminToken }) }),
+  );
 
   const api = express.Router();
   api.use(
     authRoutes({
       logIn: container.get<LogIn>(TOKENS.LogIn),
       logOut: container.get<LogOut>(TOKENS.LogOut),
+      refreshToken: container.get<RefreshToken>(TOKENS.RefreshToken),
       getCurrentUser: container.get<GetCurrentUser>(TOKENS.GetCurrentUser),
       requireAuth: auth,
       loginRateLimit: rateLimit({
@@ -71,7 +95,10 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
         handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many login attempts; try again in a minute'),
       }),
       cookieSecure: config.cookieSecure,
-      onLoggedOut: (sessionId) => hub.closeSession(sessionId),
+      onLoggedOut: (sessionId) => {
+        hub.closeSession(sessionId);
+        hooks.onLoggedOut?.(sessionId);
+      },
     }),
   );
   api.use(
@@ -82,8 +109,11 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
       requireAuth: auth,
     }),
   );
-  api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
+  api.use(presenceRoutes({ reportTyping: container.get(TOKENS.ReportTyping), requireAuth: auth }));
+  if (config.transports.includes('sse')) api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
+  api.use(eventsRoutes({ eventLog: container.get(TOKENS.EventLog), requireAuth: auth }));
   app.use('/api/v1', api);
+  app.use(webPage());
 
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(logger));

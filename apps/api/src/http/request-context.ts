@@ -5,7 +5,11 @@ const DEVICE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** `X-Device-Id` (or `?deviceId=`), when well-formed; anything else is ignored rather than trusted. */
 export function deviceIdOf(req: Request): string | undefined {
-  const raw = req.get('x-device-id') ?? (typeof req.query.deviceId === 'string' ? req.query.deviceId : undefined);
+  return validDeviceId(req.get('x-device-id') ?? (typeof req.query.deviceId === 'string' ? req.query.deviceId : undefined));
+}
+
+/** The device id if well-formed; shared with the WebSocket upgrade, which has no express request. */
+export function validDeviceId(raw: string | undefined): string | undefined {
   return raw && DEVICE_ID.test(raw) ? raw : undefined;
 }
 

@@ -9,10 +9,13 @@ import { deviceIdOf } from './request-context.js';
 export function resumeCursorOf(req: Request): number | null {
   const header = req.get('last-event-id');
   const raw = header ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
-  if (raw === undefined || raw === '') return null;
-  if (!/^\d{1,15}$/.test(raw)) {
-    throw new ValidationError(header === undefined ? 'lastEventId' : 'Last-Event-ID', 'must be a cursor received from this stream');
-  }
+  return parseCursor(raw, header === undefined ? 'lastEventId' : 'Last-Event-ID');
+}
+
+/** A resume cursor as a client sends it back (SSE and WebSocket alike); empty means none. */
+export function parseCursor(raw: string | undefined | null, field: string): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  if (!/^\d{1,15}$/.test(raw)) throw new ValidationError(field, 'must be a cursor received from this stream');
   return Number(raw);
 }
 

@@ -30,6 +30,6 @@ describe('the API on the embedded database', () => {
       ['1', 'notification.created'],
       ['2', 'notification.dismissed'],
     ]);
-    expect((await request(t.baseUrl, 'GET', '/ready')).body).toEqual({ status: 'ready' });
+    expect((await request(t.baseUrl, 'GET', '/ready')).body).toEqual({ status: 'ready', checks: { database: 'up' } });
   });
 });

@@ -1,5 +1,6 @@
 import {
   NotFoundError,
+  notificationUnreadCount,
   notificationStatusEvents,
   type ChangeableStatus,
   type Clock,
@@ -8,6 +9,7 @@ import {
   type RequestContext,
   type UnitOfWork,
 } from '@pushline/domain';
+import type { UnreadCountOptions } from './create-notification.use-case.js';
 
 export interface ChangeNotificationStatusInput {
   readonly userId: string;
@@ -25,6 +27,7 @@ export class ChangeNotificationStatus {
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly events: EventFactory,
+    private readonly options: UnreadCountOptions = {},
   ) {}
 
   async execute(input: ChangeNotificationStatusInput, context: RequestContext = {}): Promise<NotificationSnapshot> {
@@ -39,6 +42,11 @@ export class ChangeNotificationStatus {
         await tx.events.publish([
           this.events.create(type, notification.id, { ...data, changedAt: now.toISOString() }, context),
         ]);
+        if (this.options.emitUnreadCount) {
+          const unread = await tx.notifications.countUnread(notification.userId);
+          const count = { userId: notification.userId, unread, at: now.toISOString() };
+          await tx.events.publish([this.events.create(notificationUnreadCount, notification.userId, count, context)]);
+        }
       }
       return notification.toSnapshot();
     });

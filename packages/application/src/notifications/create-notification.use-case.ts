@@ -2,6 +2,7 @@ import {
   Notification,
   notificationCreated,
   notificationCreatedPayloadOf,
+  notificationUnreadCount,
   type Clock,
   type EventFactory,
   type IdGenerator,
@@ -20,6 +21,11 @@ export interface CreateNotificationInput {
   readonly data?: NotificationData | null;
 }
 
+export interface UnreadCountOptions {
+  /** Also emit `notification.unread_count` (latest-wins) with the new count, in the same transaction. */
+  readonly emitUnreadCount?: boolean;
+}
+
 /** Stores a notification and emits `notification.created` in the same transaction. */
 export class CreateNotification {
   constructor(
@@ -27,6 +33,7 @@ export class CreateNotification {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly events: EventFactory,
+    private readonly options: UnreadCountOptions = {},
   ) {}
 
   async execute(input: CreateNotificationInput, context: RequestContext = {}): Promise<NotificationSnapshot> {
@@ -36,6 +43,11 @@ export class CreateNotification {
     await this.unitOfWork.run(async (tx) => {
       await tx.notifications.save(notification);
       await tx.events.publish([event]);
+      if (this.options.emitUnreadCount) {
+        const unread = await tx.notifications.countUnread(snapshot.userId);
+        const data = { userId: snapshot.userId, unread, at: snapshot.createdAt.toISOString() };
+        await tx.events.publish([this.events.create(notificationUnreadCount, snapshot.userId, data, context)]);
+      }
     });
     return snapshot;
   }

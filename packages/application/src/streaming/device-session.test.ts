@@ -446,6 +446,22 @@ describe('DeviceSession', () => {
     });
   });
 
+  it('setFilter changes the types delivered from the next entry on', async () => {
+    const session = openSession({ filter: EventTypeFilter.parse('notification.read') });
+    await session.start(null);
+    await commitAndPublish(1, { type: 'created' });
+    await commitAndPublish(1, { type: 'read' });
+
+    session.setFilter(EventTypeFilter.parse('notification.created'));
+    await commitAndPublish(1, { type: 'read' });
+    await commitAndPublish(1, { type: 'created' });
+
+    expect(sink.entries.map((e) => [e.cursor, e.event.type])).toEqual([
+      [2, 'notification.read'],
+      [4, 'notification.created'],
+    ]);
+  });
+
   it('closes once and ignores everything after', async () => {
     const session = openSession();
     await session.start(null);

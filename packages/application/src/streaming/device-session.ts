@@ -1,4 +1,15 @@
-import type { DeviceSink, EventLog, StreamCloseReason, StreamControl, StreamEntry } from '@pushline/domain';
+import {
+  defaultEventTypes,
+  NO_STREAM_OBSERVER,
+  type DeliveryPolicy,
+  type DeviceSink,
+  type EventLog,
+  type ObservedStream,
+  type StreamObserver,
+  type StreamCloseReason,
+  type StreamControl,
+  type StreamEntry,
+} from '@pushline/domain';
 import type { EventTypeFilter } from './event-type-filter.js';
 
 export interface DeviceSessionOptions {
@@ -6,7 +17,17 @@ export interface DeviceSessionOptions {
   readonly replayPageSize: number;
   /** A sink holding more unsent bytes than this is closed as a slow consumer. */
   readonly maxBufferedBytes: number;
+  /**
+   * Above this many unsent bytes a device counts as behind: a live `latest-wins` entry is then not
+   * written at once but read back from the log after the buffer drains, newest per (type, subject)
+   * only. Default 64 KiB.
+   */
+  readonly latestWinsLowWaterBytes?: number;
+  /** Delivery policy of an event type; the default reads the domain's catalog. */
+  readonly deliveryOf?: (type: string) => DeliveryPolicy;
 }
+
+const DEFAULT_LATEST_WINS_LOW_WATER_BYTES = 64 * 1024;
 
 export interface DeviceIdentity {
   readonly userId: string;
@@ -28,25 +49,49 @@ export class DeviceSession {
   private started = false;
   private catchingUp = false;
   private closed = false;
+  private replaying = false;
+  private endReason: StreamCloseReason | undefined;
+  /** What observers see of this stream: built once, so hot paths allocate nothing. */
+  readonly observed: ObservedStream;
   reauthSent = false;
 
   constructor(
     readonly identity: DeviceIdentity,
-    private readonly filter: EventTypeFilter,
+    private filter: EventTypeFilter,
     private readonly excludeOwn: boolean,
     private readonly sink: DeviceSink,
     private readonly log: EventLog,
     private readonly options: DeviceSessionOptions,
     private readonly onClosed: (session: DeviceSession) => void,
     private readonly onError: (error: unknown) => void,
-  ) {}
+    private readonly observer: StreamObserver = NO_STREAM_OBSERVER,
+  ) {
+    this.observed = {
+      userId: identity.userId,
+      transport: sink.transport ?? 'unknown',
+      ...(identity.deviceId !== undefined && { deviceId: identity.deviceId }),
+    };
+  }
 
   get isClosed(): boolean {
     return this.closed;
   }
 
+  /** The reason the server gave when it closed the stream; undefined when the client went away. */
+  get closeReason(): StreamCloseReason | undefined {
+    return this.endReason;
+  }
+
   get cursor(): number {
     return this.lastCursor;
+  }
+
+  /**
+   * Changes which event types the device wants, from the next delivered entry on. Entries already
+   * skipped by the old filter are not re-sent: the cursor moved past them.
+   */
+  setFilter(filter: EventTypeFilter): void {
+    this.filter = filter;
   }
 
   /**
@@ -75,11 +120,17 @@ export class DeviceSession {
 
   /** Called for every live entry of this user, on every instance. */
   offer(entry: StreamEntry): void {
+    if (entry.ephemeral) {
+      // Not in the stream: straight out to whoever is connected, cursor untouched, even mid-replay.
+      if (this.started && !this.closed && this.wants(entry)) this.write(entry);
+      return;
+    }
     if (this.closed || entry.cursor <= this.lastCursor) return;
     this.highestSeen = Math.max(this.highestSeen, entry.cursor);
     if (!this.started || this.catchingUp) return;
-    if (entry.cursor === this.lastCursor + 1) this.deliver(entry);
-    else this.catchUpInBackground();
+    if (entry.cursor !== this.lastCursor + 1) this.catchUpInBackground();
+    else if (this.isBehind() && this.policyOf(entry) === 'latest-wins') this.catchUpInBackground({ afterDrain: true });
+    else this.deliver(entry);
   }
 
   /**
@@ -104,21 +155,25 @@ export class DeviceSession {
   close(reason?: StreamCloseReason): void {
     if (this.closed) return;
     this.closed = true;
+    this.endReason = reason;
     if (reason) this.sink.close(reason);
     this.onClosed(this);
   }
 
-  private catchUpInBackground(): void {
-    this.catchUp().catch((error: unknown) => {
+  private catchUpInBackground(options: { afterDrain?: boolean } = {}): void {
+    this.catchUp(options).catch((error: unknown) => {
       this.onError(error);
       this.close('unavailable');
     });
   }
 
-  private async catchUp(): Promise<void> {
+  private async catchUp({ afterDrain = false }: { afterDrain?: boolean } = {}): Promise<void> {
     if (this.catchingUp) return;
     this.catchingUp = true;
     try {
+      // Entries arriving while the buffer drains are read from the log afterwards, where newer
+      // latest-wins values replace older ones.
+      if (afterDrain) await this.sink.whenWritable();
       for (;;) {
         const page = await this.log.readAfter(this.identity.userId, this.lastCursor, this.options.replayPageSize);
         const first = page[0];
@@ -127,7 +182,13 @@ export class DeviceSession {
           this.sink.sendControl({ type: 'stream.reset', data: { reason: 'cursor_expired', cursor: first.cursor - 1 } });
           this.lastCursor = first.cursor - 1;
         }
-        for (const entry of page) this.deliver(entry);
+        const superseded = this.supersededIn(page);
+        this.replaying = true;
+        for (const entry of page) {
+          if (superseded.has(entry)) this.skip(entry);
+          else this.deliver(entry);
+        }
+        this.replaying = false;
         if (this.closed) return;
         if (page.length === this.options.replayPageSize) {
           await this.sink.whenWritable();
@@ -141,16 +202,52 @@ export class DeviceSession {
       }
     } finally {
       this.catchingUp = false;
+      this.replaying = false;
     }
   }
 
   private deliver(entry: StreamEntry): void {
     if (this.closed || entry.cursor <= this.lastCursor) return;
     this.lastCursor = entry.cursor;
+    if (this.wants(entry)) this.write(entry);
+  }
+
+  /** Passes over an entry without sending it; the cursor still moves, so nothing is re-read or skipped. */
+  private skip(entry: StreamEntry): void {
+    if (!this.closed && entry.cursor > this.lastCursor) this.lastCursor = entry.cursor;
+  }
+
+  private wants(entry: StreamEntry): boolean {
     const own = this.excludeOwn && this.identity.deviceId !== undefined && entry.event.deviceid === this.identity.deviceId;
-    if (own || !this.filter.matches(entry.event.type)) return;
+    return !own && this.filter.matches(entry.event.type);
+  }
+
+  private write(entry: StreamEntry): void {
     this.sink.send(entry);
+    this.observer.delivered(entry, this.observed.transport, this.replaying);
     this.closeIfSlow();
+  }
+
+  private policyOf(entry: StreamEntry): DeliveryPolicy {
+    return (this.options.deliveryOf ?? ((type) => defaultEventTypes.deliveryOf(type)))(entry.event.type);
+  }
+
+  private isBehind(): boolean {
+    return this.sink.bufferedBytes > (this.options.latestWinsLowWaterBytes ?? DEFAULT_LATEST_WINS_LOW_WATER_BYTES);
+  }
+
+  /** Latest-wins entries of a page that a later entry of the same (type, subject) in that page replaces. */
+  private supersededIn(page: readonly StreamEntry[]): Set<StreamEntry> {
+    const superseded = new Set<StreamEntry>();
+    const newest = new Set<string>();
+    for (let i = page.length - 1; i >= 0; i -= 1) {
+      const entry = page[i]!;
+      if (this.policyOf(entry) !== 'latest-wins') continue;
+      const key = `${entry.event.type}\u0000${entry.event.subject}`;
+      if (newest.has(key)) superseded.add(entry);
+      else newest.add(key);
+    }
+    return superseded;
   }
 
   private closeIfSlow(): void {

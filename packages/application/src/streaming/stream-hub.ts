@@ -1,11 +1,14 @@
 import {
   LimitExceededError,
   type Clock,
+  type DeliveryPolicy,
   type DeviceSink,
   type EventLog,
   type StreamCloseReason,
   type StreamEntry,
+  type StreamObserver,
   type StreamSubscriber,
+  NO_STREAM_OBSERVER,
 } from '@pushline/domain';
 import { DeviceSession, type DeviceIdentity } from './device-session.js';
 import type { EventTypeFilter } from './event-type-filter.js';
@@ -19,6 +22,10 @@ export interface StreamHubOptions {
   readonly reauthLeadMs: number;
   readonly replayPageSize: number;
   readonly maxBufferedBytes: number;
+  /** See `DeviceSessionOptions.latestWinsLowWaterBytes`. */
+  readonly latestWinsLowWaterBytes?: number;
+  /** See `DeviceSessionOptions.deliveryOf`; tests of a catalog of their own pass its lookup. */
+  readonly deliveryOf?: (type: string) => DeliveryPolicy;
 }
 
 export const DEFAULT_STREAM_HUB_OPTIONS: StreamHubOptions = {
@@ -63,6 +70,8 @@ export class StreamHub {
     private readonly clock: Clock,
     private readonly options: StreamHubOptions,
     private readonly onError: (error: unknown) => void,
+    /** Told about opens, closes and deliveries (metrics, logs). */
+    private readonly observer: StreamObserver = NO_STREAM_OBSERVER,
   ) {}
 
   start(): void {
@@ -92,9 +101,11 @@ export class StreamHub {
       this.options,
       (closed) => this.remove(closed),
       this.onError,
+      this.observer,
     );
     room.add(session);
     this.rooms.set(userId, room);
+    this.observer.opened(session.observed);
     try {
       await session.start(request.resumeFrom);
     } catch (error) {
@@ -178,7 +189,8 @@ export class StreamHub {
   private remove(session: DeviceSession): void {
     const room = this.rooms.get(session.identity.userId);
     if (!room) return;
-    room.delete(session);
+    if (!room.delete(session)) return;
     if (room.size === 0) this.rooms.delete(session.identity.userId);
+    this.observer.closed(session.observed, session.closeReason ?? 'client_closed');
   }
 }

@@ -4,19 +4,30 @@ import {
   notificationDismissed,
   notificationRead,
 } from '../notification/notification-events.js';
+import { notificationUnreadCount } from '../notification/notification-unread-count.event.js';
+import { presenceTyping } from '../presence/presence-typing.event.js';
+import { EventTypeRegistry } from './event-type-registry.js';
 import type { EventType } from './event-type.js';
 
 /**
  * Every event type Pushline knows, declared once. Adding a type = declaring it (see
  * docs/adding-an-event.md) and listing it here; the stream, validation and docs pick it up.
  */
-export const eventCatalog = [notificationCreated, notificationRead, notificationDismissed, notificationClicked] as const;
+export const eventCatalog = [
+  notificationCreated,
+  notificationRead,
+  notificationDismissed,
+  notificationClicked,
+  notificationUnreadCount,
+  presenceTyping,
+] as const;
 
 export type CatalogEventType = (typeof eventCatalog)[number];
 export type CatalogEventName = CatalogEventType['name'];
 
-const byName = new Map<string, EventType>(eventCatalog.map((t) => [t.name, t]));
+/** The catalog as a lookup: what the adapters use unless a test gives them a catalog of its own. */
+export const defaultEventTypes = new EventTypeRegistry(eventCatalog);
 
 export function findEventType(name: string): EventType | undefined {
-  return byName.get(name);
+  return defaultEventTypes.find(name);
 }

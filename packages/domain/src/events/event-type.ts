@@ -17,7 +17,15 @@ export interface EventType<TName extends string = string, TSchema extends z.ZodT
   readonly delivery: DeliveryPolicy;
   /** The users whose devices receive an event of this type. */
   readonly audience: (data: z.output<TSchema>) => readonly string[];
+  /**
+   * How stored payloads of older versions become the current shape: `upcasters[n]` turns version `n`
+   * data into version `n + 1`. Needed for every older version that may still be in the log.
+   */
+  readonly upcasters?: Readonly<Record<number, EventUpcaster>>;
 }
+
+/** Turns one stored payload of version `n` into version `n + 1`. Pure: no I/O, no clock. */
+export type EventUpcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
 export type EventPayload<T extends EventType> = z.output<T['schema']>;
 
@@ -29,6 +37,11 @@ export function defineEventType<const TName extends string, TSchema extends z.Zo
   }
   if (!Number.isInteger(definition.version) || definition.version < 1) {
     throw new Error(`event type ${definition.name}: version must be a positive integer`);
+  }
+  for (const from of Object.keys(definition.upcasters ?? {}).map(Number)) {
+    if (!Number.isInteger(from) || from < 1 || from >= definition.version) {
+      throw new Error(`event type ${definition.name}: upcaster from version ${from} must be below version ${definition.version}`);
+    }
   }
   return Object.freeze(definition);
 }

@@ -19,4 +19,6 @@ export interface NotificationRepository {
   save(notification: Notification): Promise<void>;
   /** The user's notifications, newest first. */
   listByUser(query: NotificationListQuery): Promise<NotificationPage>;
+  /** How many of the user's notifications are still `unread` (the badge count). */
+  countUnread(userId: string): Promise<number>;
 }

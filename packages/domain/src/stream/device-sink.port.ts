@@ -31,6 +31,8 @@ export type StreamControl =
  * serializes; the application decides what to send and when to give up on a slow reader.
  */
 export interface DeviceSink {
+  /** Transport label for metrics and logs (`sse`, `ws`); `unknown` when not set. */
+  readonly transport?: string;
   send(entry: StreamEntry): void;
   sendControl(control: StreamControl): void;
   /** Keeps an idle connection open through proxies (SSE comment, WebSocket ping). */

@@ -100,6 +100,19 @@ export function describeNotificationRepositoryContract(
       expect(found).toMatchObject({ status: 'read', createdAt: at(1), updatedAt: at(5) });
     });
 
+    it("counts only the user's notifications that are still unread", async () => {
+      const userId = await givenUser();
+      const other = await givenUser();
+      const [first] = [await given(userId, { now: at(1) }), await given(userId, { now: at(2) }), await given(userId, { now: at(3) })];
+      await given(other, { now: at(1) });
+      first!.changeStatus('dismissed', at(4));
+      await subject.notifications.save(first!);
+
+      await expect(subject.notifications.countUnread(userId)).resolves.toBe(2);
+      await expect(subject.notifications.countUnread(other)).resolves.toBe(1);
+      await expect(subject.notifications.countUnread(randomUUID())).resolves.toBe(0);
+    });
+
     it("lists only the user's notifications, newest first, ties broken by id descending", async () => {
       const userId = await givenUser();
       const other = await givenUser();

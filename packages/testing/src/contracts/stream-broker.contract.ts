@@ -89,6 +89,18 @@ export function describeStreamBrokerContract(
       expect(Object.keys(collector.entries[1]!.event).sort()).toEqual(Object.keys(minimal.event).sort());
     });
 
+    it('keeps an ephemeral entry ephemeral (no cursor), in order with stored ones', async () => {
+      const collector = collect();
+      await settle();
+      const live: StreamEntry = { ...entry('alice', 0, { type: 'presence.typing' }), ephemeral: true };
+
+      await broker.publisher.publish([entry('alice', 1), live, entry('alice', 2)]);
+      await collector.waitFor(3);
+
+      expect(collector.entries).toEqual([entry('alice', 1), live, entry('alice', 2)]);
+      expect(collector.entries[1]!.ephemeral).toBe(true);
+    });
+
     it('stops delivering to a listener once it unsubscribed', async () => {
       const leaving = new Collector<StreamEntry>();
       const unsubscribe = broker.subscriber.subscribe(leaving.listener);

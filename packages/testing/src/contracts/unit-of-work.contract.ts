@@ -5,7 +5,9 @@ import {
   InvalidEventError,
   Notification,
   notificationRead,
+  presenceTyping,
   type DomainEvent,
+  type StreamEntry,
   type EventLog,
   type NotificationRepository,
   type UnitOfWork,
@@ -19,6 +21,8 @@ export interface UnitOfWorkUnderTest {
   readonly eventLog: EventLog;
   /** Creates the owners first (a database adapter enforces the foreign key). */
   readonly users: UserRepository;
+  /** What the adapter pushed live (its StreamPublisher for ephemeral events records here). */
+  readonly pushed: readonly StreamEntry[];
   teardown?(): Promise<void>;
 }
 
@@ -115,6 +119,26 @@ export function describeUnitOfWorkContract(
       await expect(run).rejects.toBeInstanceOf(InvalidEventError);
       await expect(subject.notifications.findById(notification.id)).resolves.toBeNull();
       await expect(subject.eventLog.headCursor(userId)).resolves.toBe(0);
+    });
+
+    it('never stores an ephemeral event; pushes it after commit without a cursor, and not after a rollback', async () => {
+      const userId = await givenUser();
+      const typing = (on: boolean): DomainEvent =>
+        events.create(presenceTyping, userId, { userId, subject: 'reply', typing: on, at: new Date().toISOString() });
+      const stored = readEvent(userId);
+      const live = typing(true);
+
+      await subject.unitOfWork.run((scope) => scope.events.publish([live, stored]));
+      await expect(
+        subject.unitOfWork.run(async (scope) => {
+          await scope.events.publish([typing(false)]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+
+      await expect(subject.eventLog.readAfter(userId, 0, 10)).resolves.toEqual([{ userId, cursor: 1, event: stored }]);
+      const mine = subject.pushed.filter((e) => e.userId === userId && e.ephemeral);
+      expect(mine).toEqual([{ userId, cursor: 0, ephemeral: true, event: live }]);
     });
 
     it("numbers each user's entries 1, 2, 3… across units, in publish order", async () => {

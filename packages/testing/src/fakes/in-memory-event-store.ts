@@ -1,26 +1,38 @@
-import { findEventType, InvalidEventError, type DomainEvent, type EventLog, type StreamEntry } from '@pushline/domain';
+import { defaultEventTypes, type DomainEvent, type EventLog, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
 
 /** Per-user streams kept in memory, with the same cursor rules as the database: 1, 2, 3… per user. */
 export class InMemoryEventStore implements EventLog {
   private readonly streams = new Map<string, StreamEntry[]>();
   private readonly trimmedThrough = new Map<string, number>();
 
-  /** Appends each event to the stream of every user in its audience. */
+  /** `types` is the catalog lookup; tests of a catalog of their own pass theirs. */
+  constructor(readonly types: EventTypeRegistry = defaultEventTypes) {}
+
+  /**
+   * Appends each event to the stream of every user in its audience. Ephemeral events are not stored:
+   * use `InMemoryUnitOfWork`, which pushes them live.
+   */
   append(events: readonly DomainEvent[]): StreamEntry[] {
     const appended: StreamEntry[] = [];
     // Resolve every audience before writing anything, so an invalid event leaves the store untouched.
-    const routed = events.map((event) => ({ event, recipients: recipientsOf(event) }));
-    for (const { event, recipients } of routed) {
-      for (const userId of recipients) {
-        const stream = this.streams.get(userId) ?? [];
-        const cursor = (stream.at(-1)?.cursor ?? this.trimmedThrough.get(userId) ?? 0) + 1;
-        const entry = { userId, cursor, event };
-        stream.push(entry);
-        this.streams.set(userId, stream);
-        appended.push(entry);
-      }
+    for (const { userId, event } of this.types.route(events).stored) {
+      const stream = this.streams.get(userId) ?? [];
+      const cursor = (stream.at(-1)?.cursor ?? this.trimmedThrough.get(userId) ?? 0) + 1;
+      const entry = { userId, cursor, event };
+      stream.push(entry);
+      this.streams.set(userId, stream);
+      appended.push(entry);
     }
     return appended;
+  }
+
+  /** Writes an entry as it is, e.g. one stored by an older version of its type. */
+  appendRaw(userId: string, event: DomainEvent): StreamEntry {
+    const stream = this.streams.get(userId) ?? [];
+    const entry = { userId, cursor: (stream.at(-1)?.cursor ?? this.trimmedThrough.get(userId) ?? 0) + 1, event };
+    stream.push(entry);
+    this.streams.set(userId, stream);
+    return entry;
   }
 
   /** Drops entries up to and including `cursor`, as the retention job would. */
@@ -45,10 +57,4 @@ export class InMemoryEventStore implements EventLog {
   entriesOf(userId: string): readonly StreamEntry[] {
     return this.streams.get(userId) ?? [];
   }
-}
-
-function recipientsOf(event: DomainEvent): readonly string[] {
-  const type = findEventType(event.type);
-  if (!type) throw new InvalidEventError(event.type, 'not in the event catalog');
-  return type.audience(event.data);
 }

@@ -1,4 +1,5 @@
 import { describe } from '@jest/globals';
+import type { StreamEntry } from '@pushline/domain';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
 import { describeUnitOfWorkContract } from '../contracts/unit-of-work.contract.js';
@@ -18,8 +19,9 @@ describe('in-memory fakes', () => {
   }));
 
   describeUnitOfWorkContract('InMemoryUnitOfWork', () => {
-    const unitOfWork = new InMemoryUnitOfWork();
-    return { unitOfWork, notifications: unitOfWork.notifications, eventLog: unitOfWork.events, users: new InMemoryUserRepository() };
+    const pushed: StreamEntry[] = [];
+    const unitOfWork = new InMemoryUnitOfWork(undefined, undefined, { publish: async (entries) => void pushed.push(...entries) });
+    return { unitOfWork, notifications: unitOfWork.notifications, eventLog: unitOfWork.events, users: new InMemoryUserRepository(), pushed };
   });
 
   describeEventLogContract('InMemoryEventStore', () => {

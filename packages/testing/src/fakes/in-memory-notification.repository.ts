@@ -27,6 +27,10 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     this.rows.set(snapshot.id, snapshot);
   }
 
+  async countUnread(userId: string): Promise<number> {
+    return [...this.rows.values()].filter((n) => n.userId === userId && n.status === 'unread').length;
+  }
+
   async listByUser({ userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
     const after = before ? decodeNotificationCursor(before) : null;
     const mine = [...this.rows.values()]

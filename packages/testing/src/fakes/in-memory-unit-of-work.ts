@@ -10,7 +10,9 @@ import { InMemoryNotificationRepository } from './in-memory-notification.reposit
 
 /**
  * All-or-nothing over the in-memory stores: writes and events are staged and applied only when the
- * work resolves. Committed entries go to `publisher` when one is given, as the outbox relay would.
+ * work resolves. Committed entries go to `publisher` when one is given, as the outbox relay would;
+ * ephemeral events go to it too, after commit, and are never stored. Pass an `InMemoryEventStore`
+ * built on a catalog of your own to run a test catalog.
  */
 export class InMemoryUnitOfWork implements UnitOfWork {
   /** Every event committed so far, in commit order. */
@@ -29,16 +31,25 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       notifications: {
         findById: (id) => this.notifications.findById(id),
         listByUser: (query) => this.notifications.listByUser(query),
+        // Sees the unit's own staged writes, as a database transaction would.
+        countUnread: async (userId) => {
+          const rows = new Map(this.notifications.rows);
+          for (const n of stagedNotifications) rows.set(n.id, n.toSnapshot());
+          return [...rows.values()].filter((n) => n.userId === userId && n.status === 'unread').length;
+        },
         save: async (n) => void stagedNotifications.push(n),
       },
       events: { publish: async (events) => void stagedEvents.push(...events) },
     };
     const result = await work(scope);
-    // Append first: it throws on an event outside the catalog, and then nothing may be saved.
+    // Route first: it throws on an event outside the catalog, and then nothing may be saved.
+    const { ephemeral } = this.events.types.route(stagedEvents);
     const entries = this.events.append(stagedEvents);
     for (const n of stagedNotifications) await this.notifications.save(n);
     this.committedEvents.push(...stagedEvents);
     if (this.publisher && entries.length > 0) await this.publisher.publish(entries);
+    // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.
+    if (this.publisher && ephemeral.length > 0) await this.publisher.publish(ephemeral).catch(() => undefined);
     return result;
   }
 }

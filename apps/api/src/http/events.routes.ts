@@ -1,0 +1,59 @@
+import type { EventLog, StreamEntry } from '@pushline/domain';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { claimsOf } from './authenticate.middleware.js';
+import { parseInput } from './errors.js';
+
+const MAX_CURSOR = Number.MAX_SAFE_INTEGER;
+
+const EventsQuery = z.object({
+  after: z.coerce.number().int().min(0).max(MAX_CURSOR).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** One page of the polling fallback. */
+export interface EventsPage {
+  readonly events: readonly { readonly cursor: number; readonly type: string; readonly event: StreamEntry['event'] }[];
+  /** Pass as `after` to get the next page: the last cursor returned, or `after` when none. */
+  readonly nextAfter: number;
+  readonly headCursor: number;
+  /** Like `stream.reset`: entries after `after` are gone (or never existed); reload state, continue from `cursor`. */
+  readonly reset?: { readonly reason: 'cursor_expired' | 'cursor_unknown'; readonly cursor: number };
+}
+
+export interface EventsRoutesDeps {
+  readonly eventLog: EventLog;
+  readonly requireAuth: RequestHandler;
+}
+
+/**
+ * `GET /events?after=&limit=`: the user's stream as pages, for clients that cannot keep a stream
+ * open. Same entries, same cursors and the same reset rules as `/stream`.
+ */
+export function eventsRoutes(deps: EventsRoutesDeps): Router {
+  const router = Router();
+  router.get('/events', deps.requireAuth, async (req, res) => {
+    const { after, limit } = parseInput(EventsQuery, { after: req.query.after, limit: req.query.limit });
+    const { userId } = claimsOf(req);
+    const [head, oldest] = await Promise.all([deps.eventLog.headCursor(userId), deps.eventLog.oldestRetainedCursor(userId)]);
+
+    const expired = oldest !== null && after < oldest - 1;
+    if (expired || after > head) {
+      const page: EventsPage = { events: [], nextAfter: head, headCursor: head, reset: { reason: expired ? 'cursor_expired' : 'cursor_unknown', cursor: head } };
+      res.json(page);
+      return;
+    }
+    const entries = await deps.eventLog.readAfter(userId, after, limit);
+    const first = entries[0];
+    // Retention ran between the check and the read: the page starts past a hole, so say so.
+    const hole = first !== undefined && first.cursor > after + 1;
+    const page: EventsPage = {
+      events: entries.map((e) => ({ cursor: e.cursor, type: e.event.type, event: e.event })),
+      nextAfter: entries.at(-1)?.cursor ?? after,
+      headCursor: Math.max(head, entries.at(-1)?.cursor ?? 0),
+      ...(hole && { reset: { reason: 'cursor_expired', cursor: first.cursor - 1 } }),
+    };
+    res.json(page);
+  });
+  return router;
+}

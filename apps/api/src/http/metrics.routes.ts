@@ -1,0 +1,70 @@
+import type { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
+import { hasBearerToken } from './bearer-token.js';
+import { sendError } from './errors.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * Counts every request under its express route pattern (`/api/v1/notifications/:id`), never the raw
+ * path; requests no route matched share `unmatched`, so scanners cannot create series.
+ */
+export function httpMetrics(metrics: PrometheusHttpMetrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const route = capturePattern(req);
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observe(req.method, route.pattern, res.statusCode, seconds);
+    });
+    next();
+  };
+}
+
+/**
+ * Records `baseUrl + route.path` the moment express matches a route. Reading it when the response
+ * ends is too late: a route that fails (`next(err)`) leaves its router, and express has restored
+ * `baseUrl` to the parent's by then.
+ */
+function capturePattern(req: Request): { pattern: string } {
+  const captured = { pattern: 'unmatched' };
+  let route: unknown;
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set: (value: { path?: unknown } | undefined) => {
+      route = value;
+      if (typeof value?.path === 'string') captured.pattern = `${req.baseUrl}${value.path}`;
+    },
+  });
+  return captured;
+}
+
+export interface MetricsRoutesDeps {
+  readonly registry: Registry;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`; when unset, only loopback may scrape. */
+  readonly token?: string;
+}
+
+/** `GET /metrics` in the Prometheus text format. */
+export function metricsRoutes(deps: MetricsRoutesDeps): Router {
+  const router = Router();
+  router.get('/metrics', async (req, res) => {
+    if (deps.token !== undefined) {
+      if (!hasBearerToken(req, deps.token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+        sendError(res, 401, 'unauthenticated', 'metrics need the METRICS_TOKEN bearer token');
+        return;
+      }
+    } else if (!LOOPBACK.has(req.ip ?? '')) {
+      // req.ip honours X-Forwarded-For from a loopback proxy: a scrape relayed from outside is refused.
+      sendError(res, 403, 'forbidden', 'metrics are served to loopback only; set METRICS_TOKEN to scrape remotely');
+      return;
+    }
+    res.setHeader('Content-Type', deps.registry.contentType);
+    res.send(await deps.registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import express, { type RequestHandler } from 'express';
+
+/** apps/api/public: one level above both src/http and dist/http, so the same path works from either. */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/**
+ * The page may only run its own scripts and talk to its own origin: with no inline script or handler
+ * allowed, an injected notification title cannot execute even if a renderer forgot `textContent`.
+ */
+export const WEB_PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Serves the demo web page (apps/api/public) at `/`. */
+export function webPage(): RequestHandler {
+  return express.static(PUBLIC_DIR, {
+    index: 'index.html',
+    setHeaders: (res) => {
+      res.setHeader('Content-Security-Policy', WEB_PAGE_CSP);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+    },
+  });
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { FixedClock } from '@pushline/testing';
+import pino from 'pino';
+import { RetentionJob } from '../../src/jobs/retention-job.js';
+
+/** A purge that finishes only when the test says so, and records the cutoffs it was given. */
+class ControlledRetention {
+  readonly cutoffs: Date[] = [];
+  private finish: ((removed: number) => void) | undefined;
+  private fail: ((error: Error) => void) | undefined;
+
+  purgeOlderThan(cutoff: Date): Promise<number> {
+    this.cutoffs.push(cutoff);
+    return new Promise((resolve, reject) => {
+      this.finish = resolve;
+      this.fail = reject;
+    });
+  }
+
+  complete(removed: number): void {
+    this.finish?.(removed);
+  }
+
+  reject(error: Error): void {
+    this.fail?.(error);
+  }
+}
+
+function recordingLogger(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
+}
+
+const options = { retentionDays: 30, intervalMs: 3_600_000 };
+
+describe('RetentionJob', () => {
+  it('purges entries older than the retention by default, or before the cutoff it is given', async () => {
+    const retention = new ControlledRetention();
+    const job = new RetentionJob(retention, new FixedClock('2026-03-31T00:00:00.000Z'), options, recordingLogger().logger);
+
+    const byDefault = job.run();
+    retention.complete(4);
+    expect(await byDefault).toBe(4);
+    const explicit = job.run(new Date('2026-03-01T12:00:00.000Z'));
+    retention.complete(0);
+    await explicit;
+
+    expect(retention.cutoffs).toEqual([new Date('2026-03-01T00:00:00.000Z'), new Date('2026-03-01T12:00:00.000Z')]);
+  });
+
+  it('never overlaps runs: a run requested while one is in progress joins it', async () => {
+    const retention = new ControlledRetention();
+    const job = new RetentionJob(retention, new FixedClock(), options, recordingLogger().logger);
+
+    const first = job.run();
+    const second = job.run();
+    retention.complete(7);
+
+    expect(await Promise.all([first, second])).toEqual([7, 7]);
+    expect(retention.cutoffs).toHaveLength(1);
+    const third = job.run();
+    retention.complete(1);
+    expect(await third).toBe(1);
+    expect(retention.cutoffs).toHaveLength(2);
+  });
+
+  it('logs a failed scheduled run, and stop() waits for the run in progress', async () => {
+    const retention = new ControlledRetention();
+    const { logger, lines } = recordingLogger();
+    const job = new RetentionJob(retention, new FixedClock(), options, logger);
+
+    job.start(); // the first run starts at once
+    expect(retention.cutoffs).toHaveLength(1);
+    let stopped = false;
+    const stopping = job.stop().then(() => {
+      stopped = true;
+    });
+    await Promise.resolve();
+    expect(stopped).toBe(false);
+    retention.reject(new Error('database went away'));
+    await stopping;
+
+    expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'event retention failed; will retry on the next run', err: expect.objectContaining({ message: 'database went away' }) }));
+  });
+});

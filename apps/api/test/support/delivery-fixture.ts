@@ -1,0 +1,60 @@
+import type { EventLog, StreamPublisher } from '@pushline/domain';
+import { EventRetention, type OutboxRelay } from '@pushline/persistence-prisma';
+import type { DeliveryClient, DeliveryConnectOptions, DeliveryFixture } from '@pushline/testing';
+import { logIn, request } from './http-client.js';
+import { TOKENS } from '../../src/tokens.js';
+import { startTestApi } from './test-api.js';
+
+const PASSWORDS: Record<string, string> = { 'alice@example.com': 'alice-demo-password', 'bob@example.com': 'bob-demo-password' };
+
+/**
+ * The delivery contract's fixture on a real API serving one transport: notifications go in through
+ * the REST API, retention runs on the API's own database.
+ */
+export async function startDeliveryFixture(
+  transport: 'sse' | 'ws',
+  connect: (baseUrl: string, options: DeliveryConnectOptions) => DeliveryClient,
+): Promise<DeliveryFixture> {
+  const t = await startTestApi({ env: { TRANSPORTS: transport, STREAM_MAX_BUFFERED_BYTES: String(256 * 1024) } });
+  const userIds = new Map<string, string>();
+  const nextCursor = new Map<string, number>();
+  return {
+    logIn: async (email) => {
+      const session = await logIn(t.baseUrl, email, PASSWORDS[email]!);
+      userIds.set(session.token, session.userId);
+      return { bearer: session.token, cookie: session.cookie };
+    },
+    pushLargeEntry: async (as) => {
+      const userId = userIds.get(as.bearer ?? '')!;
+      const log = t.api.container.get<EventLog>(TOKENS.EventLog);
+      const head = await log.headCursor(userId);
+      const [template] = await log.readAfter(userId, head - 1, 1);
+      if (!template) throw new Error('pushLargeEntry needs one stored entry of the user');
+      const cursor = Math.max(head, nextCursor.get(userId) ?? 0) + 1;
+      nextCursor.set(userId, cursor);
+      const event = { ...template.event, id: `large-${cursor}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
+      await t.api.container.get<StreamPublisher>(TOKENS.StreamPublisher).publish([{ userId, cursor, event }]);
+    },
+    notify: async (as, options = {}) => {
+      const res = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', {
+        ...(as.bearer ? { bearer: as.bearer } : { cookie: as.cookie! }),
+        ...(options.deviceId && { headers: { 'X-Device-Id': options.deviceId } }),
+        body: { title: options.title ?? 'contract', ...(options.padding && { data: { padding: 'x'.repeat(options.padding) } }) },
+      });
+      if (res.status !== 201) throw new Error(`notify failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.id;
+    },
+    markRead: async (as, id) => {
+      const res = await request(t.baseUrl, 'PATCH', `/api/v1/notifications/${id}`, { ...(as.bearer ? { bearer: as.bearer } : { cookie: as.cookie! }), body: { status: 'read' } });
+      if (res.status !== 200) throw new Error(`markRead failed: ${res.status}`);
+    },
+    connect: (options) => connect(t.baseUrl, options),
+    purgeHistory: async () => {
+      // Retention keeps unpublished entries; a device may see an entry before the relay marks it published.
+      await t.api.container.get<OutboxRelay>(TOKENS.OutboxRelay).drain();
+      await new EventRetention(t.api.database.prisma).purgeOlderThan(new Date(Date.now() + 60_000));
+    },
+    shutdown: () => t.api.close(),
+    stop: () => t.stop(),
+  };
+}

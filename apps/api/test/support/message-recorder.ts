@@ -1,0 +1,59 @@
+import type { DeliveredMessage } from '@pushline/testing';
+
+/**
+ * What a test client received, and waits on it: every change re-checks the pending conditions, so a
+ * test awaits events, never a timer (the timeout is only a failure bound).
+ */
+export class MessageRecorder {
+  readonly events: DeliveredMessage[] = [];
+  opened = false;
+  ended = false;
+  refusedWith: number | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(private readonly describe: () => string = () => '') {}
+
+  push(message: DeliveredMessage): void {
+    this.events.push(message);
+    this.notify();
+  }
+
+  update(change: Partial<Pick<MessageRecorder, 'opened' | 'ended' | 'refusedWith'>>): void {
+    Object.assign(this, change);
+    this.notify();
+  }
+
+  waitUntil(condition: () => boolean, description: string, timeoutMs = 5000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${description}; received ${JSON.stringify(this.events.map((e) => e.type))} ${this.describe()}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  waitForOpen(): Promise<void> {
+    return this.waitUntil(() => this.opened, 'the stream to open');
+  }
+
+  async waitForRefusal(): Promise<number> {
+    await this.waitUntil(() => this.refusedWith !== undefined, 'a refusal');
+    return this.refusedWith!;
+  }
+
+  waitForEnd(): Promise<void> {
+    return this.waitUntil(() => this.ended, 'the connection to end', 15_000);
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}

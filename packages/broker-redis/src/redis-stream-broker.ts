@@ -1,0 +1,216 @@
+import type { StreamEntry, StreamListener, StreamPublisher, StreamSubscriber } from '@pushline/domain';
+import { Redis, type RedisOptions } from 'ioredis';
+
+export interface RedisStreamBrokerOptions {
+  /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
+  readonly url: string;
+  /** Prefix of the channel names, so several deployments or test runs can share one Redis. Default `pushline:`. */
+  readonly keyPrefix?: string;
+  /** Longest a PUBLISH waits for Redis before it rejects (the relay then retries the batch). Default 2000 ms. */
+  readonly publishTimeoutMs?: number;
+  /** Receives what a listener threw; the other listeners still get the entry. */
+  readonly onListenerError?: (error: unknown) => void;
+  /** Receives connection errors and messages that could not be read. Reconnection is automatic. */
+  readonly onError?: (error: unknown) => void;
+}
+
+const RECONNECT_MAX_DELAY_MS = 2000;
+
+/**
+ * Carries committed stream entries between API instances over Redis pub/sub: `publish` sends one
+ * message per batch on one channel, and every instance hands each entry to its own listeners.
+ *
+ * Pub/sub keeps nothing: an instance cut off from Redis misses what is published meanwhile. That is
+ * safe because every entry is durable in the event log; `onSubscribed` handlers run each time the
+ * subscription is (re)established, and the composition root makes every device re-read its stream
+ * there. `publish` rejects at once while Redis is unreachable (no offline queue), so the outbox
+ * relay keeps the rows and retries instead of this process buffering without bound.
+ *
+ * A second channel carries logouts, so a session's streams end on every instance at once.
+ */
+export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
+  /** The channel entries travel on. */
+  readonly channel: string;
+  /** The channel logouts travel on, so every instance closes the session's streams. */
+  readonly revocationChannel: string;
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly listeners = new Set<StreamListener>();
+  private readonly subscribedHandlers = new Set<() => void>();
+  private readonly disconnectedHandlers = new Set<() => void>();
+  private readonly revocationHandlers = new Set<(sessionId: string) => void>();
+  private readonly onListenerError: (error: unknown) => void;
+  private readonly onError: (error: unknown) => void;
+  private subscribed = false;
+  private closing = false;
+  private connectionWaiters: (() => void)[] = [];
+
+  constructor(options: RedisStreamBrokerOptions) {
+    this.channel = `${options.keyPrefix ?? 'pushline:'}stream-entries`;
+    this.revocationChannel = `${options.keyPrefix ?? 'pushline:'}session-revocations`;
+    this.onListenerError = options.onListenerError ?? (() => {});
+    this.onError = options.onError ?? (() => {});
+    const common: RedisOptions = {
+      // Fail fast while disconnected instead of queueing: the outbox is the queue.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // Reconnect for as long as the process lives, backing off to a steady 2 s.
+      retryStrategy: (times) => Math.min(50 * 2 ** times, RECONNECT_MAX_DELAY_MS),
+      connectionName: 'pushline-stream',
+    };
+    this.publisher = new Redis(options.url, { ...common, commandTimeout: options.publishTimeoutMs ?? 2000 });
+    // The subscription is renewed by hand on every 'ready', so the resync handlers run after it took effect.
+    this.subscriber = new Redis(options.url, { ...common, autoResubscribe: false });
+
+    for (const connection of [this.publisher, this.subscriber]) {
+      connection.on('error', (error) => this.onError(error));
+      connection.on('close', () => {
+        if (connection === this.subscriber) this.subscribed = false;
+        if (!this.closing) this.notify(this.disconnectedHandlers);
+      });
+    }
+    this.subscriber.on('ready', () => this.renewSubscription());
+    this.publisher.on('ready', () => this.resolveConnectionWaiters());
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.dispatch(message);
+      else if (channel === this.revocationChannel) this.dispatchRevocation(message);
+    });
+  }
+
+  async publish(entries: readonly StreamEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.publisher.publish(this.channel, JSON.stringify(entries));
+  }
+
+  /**
+   * Tells every instance (this one included) that a session was revoked. Best effort: while Redis is
+   * down it rejects, and other instances' streams of that session end only when their token expires.
+   */
+  async broadcastSessionRevoked(sessionId: string): Promise<void> {
+    await this.publisher.publish(this.revocationChannel, JSON.stringify({ sessionId }));
+  }
+
+  /** Runs `handler` for every session revoked on any instance. */
+  onSessionRevoked(handler: (sessionId: string) => void): () => void {
+    const wrapped = (sessionId: string): void => handler(sessionId);
+    this.revocationHandlers.add(wrapped);
+    return () => this.revocationHandlers.delete(wrapped);
+  }
+
+  subscribe(listener: StreamListener): () => void {
+    // Wrapped so the same function may subscribe twice and unsubscribe independently.
+    const wrapped: StreamListener = (entry) => listener(entry);
+    this.listeners.add(wrapped);
+    return () => this.listeners.delete(wrapped);
+  }
+
+  /**
+   * Runs `handler` each time the Redis subscription is established: on start and after every
+   * reconnection. Entries published while it was down never arrive, so re-read them from the log here.
+   */
+  onSubscribed(handler: () => void): () => void {
+    const wrapped = (): void => handler();
+    this.subscribedHandlers.add(wrapped);
+    return () => this.subscribedHandlers.delete(wrapped);
+  }
+
+  /** Runs `handler` whenever a connection to Redis drops (possibly once per connection). */
+  onDisconnected(handler: () => void): () => void {
+    const wrapped = (): void => handler();
+    this.disconnectedHandlers.add(wrapped);
+    return () => this.disconnectedHandlers.delete(wrapped);
+  }
+
+  /** Resolves once `isConnected()`: publish works, and what is published from now on arrives here. */
+  whenConnected(): Promise<void> {
+    if (this.isConnected()) return Promise.resolve();
+    return new Promise((resolve) => this.connectionWaiters.push(resolve));
+  }
+
+  /** Both connections are up and the subscription is active: for readiness checks. */
+  isConnected(): boolean {
+    return this.subscribed && this.publisher.status === 'ready';
+  }
+
+  /** Closes both connections; no reconnection follows. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.connectionWaiters = [];
+    await Promise.all(
+      [this.publisher, this.subscriber].map(async (connection) => {
+        if (connection.status !== 'ready') return connection.disconnect();
+        try {
+          await connection.quit();
+        } catch {
+          connection.disconnect();
+        }
+      }),
+    );
+  }
+
+  private renewSubscription(): void {
+    this.subscriber.subscribe(this.channel, this.revocationChannel).then(
+      () => {
+        this.subscribed = true;
+        this.notify(this.subscribedHandlers);
+        this.resolveConnectionWaiters();
+      },
+      // The connection dropped again before the reply; the next 'ready' retries.
+      (error: unknown) => this.onError(error),
+    );
+  }
+
+  private resolveConnectionWaiters(): void {
+    if (!this.isConnected()) return;
+    for (const resolve of this.connectionWaiters.splice(0)) resolve();
+  }
+
+  private notify(handlers: ReadonlySet<() => void>): void {
+    for (const handler of handlers) {
+      try {
+        handler();
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private dispatchRevocation(message: string): void {
+    let sessionId: unknown;
+    try {
+      sessionId = (JSON.parse(message) as { sessionId?: unknown }).sessionId;
+    } catch {
+      // Reported below like any other unreadable message.
+    }
+    if (typeof sessionId !== 'string') {
+      this.onError(new Error(`unreadable message on ${this.revocationChannel}`));
+      return;
+    }
+    for (const handler of this.revocationHandlers) {
+      try {
+        handler(sessionId);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private dispatch(message: string): void {
+    let entries: StreamEntry[];
+    try {
+      entries = JSON.parse(message) as StreamEntry[];
+    } catch (error) {
+      this.onError(new Error(`unreadable message on ${this.channel}`, { cause: error }));
+      return;
+    }
+    for (const entry of entries) {
+      for (const listener of this.listeners) {
+        try {
+          listener(entry);
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './create-metrics-registry.js';
+export * from './prometheus-http-metrics.js';
+export * from './prometheus-stream-observer.js';
