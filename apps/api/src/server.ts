@@ -50,7 +50,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     let draining = false;
     const redis = container.isBound(TOKENS.RedisStreamBroker) ? container.get<RedisStreamBroker>(TOKENS.RedisStreamBroker) : undefined;
     const app = createHttpApp(container, {
-      isReady: async () => !draining && (await database.ping()),
+      // The database is checked once, among the dependencies; this only says whether we are draining.
+      isReady: async () => !draining,
       dependencies: async () => ({ database: await database.ping().catch(() => false), ...(redis && { redis: redis.isConnected() }) }),
       ...(redis && {
         onLoggedOut: (sessionId: string) =>

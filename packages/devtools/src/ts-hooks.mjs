@@ -1,7 +1,7 @@
-// Node module hooks for running the devtools' TypeScript from sources, the way jest does: @swc/core
-// strips types per file (no build, no type check). Workspace packages resolve to their sources
-// through `--conditions=@pushline/source`. Same approach as apps/api/test/support/swc-loader.mjs
-// (decision 6); register with `--import ./packages/devtools/src/register-ts.mjs`.
+// Node module hooks for running TypeScript sources the way jest does: @swc/core strips types per
+// file (no build, no type check). Workspace packages resolve to their sources through
+// `--conditions=@pushline/source`. Used by the devtools' CLIs and by the API child processes of the
+// fault and multi-instance tests (decision 6); register with `--import ./packages/devtools/src/register-ts.mjs`.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 

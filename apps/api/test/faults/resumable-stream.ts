@@ -1,5 +1,6 @@
 import { eventCatalog } from '@pushline/domain';
 import { EventSource } from 'eventsource';
+import { Conditions } from '../support/conditions.js';
 
 export interface StreamEvent {
   /** The SSE id: the entry's cursor in the user's stream. */
@@ -31,7 +32,7 @@ export class ResumableStream {
   readonly resumedFrom: (string | null)[] = [];
   opens = 0;
   private readonly source: EventSource;
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
   private dropCurrent: (() => void) | undefined;
 
   constructor(
@@ -83,20 +84,7 @@ export class ResumableStream {
 
   /** Resolves once `condition` holds; rejects after `timeoutMs` (a failure bound, not a wait). */
   waitUntil(condition: () => boolean, description: () => string, timeoutMs = 20_000): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${description()}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.conditions.waitUntil(condition, description, timeoutMs);
   }
 
   close(): void {
@@ -143,7 +131,7 @@ export class ResumableStream {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.conditions.notify();
   }
 }
 

@@ -6,9 +6,8 @@ import { TEST_JWT_SECRET } from './test-api.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
 const mainTs = path.join(repoRoot, 'apps/api/src/main.ts');
-const loaderUrl = pathToFileURL(path.join(here, 'swc-loader.mjs')).href;
-// Registers the loader from a data: URL so the hooks file stays hooks-only.
-const registerLoader = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(loaderUrl)});`;
+// The same TypeScript hooks the devtools run on (decision 6): @swc/core strips types per file.
+const registerLoader = pathToFileURL(path.join(repoRoot, 'packages/devtools/src/register-ts.mjs')).href;
 
 export interface ApiProcessOptions {
   /** PostgreSQL the process uses (several processes may share one). */

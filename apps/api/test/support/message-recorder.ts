@@ -1,4 +1,5 @@
 import type { DeliveredMessage } from '@pushline/testing';
+import { Conditions } from './conditions.js';
 
 /**
  * What a test client received, and waits on it: every change re-checks the pending conditions, so a
@@ -9,7 +10,7 @@ export class MessageRecorder {
   opened = false;
   ended = false;
   refusedWith: number | undefined;
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
 
   constructor(private readonly describe: () => string = () => '') {}
 
@@ -24,20 +25,7 @@ export class MessageRecorder {
   }
 
   waitUntil(condition: () => boolean, description: string, timeoutMs = 5000): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${description}; received ${JSON.stringify(this.events.map((e) => e.type))} ${this.describe()}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.conditions.waitUntil(condition, () => `${description}; received ${JSON.stringify(this.events.map((e) => e.type))} ${this.describe()}`, timeoutMs);
   }
 
   waitForOpen(): Promise<void> {
@@ -54,6 +42,6 @@ export class MessageRecorder {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.conditions.notify();
   }
 }

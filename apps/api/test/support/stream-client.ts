@@ -1,5 +1,6 @@
 import { eventCatalog } from '@pushline/domain';
 import { EventSource, type ErrorEvent } from 'eventsource';
+import { Conditions } from './conditions.js';
 
 export interface ReceivedEvent {
   readonly id: string;
@@ -24,7 +25,7 @@ export class StreamClient {
   readonly events: ReceivedEvent[] = [];
   readonly errors: { code: number | undefined; message: string | undefined }[] = [];
   private readonly source: EventSource;
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
   private opened = false;
 
   constructor(url: string, credentials: StreamCredentials = {}) {
@@ -66,20 +67,11 @@ export class StreamClient {
 
   /** Resolves once `condition` holds; rejects after `timeoutMs` with what was received so far. */
   waitUntil(condition: () => boolean, description: string, timeoutMs = 5000): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${description}; received ${JSON.stringify(this.events.map((e) => e.type))}, errors ${JSON.stringify(this.errors)}`));
-      }, timeoutMs);
-      this.waiters.add(check);
-    });
+    return this.conditions.waitUntil(
+      condition,
+      () => `${description}; received ${JSON.stringify(this.events.map((e) => e.type))}, errors ${JSON.stringify(this.errors)}`,
+      timeoutMs,
+    );
   }
 
   waitForOpen(): Promise<void> {
@@ -102,6 +94,6 @@ export class StreamClient {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.conditions.notify();
   }
 }
