@@ -34,6 +34,8 @@ export interface StartOptions {
 export async function startApi(config: Config, options: StartOptions = {}): Promise<RunningApi> {
   const logger = options.logger ?? createLogger(config);
   const database = await createDatabase(config.database);
+  // What has been started so far, stopped in reverse if start-up fails half-way (e.g. the port is taken).
+  const started: (() => Promise<void>)[] = [];
   try {
     await applyMigrations(database);
     const jwtSecret = config.jwt.secret ?? (await loadOrCreateDevSecret(config.database.dataDir));
@@ -43,12 +45,16 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const hub = container.get<StreamHub>(TOKENS.StreamHub);
     const relay = container.get<OutboxRelay>(TOKENS.OutboxRelay);
     hub.start();
+    started.push(async () => hub.shutdown());
     relay.start();
+    started.push(() => relay.stop());
     const retentionJob = container.get<RetentionJob>(TOKENS.RetentionJob);
     retentionJob.start();
+    started.push(() => retentionJob.stop());
 
     let draining = false;
     const redis = container.isBound(TOKENS.RedisStreamBroker) ? container.get<RedisStreamBroker>(TOKENS.RedisStreamBroker) : undefined;
+    if (redis) started.push(() => redis.close());
     const app = createHttpApp(container, {
       // The database is checked once, among the dependencies; this only says whether we are draining.
       isReady: async () => !draining,
@@ -90,6 +96,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     };
     return { url, port, container, database, close };
   } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
     await database.dispose();
     throw error;
   }

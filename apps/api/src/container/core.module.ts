@@ -75,7 +75,7 @@ export function coreModule(config: Config): ContainerModule {
 
     bind(TOKENS.RetentionJob)
       .toDynamicValue(
-        (c) => new RetentionJob(c.get(TOKENS.EventRetention), c.get(TOKENS.Clock), { retentionDays: config.retention.days, intervalMs: config.retention.intervalMs }, c.get(TOKENS.Logger)),
+        (c) => new RetentionJob(c.get(TOKENS.EventRetention), c.get(TOKENS.Clock), { retentionDays: config.retention.days, intervalMs: config.retention.intervalMs }, c.get(TOKENS.Logger), c.get(TOKENS.SessionRevocationList)),
       )
       .inSingletonScope();
     bind(TOKENS.StreamHub)

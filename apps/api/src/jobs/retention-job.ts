@@ -12,7 +12,7 @@ export interface RetentionJobOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Trims old, published entries from the users' streams on a timer. Every instance runs it; the
+ * Trims old, published entries from the users' streams (and expired revocation records) on a timer. Every instance runs it; the
  * purge is one idempotent statement, so concurrent runs on several instances are harmless.
  */
 export class RetentionJob {
@@ -24,6 +24,8 @@ export class RetentionJob {
     private readonly clock: Clock,
     private readonly options: RetentionJobOptions,
     private readonly logger: Logger,
+    /** Logged-out sessions whose tokens have expired anyway: their revocation records can go too. */
+    private readonly revocations?: { purgeExpired(): Promise<number> },
   ) {}
 
   start(): void {
@@ -40,10 +42,16 @@ export class RetentionJob {
    * many were removed. A call while a run is in progress joins that run instead of starting another.
    */
   run(cutoff: Date = new Date(this.clock.now().getTime() - this.options.retentionDays * DAY_MS)): Promise<number> {
-    this.running ??= this.retention.purgeOlderThan(cutoff).finally(() => {
+    this.running ??= this.purge(cutoff).finally(() => {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  private async purge(cutoff: Date): Promise<number> {
+    const removed = await this.retention.purgeOlderThan(cutoff);
+    await this.revocations?.purgeExpired();
+    return removed;
   }
 
   /** Stops the timer and waits for a run in progress, so the database can be closed after it. */

@@ -65,6 +65,18 @@ describe('RetentionJob', () => {
     expect(retention.cutoffs).toHaveLength(2);
   });
 
+  it('also purges expired session revocations on each run', async () => {
+    const retention = new ControlledRetention();
+    let purged = 0;
+    const job = new RetentionJob(retention, new FixedClock(), options, recordingLogger().logger, {
+      purgeExpired: async () => ++purged,
+    });
+    const run = job.run();
+    retention.complete(3);
+    expect(await run).toBe(3);
+    expect(purged).toBe(1);
+  });
+
   it('logs a failed scheduled run, and stop() waits for the run in progress', async () => {
     const retention = new ControlledRetention();
     const { logger, lines } = recordingLogger();
