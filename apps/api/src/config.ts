@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   STREAM_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   STREAM_REAUTH_LEAD_MS: positiveInt.default(60_000),
   OUTBOX_POLL_MS: positiveInt.default(1000),
+  OUTBOX_FAST_PATH: flag,
   EVENTS_UNREAD_COUNT: flag,
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
@@ -64,6 +65,8 @@ export interface Config {
     readonly reauthLeadMs: number;
   };
   readonly outboxPollMs: number;
+  /** Publish committed entries at once instead of waiting for the relay's drain (default on). */
+  readonly outboxFastPath: boolean;
   /** How committed entries reach the devices: this process only (`memory`) or every instance (`redis`). */
   readonly eventBus:
     | { readonly kind: 'memory' }
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reauthLeadMs: e.STREAM_REAUTH_LEAD_MS,
     },
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
     eventBus:
       e.EVENT_BUS === 'redis' ? { kind: 'redis', redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : { kind: 'memory' },
     retention: { days: e.EVENT_RETENTION_DAYS, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },

@@ -11,7 +11,7 @@ import type { PrismaExecutor } from './prisma-executor.js';
  * them to the broker after the commit (so a rolled-back unit pushes nothing).
  */
 export class OutboxEventBus implements EventBus {
-  private appended = 0;
+  private readonly stored: StreamEntry[] = [];
   private readonly live: StreamEntry[] = [];
 
   constructor(
@@ -19,9 +19,9 @@ export class OutboxEventBus implements EventBus {
     private readonly types: EventTypeRegistry = defaultEventTypes,
   ) {}
 
-  /** Stream entries appended so far; the unit of work nudges the relay only when this is > 0. */
-  get written(): number {
-    return this.appended;
+  /** Stream entries appended so far, with their cursors: the unit of work hands them on after commit. */
+  get written(): readonly StreamEntry[] {
+    return this.stored;
   }
 
   /** Ephemeral entries to push once the transaction has committed. */
@@ -47,6 +47,7 @@ export class OutboxEventBus implements EventBus {
       data: rows.map(({ userId, event }) => {
         const cursor = nextCursor.get(userId)!;
         nextCursor.set(userId, cursor + 1n);
+        this.stored.push({ userId, cursor: Number(cursor), event });
         return {
           userId,
           cursor,
@@ -56,7 +57,6 @@ export class OutboxEventBus implements EventBus {
         };
       }),
     });
-    this.appended += rows.length;
   }
 
   /**

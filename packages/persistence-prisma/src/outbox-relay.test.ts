@@ -246,4 +246,54 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
       expect(broker.filter((e) => e.userId === userId).map((e) => e.cursor)).toEqual(oneTo(20));
     }
   });
+
+  describe('fast path (publishCommitted)', () => {
+    it('publishes what a unit of work just committed without a drain, and marks it published', async () => {
+      const userId = randomUUID();
+      const publisher = new RecordingPublisher();
+      const relay = new OutboxRelay(db.prisma, publisher);
+      const fastUnit = new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries));
+
+      await fastUnit.run((scope) => scope.events.publish([readEvent(userId), readEvent(userId)]));
+      await publisher.waitFor(userId, 2);
+      await relay.stop(); // waits for the fast path's marking in flight
+
+      expect(publisher.cursorsOf(userId)).toEqual([1, 2]);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+      expect(publisher.calls).toBe(1);
+    });
+
+    it('leaves entries the broker refused to the next drain: nothing lost', async () => {
+      const userId = randomUUID();
+      const errors: unknown[] = [];
+      const publisher = new RecordingPublisher((call) => {
+        if (call === 1) throw new Error('broker unreachable');
+      });
+      const relay = new OutboxRelay(db.prisma, publisher, {}, (error) => errors.push(error));
+      const fastUnit = new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries));
+
+      await fastUnit.run((scope) => scope.events.publish([readEvent(userId)]));
+      // The failure nudges a drain; waiting for the entry proves the sweep published it.
+      await publisher.waitFor(userId, 1);
+      await relay.stop();
+
+      expect(errors).toEqual([new Error('broker unreachable')]);
+      expect(publisher.cursorsOf(userId)).toEqual([1]);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+    });
+
+    it('with the fast path off, a commit still reaches the broker, through a drain', async () => {
+      const userId = randomUUID();
+      const publisher = new RecordingPublisher();
+      const relay = new OutboxRelay(db.prisma, publisher, { fastPath: false });
+      const slowUnit = new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries));
+
+      await slowUnit.run((scope) => scope.events.publish([readEvent(userId)]));
+      await publisher.waitFor(userId, 1);
+      await relay.stop();
+
+      expect(publisher.cursorsOf(userId)).toEqual([1]);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+    });
+  });
 });

@@ -8,6 +8,11 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   /** Longest one batch (select, publish, mark) may hold its transaction. Default 30 s. */
   readonly batchTimeoutMs?: number;
+  /**
+   * Publish just-committed entries at once (`publishCommitted`) instead of waiting for a drain.
+   * Default true. The drains still sweep whatever the fast path did not mark published.
+   */
+  readonly fastPath?: boolean;
 }
 
 interface OutboxRow {
@@ -39,6 +44,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private stopped = false;
+  private readonly fastPath: boolean;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -51,6 +58,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchTimeoutMs = options.batchTimeoutMs ?? 30_000;
+    this.fastPath = options.fastPath ?? true;
   }
 
   /** Starts polling. The timer is unref'd: it never keeps the process alive on its own. */
@@ -65,6 +73,37 @@ export class OutboxRelay {
   nudge(): void {
     if (this.stopped) return;
     this.drain().catch(this.onError);
+  }
+
+  /**
+   * Hands entries a unit of work has just committed to the broker now, then marks them published,
+   * saving the drain's round-trips on the way to the devices. Entries of concurrent commits may
+   * reach the broker out of cursor order this way; devices fill such gaps from the event log. When
+   * anything fails, the rows stay unpublished and a drain publishes them (at-least-once either way).
+   */
+  publishCommitted(entries: readonly StreamEntry[]): void {
+    if (this.stopped) return;
+    if (!this.fastPath) {
+      this.nudge();
+      return;
+    }
+    const flight: Promise<void> = this.publisher
+      .publish(entries)
+      .then(() =>
+        this.prisma.streamEvent.updateMany({
+          where: { publishedAt: null, OR: entries.map((e) => ({ userId: e.userId, cursor: BigInt(e.cursor) })) },
+          data: { publishedAt: new Date() },
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.onError(error);
+          this.nudge();
+        },
+      )
+      .finally(() => this.inFlight.delete(flight));
+    this.inFlight.add(flight);
   }
 
   /**
@@ -94,6 +133,7 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await (this.queued ?? this.running)?.catch(() => {});
+    await Promise.all(this.inFlight);
   }
 
   private runDrain(): Promise<void> {

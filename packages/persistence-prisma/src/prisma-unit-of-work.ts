@@ -20,13 +20,16 @@ export interface PrismaUnitOfWorkOptions {
 export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
     private readonly prisma: PrismaClient,
-    /** Called after a commit that wrote stream events; the app nudges the outbox relay from here. */
-    private readonly onCommitted: () => void = () => {},
+    /**
+     * Called after a commit that wrote stream entries, with those entries; the app hands them to the
+     * outbox relay (`OutboxRelay.publishCommitted`) from here.
+     */
+    private readonly onCommitted: (entries: readonly StreamEntry[]) => void = () => {},
     private readonly options: PrismaUnitOfWorkOptions = {},
   ) {}
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    let written = 0;
+    let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
     const result = await this.prisma.$transaction(
       async (tx) => {
@@ -38,9 +41,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
     );
-    if (written > 0) {
+    if (written.length > 0) {
       try {
-        this.onCommitted();
+        this.onCommitted(written);
       } catch {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.

@@ -30,7 +30,7 @@ export function persistenceModule(config: Config, db: Database): ContainerModule
         const logger = c.get<Logger>(TOKENS.Logger);
         // Wrapped so each published batch is counted (metrics) without the relay knowing.
         const publisher = new ObservedStreamPublisher(c.get(TOKENS.StreamPublisher), c.get(TOKENS.StreamObserver));
-        return new OutboxRelay(db.prisma, publisher, { pollIntervalMs: config.outboxPollMs }, (err) =>
+        return new OutboxRelay(db.prisma, publisher, { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath }, (err) =>
           logger.error({ err }, 'outbox relay failed; will retry'),
         );
       })
@@ -41,7 +41,7 @@ export function persistenceModule(config: Config, db: Database): ContainerModule
         const logger = c.get<Logger>(TOKENS.Logger);
         // Commit first, then push: the relay publishes what the transaction just made durable;
         // ephemeral events are never stored and go straight to the broker after the commit.
-        return new PrismaUnitOfWork(db.prisma, () => relay.nudge(), {
+        return new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries), {
           ephemeralPublisher: c.get(TOKENS.StreamPublisher),
           onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
         });
