@@ -24,3 +24,4 @@ export type * from './stream/event-log.port.js';
 export type * from './stream/stream-broker.port.js';
 export type * from './stream/device-sink.port.js';
 export * from './stream/stream-observer.port.js';
+export * from './stream/resume-cursor.js';

@@ -1,4 +1,4 @@
-import type { EventLog, StreamEntry } from '@pushline/domain';
+import { resumeProblemOf, type EventLog, type ResumeProblem, type StreamEntry } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { claimsOf } from './authenticate.middleware.js';
@@ -18,7 +18,7 @@ export interface EventsPage {
   readonly nextAfter: number;
   readonly headCursor: number;
   /** Like `stream.reset`: entries after `after` are gone (or never existed); reload state, continue from `cursor`. */
-  readonly reset?: { readonly reason: 'cursor_expired' | 'cursor_unknown'; readonly cursor: number };
+  readonly reset?: { readonly reason: ResumeProblem; readonly cursor: number };
 }
 
 export interface EventsRoutesDeps {
@@ -37,9 +37,9 @@ export function eventsRoutes(deps: EventsRoutesDeps): Router {
     const { userId } = claimsOf(req);
     const [head, oldest] = await Promise.all([deps.eventLog.headCursor(userId), deps.eventLog.oldestRetainedCursor(userId)]);
 
-    const expired = oldest !== null && after < oldest - 1;
-    if (expired || after > head) {
-      const page: EventsPage = { events: [], nextAfter: head, headCursor: head, reset: { reason: expired ? 'cursor_expired' : 'cursor_unknown', cursor: head } };
+    const problem = resumeProblemOf(after, head, oldest);
+    if (problem) {
+      const page: EventsPage = { events: [], nextAfter: head, headCursor: head, reset: { reason: problem, cursor: head } };
       res.json(page);
       return;
     }

@@ -1,6 +1,7 @@
 import {
   defaultEventTypes,
   NO_STREAM_OBSERVER,
+  resumeProblemOf,
   type DeliveryPolicy,
   type DeviceSink,
   type EventLog,
@@ -104,12 +105,10 @@ export class DeviceSession {
     const head = await this.log.headCursor(userId);
     let position = resumeFrom ?? head;
     if (resumeFrom !== null) {
-      const oldest = await this.log.oldestRetainedCursor(userId);
-      const expired = oldest !== null && resumeFrom < oldest - 1;
-      if (expired || resumeFrom > head) {
+      const problem = resumeProblemOf(resumeFrom, head, await this.log.oldestRetainedCursor(userId));
+      if (problem) {
         position = head;
-        const reason = expired ? 'cursor_expired' : 'cursor_unknown';
-        this.sink.sendControl({ type: 'stream.reset', data: { reason, cursor: head } });
+        this.sink.sendControl({ type: 'stream.reset', data: { reason: problem, cursor: head } });
       }
     }
     this.lastCursor = position;
