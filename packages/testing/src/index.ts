@@ -11,3 +11,4 @@ export * from './fakes/recording-stream-observer.js';
 export * from './contracts/index.js';
 export * from './fakes/fake-token-service.js';
 export * from './mothers/event.mother.js';
+export * from './mothers/user.mother.js';

@@ -7,6 +7,7 @@ import {
   type NotificationRepository,
   type UserRepository,
 } from '@pushline/domain';
+import { givenUser as givenOwner } from '../mothers/user.mother.js';
 
 export interface NotificationRepositoryUnderTest {
   readonly notifications: NotificationRepository;
@@ -37,11 +38,7 @@ export function describeNotificationRepositoryContract(
       await subject.teardown?.();
     });
 
-    async function givenUser(): Promise<string> {
-      const id = randomUUID();
-      await subject.users.upsertByEmail({ id, email: `${id}@example.test`, passwordHash: 'x', createdAt: at(0) });
-      return id;
-    }
+    const givenUser = (): Promise<string> => givenOwner(subject.users, at(0));
 
     async function given(userId: string, input: Partial<NewNotification> & { now: Date }): Promise<Notification> {
       const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', ...input });

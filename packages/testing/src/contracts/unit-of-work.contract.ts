@@ -13,6 +13,7 @@ import {
   type UnitOfWork,
   type UserRepository,
 } from '@pushline/domain';
+import { givenUser as givenOwner } from '../mothers/user.mother.js';
 
 export interface UnitOfWorkUnderTest {
   readonly unitOfWork: UnitOfWork;
@@ -57,11 +58,7 @@ export function describeUnitOfWorkContract(
       await subject.teardown?.();
     });
 
-    async function givenUser(): Promise<string> {
-      const id = randomUUID();
-      await subject.users.upsertByEmail({ id, email: `${id}@example.test`, passwordHash: 'x', createdAt: new Date() });
-      return id;
-    }
+    const givenUser = (): Promise<string> => givenOwner(subject.users);
 
     function newNotification(userId: string): Notification {
       return Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date('2026-05-01T10:00:00Z') });
