@@ -1,30 +1,21 @@
-import type { StreamEntry, StreamListener, StreamPublisher, StreamSubscriber } from '@pushline/domain';
+import { StreamListeners, type StreamEntry, type StreamListener, type StreamPublisher, type StreamSubscriber } from '@pushline/domain';
 
 /**
  * Hands entries to the listeners of this process, synchronously and in order. Every listener gets the
  * same entry object, so a transport can serialize it once for all devices (see the SSE adapter).
  */
 export class InMemoryStreamBroker implements StreamPublisher, StreamSubscriber {
-  private readonly listeners = new Set<StreamListener>();
+  private readonly listeners: StreamListeners;
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+  constructor(onListenerError: (error: unknown) => void = () => {}) {
+    this.listeners = new StreamListeners(onListenerError);
+  }
 
   async publish(entries: readonly StreamEntry[]): Promise<void> {
-    for (const entry of entries) {
-      for (const listener of this.listeners) {
-        try {
-          listener(entry);
-        } catch (error) {
-          this.onListenerError(error);
-        }
-      }
-    }
+    this.listeners.dispatch(entries);
   }
 
   subscribe(listener: StreamListener): () => void {
-    // Wrapped so the same function may subscribe twice and unsubscribe independently.
-    const wrapped: StreamListener = (entry) => listener(entry);
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    return this.listeners.add(listener);
   }
 }

@@ -1,4 +1,4 @@
-import type { StreamEntry, StreamListener, StreamPublisher, StreamSubscriber } from '@pushline/domain';
+import { StreamListeners, type StreamEntry, type StreamListener, type StreamPublisher, type StreamSubscriber } from '@pushline/domain';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export interface RedisStreamBrokerOptions {
@@ -35,11 +35,10 @@ export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
   readonly revocationChannel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  private readonly listeners = new Set<StreamListener>();
+  private readonly listeners: StreamListeners;
   private readonly subscribedHandlers = new Set<() => void>();
   private readonly disconnectedHandlers = new Set<() => void>();
   private readonly revocationHandlers = new Set<(sessionId: string) => void>();
-  private readonly onListenerError: (error: unknown) => void;
   private readonly onError: (error: unknown) => void;
   private subscribed = false;
   private closing = false;
@@ -48,7 +47,7 @@ export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
   constructor(options: RedisStreamBrokerOptions) {
     this.channel = `${options.keyPrefix ?? 'pushline:'}stream-entries`;
     this.revocationChannel = `${options.keyPrefix ?? 'pushline:'}session-revocations`;
-    this.onListenerError = options.onListenerError ?? (() => {});
+    this.listeners = new StreamListeners(options.onListenerError);
     this.onError = options.onError ?? (() => {});
     const common: RedisOptions = {
       // Fail fast while disconnected instead of queueing: the outbox is the queue.
@@ -98,10 +97,7 @@ export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
   }
 
   subscribe(listener: StreamListener): () => void {
-    // Wrapped so the same function may subscribe twice and unsubscribe independently.
-    const wrapped: StreamListener = (entry) => listener(entry);
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -203,14 +199,6 @@ export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
       this.onError(new Error(`unreadable message on ${this.channel}`, { cause: error }));
       return;
     }
-    for (const entry of entries) {
-      for (const listener of this.listeners) {
-        try {
-          listener(entry);
-        } catch (error) {
-          this.onListenerError(error);
-        }
-      }
-    }
+    this.listeners.dispatch(entries);
   }
 }

@@ -25,3 +25,4 @@ export type * from './stream/stream-broker.port.js';
 export type * from './stream/device-sink.port.js';
 export * from './stream/stream-observer.port.js';
 export * from './stream/resume-cursor.js';
+export * from './stream/stream-listeners.js';

@@ -2,6 +2,7 @@ import { eventCatalog } from '@pushline/domain';
 import type { DeliveryClient, DeliveryConnectOptions } from '@pushline/testing';
 import { EventSource } from 'eventsource';
 import { MessageRecorder } from './message-recorder.js';
+import { streamQuery } from './stream-query.js';
 
 const CONTROL_TYPES = ['stream.reset', 'stream.reauth', 'stream.closed'];
 
@@ -16,13 +17,7 @@ export class SseDeliveryClient extends MessageRecorder implements DeliveryClient
 
   constructor(baseUrl: string, options: DeliveryConnectOptions) {
     super();
-    const query = new URLSearchParams();
-    if (options.lastEventId !== undefined) query.set('lastEventId', options.lastEventId);
-    if (options.types !== undefined) query.set('types', options.types);
-    if (options.excludeOwn) query.set('excludeOwn', '1');
-    if (options.deviceId !== undefined) query.set('deviceId', options.deviceId);
-    const qs = query.toString();
-    this.source = new EventSource(`${baseUrl}/api/v1/stream${qs ? `?${qs}` : ''}`, {
+    this.source = new EventSource(`${baseUrl}/api/v1/stream${streamQuery(options)}`, {
       fetch: async (input, init) => {
         const res = await fetch(input, {
           ...init,

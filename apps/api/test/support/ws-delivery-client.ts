@@ -1,16 +1,11 @@
 import type { DeliveryClient, DeliveryConnectOptions, DeliveredMessage } from '@pushline/testing';
 import { WebSocket } from 'ws';
 import { MessageRecorder } from './message-recorder.js';
+import { streamQuery } from './stream-query.js';
 
 /** `/api/v1/ws?…` for the options, as an app would build it. */
 export function wsUrl(baseUrl: string, options: DeliveryConnectOptions): string {
-  const query = new URLSearchParams();
-  if (options.lastEventId !== undefined) query.set('lastEventId', options.lastEventId);
-  if (options.types !== undefined) query.set('types', options.types);
-  if (options.excludeOwn) query.set('excludeOwn', '1');
-  if (options.deviceId !== undefined) query.set('deviceId', options.deviceId);
-  const qs = query.toString();
-  return `${baseUrl.replace(/^http/, 'ws')}/api/v1/ws${qs ? `?${qs}` : ''}`;
+  return `${baseUrl.replace(/^http/, 'ws')}/api/v1/ws${streamQuery(options)}`;
 }
 
 /** A real `ws` client, authenticated the way an app (Bearer) or a browser (cookie) would be. */
