@@ -1,6 +1,7 @@
 import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
+import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 
 /**
  * The EventBus of one unit of work: appends each event to the stream of every user in its audience,
@@ -9,15 +10,25 @@ import type { PrismaExecutor } from './prisma-executor.js';
  *
  * Events of `ephemeral` delivery are not stored: they are collected here and the unit of work hands
  * them to the broker after the commit (so a rolled-back unit pushes nothing).
+ *
+ * With `webhooks`, the stored events that subscriptions select become webhook deliveries in the same
+ * transaction.
  */
 export class OutboxEventBus implements EventBus {
   private readonly stored: StreamEntry[] = [];
   private readonly live: StreamEntry[] = [];
+  private webhookDeliveries = 0;
 
   constructor(
     private readonly tx: PrismaExecutor,
     private readonly types: EventTypeRegistry = defaultEventTypes,
+    private readonly webhooks?: PrismaWebhookOutbox,
   ) {}
+
+  /** Webhook deliveries queued so far: after commit, the unit of work nudges the workers when any were. */
+  get queuedWebhookDeliveries(): number {
+    return this.webhookDeliveries;
+  }
 
   /** Stream entries appended so far, with their cursors: the unit of work hands them on after commit. */
   get written(): readonly StreamEntry[] {
@@ -57,6 +68,7 @@ export class OutboxEventBus implements EventBus {
         };
       }),
     });
+    if (this.webhooks) this.webhookDeliveries += await this.webhooks.enqueue(this.tx, rows);
   }
 
   /**

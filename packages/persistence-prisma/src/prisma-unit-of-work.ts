@@ -2,6 +2,7 @@ import type { EventTypeRegistry, StreamEntry, StreamPublisher, TransactionScope,
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
+import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 
 export interface PrismaUnitOfWorkOptions {
   /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
@@ -14,6 +15,10 @@ export interface PrismaUnitOfWorkOptions {
   readonly onEphemeralError?: (error: unknown) => void;
   /** Event catalog lookup; the default is the domain's catalog. */
   readonly eventTypes?: EventTypeRegistry;
+  /** Queues webhook deliveries for the stored events in the same transaction. */
+  readonly webhooks?: PrismaWebhookOutbox;
+  /** Called after a commit that queued webhook deliveries (nudges the delivery worker). */
+  readonly onWebhooksQueued?: () => void;
 }
 
 /** One interactive Prisma transaction per `run`: the scope's repository and event bus are bound to it. */
@@ -31,12 +36,14 @@ export class PrismaUnitOfWork implements UnitOfWork {
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
+    let webhookDeliveries = 0;
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const events = new OutboxEventBus(tx, this.options.eventTypes);
+        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.webhooks);
         const value = await work({ notifications: new PrismaNotificationRepository(tx), events });
         written = events.written;
         ephemeral = events.ephemeral;
+        webhookDeliveries = events.queuedWebhookDeliveries;
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
@@ -47,6 +54,13 @@ export class PrismaUnitOfWork implements UnitOfWork {
       } catch {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.
+      }
+    }
+    if (webhookDeliveries > 0) {
+      try {
+        this.options.onWebhooksQueued?.();
+      } catch {
+        // As above: the workers' poll finds the deliveries anyway.
       }
     }
     if (ephemeral.length > 0 && this.options.ephemeralPublisher) {

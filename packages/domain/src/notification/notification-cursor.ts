@@ -13,9 +13,10 @@ export function encodeNotificationCursor(cursor: NotificationCursor): string {
   return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
-export function decodeNotificationCursor(raw: string): NotificationCursor {
+/** `field` names the query parameter the cursor came in, for the error. */
+export function decodeNotificationCursor(raw: string, field = 'before'): NotificationCursor {
   const [iso, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw new ValidationError('before', 'before is not a valid cursor');
+  if (!id || Number.isNaN(createdAt.getTime())) throw new ValidationError(field, `${field} is not a valid cursor`);
   return { createdAt, id };
 }

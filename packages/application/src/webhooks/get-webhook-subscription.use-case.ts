@@ -1,0 +1,10 @@
+import type { WebhookSubscriptionRepository, WebhookSubscriptionSnapshot } from '@pushline/domain';
+import { requireWebhookSubscription } from './require-webhook-subscription.js';
+
+export class GetWebhookSubscription {
+  constructor(private readonly subscriptions: WebhookSubscriptionRepository) {}
+
+  async execute(input: { owner: string; id: string }): Promise<WebhookSubscriptionSnapshot> {
+    return (await requireWebhookSubscription(this.subscriptions, input.owner, input.id)).toSnapshot();
+  }
+}

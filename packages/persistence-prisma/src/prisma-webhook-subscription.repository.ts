@@ -1,0 +1,78 @@
+import {
+  decodeNotificationCursor,
+  encodeNotificationCursor,
+  WebhookSubscription,
+  type WebhookPage,
+  type WebhookPageQuery,
+  type WebhookSubscriptionRepository,
+  type WebhookSubscriptionSnapshot,
+} from '@pushline/domain';
+import type { WebhookSubscription as Row } from './generated/prisma/client.js';
+import type { PrismaExecutor } from './prisma-executor.js';
+
+export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionRepository {
+  constructor(private readonly db: PrismaExecutor) {}
+
+  async add(subscription: WebhookSubscription): Promise<void> {
+    await this.db.webhookSubscription.create({ data: toRow(subscription.toSnapshot()) });
+  }
+
+  async save(subscription: WebhookSubscription): Promise<boolean> {
+    const { id, owner, createdAt: _createdAt, ...changes } = toRow(subscription.toSnapshot());
+    const { count } = await this.db.webhookSubscription.updateMany({ where: { id, owner }, data: changes });
+    return count === 1;
+  }
+
+  async find(owner: string, id: string): Promise<WebhookSubscription | null> {
+    const row = await this.db.webhookSubscription.findFirst({ where: { id, owner } });
+    return row ? WebhookSubscription.restore(toWebhookSubscriptionSnapshot(row)) : null;
+  }
+
+  async list(owner: string, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
+    const after = page.after ? decodeNotificationCursor(page.after, 'cursor') : undefined;
+    const rows = await this.db.webhookSubscription.findMany({
+      where: {
+        owner,
+        ...(after && { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }),
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: page.limit + 1,
+    });
+    const items = rows.slice(0, page.limit).map(toWebhookSubscriptionSnapshot);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? encodeNotificationCursor(last) : null };
+  }
+
+  count(owner: string): Promise<number> {
+    return this.db.webhookSubscription.count({ where: { owner } });
+  }
+
+  async remove(owner: string, id: string): Promise<boolean> {
+    const { count } = await this.db.webhookSubscription.deleteMany({ where: { id, owner } });
+    return count === 1;
+  }
+}
+
+export function toWebhookSubscriptionSnapshot(row: Row): WebhookSubscriptionSnapshot {
+  return {
+    id: row.id,
+    owner: row.owner,
+    url: row.url,
+    eventTypes: row.eventTypes,
+    userIds: row.userIds,
+    description: row.description,
+    enabled: row.enabled,
+    secret: row.secret,
+    previousSecret: row.previousSecret,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
+    consecutiveFailures: row.consecutiveFailures,
+    failingSince: row.failingSince,
+    disabledReason: row.disabledReason,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function toRow(s: WebhookSubscriptionSnapshot) {
+  return { ...s, eventTypes: [...s.eventTypes], userIds: [...s.userIds] };
+}

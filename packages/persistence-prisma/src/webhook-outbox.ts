@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { anyEventTypeMatches, WEBHOOK_LIMITS, type DomainEvent } from '@pushline/domain';
+import type { PrismaExecutor } from './prisma-executor.js';
+
+/**
+ * Which of an event's users an app may hear about. The seam for tenants and app installs (issue #10):
+ * an app receives only events of its own tenant and of users who installed it. Until those exist,
+ * `everyUserReachable` is the single-tenant rule: subscriptions are created by the operator.
+ */
+export interface WebhookAudiencePolicy {
+  reachableUsers(tx: PrismaExecutor, owner: string, userIds: readonly string[]): Promise<readonly string[]>;
+}
+
+export const everyUserReachable: WebhookAudiencePolicy = { reachableUsers: async (_tx, _owner, userIds) => userIds };
+
+export interface WebhookOutboxOptions {
+  /** Wait before a new delivery's first attempt (the retry schedule's first entry, normally 0). */
+  readonly firstDelayMs?: number;
+  readonly audience?: WebhookAudiencePolicy;
+  /** Envelopes above this are sent truncated (see `webhookPayload`). */
+  readonly maxPayloadBytes?: number;
+}
+
+/**
+ * Turns an outbox write into webhook deliveries, inside the same transaction: every committed event
+ * that an enabled subscription selects becomes one pending delivery row, so nothing is lost between
+ * the commit and the send (the workers take the rows from there).
+ */
+export class PrismaWebhookOutbox {
+  constructor(private readonly options: WebhookOutboxOptions = {}) {}
+
+  /** Queues deliveries for `rows` (one per recipient user and event); returns how many. */
+  async enqueue(tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const subscriptions = await tx.webhookSubscription.findMany({
+      where: { enabled: true },
+      select: { id: true, owner: true, eventTypes: true, userIds: true },
+    });
+    if (subscriptions.length === 0) return 0;
+
+    const usersOf = new Map<string, { event: DomainEvent; userIds: string[] }>();
+    for (const { userId, event } of rows) {
+      const entry = usersOf.get(event.id) ?? { event, userIds: [] };
+      entry.userIds.push(userId);
+      usersOf.set(event.id, entry);
+    }
+    const audience = this.options.audience ?? everyUserReachable;
+    const firstAttemptAt = new Date(Date.now() + (this.options.firstDelayMs ?? 0));
+    const deliveries: { id: string; subscriptionId: string; eventId: string; eventType: string; payload: string; status: string; nextAttemptAt: Date }[] = [];
+    for (const { event, userIds } of usersOf.values()) {
+      let payload: string | undefined;
+      for (const s of subscriptions) {
+        if (!anyEventTypeMatches(s.eventTypes, event.type)) continue;
+        const reachable = await audience.reachableUsers(tx, s.owner, userIds);
+        const selected = s.userIds.length === 0 ? reachable : reachable.filter((u) => s.userIds.includes(u));
+        if (selected.length === 0) continue;
+        payload ??= webhookPayload(event, this.options.maxPayloadBytes ?? WEBHOOK_LIMITS.payloadMaxBytes);
+        deliveries.push({ id: randomUUID(), subscriptionId: s.id, eventId: event.id, eventType: event.type, payload, status: 'pending', nextAttemptAt: firstAttemptAt });
+      }
+    }
+    if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
+    return deliveries.length;
+  }
+}
+
+/**
+ * The body posted: the CloudEvents envelope the stream carries, serialized once. One above `maxBytes`
+ * is sent with `data: null` and the extension `datatruncated: true`; the receiver fetches the rest.
+ */
+export function webhookPayload(event: DomainEvent, maxBytes: number): string {
+  const full = JSON.stringify(event);
+  if (Buffer.byteLength(full) <= maxBytes) return full;
+  return JSON.stringify({ ...event, data: null, datatruncated: true });
+}
