@@ -12,3 +12,5 @@ export * from './contracts/index.js';
 export * from './fakes/fake-token-service.js';
 export * from './mothers/event.mother.js';
 export * from './mothers/user.mother.js';
+export * from './conditions.js';
+export * from './receivers/webhook-receiver.js';

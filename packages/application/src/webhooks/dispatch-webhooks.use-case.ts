@@ -57,7 +57,6 @@ export class DispatchWebhooks {
     const response = await this.sender.send({
       url: delivery.url,
       id: delivery.id,
-      timestamp: at,
       body: delivery.payload,
       secrets: delivery.secrets,
       replay: delivery.replay,

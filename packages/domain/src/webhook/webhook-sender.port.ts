@@ -3,8 +3,6 @@ export interface WebhookRequest {
   readonly url: string;
   /** `webhook-id`: the delivery id, equal on every attempt. */
   readonly id: string;
-  /** `webhook-timestamp` (seconds of this time). */
-  readonly timestamp: Date;
   readonly body: string;
   readonly secrets: readonly string[];
   readonly replay: boolean;
@@ -21,7 +19,10 @@ export interface WebhookResponse {
   readonly retryAfterMs?: number;
 }
 
-/** Sends one webhook request. Never throws for the receiver's faults: they come back as a response. */
+/**
+ * Sends one webhook request, stamping `webhook-timestamp` with the time it leaves. Never throws for the
+ * receiver's faults: they come back as a response.
+ */
 export interface WebhookSender {
   send(request: WebhookRequest): Promise<WebhookResponse>;
 }
