@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -81,6 +82,8 @@ export interface Config {
   readonly transports: readonly ('sse' | 'ws')[];
   /** Emit `notification.unread_count` (latest-wins) after every notification create and status change. */
   readonly unreadCountEvents?: boolean;
+  /** `WEBHOOK_*` (see docs/webhooks.md). */
+  readonly webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {}
@@ -88,8 +91,9 @@ export class ConfigError extends Error {}
 /** Reads the environment once at start-up; every problem is listed by variable name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  const webhooks = loadWebhookConfig(env);
+  if (!parsed.success || !webhooks.config) {
+    const problems = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...webhooks.problems].join('\n');
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
@@ -127,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     transports: e.TRANSPORTS,
     unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
+    webhooks: webhooks.config,
   };
 }

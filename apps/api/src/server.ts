@@ -14,6 +14,8 @@ import type { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
 import { TOKENS } from './tokens.js';
+import { WEBHOOK_TOKENS } from './container/webhook-tokens.js';
+import type { WebhookWorker } from './jobs/webhook-worker.js';
 
 export interface RunningApi {
   readonly url: string;
@@ -51,6 +53,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const retentionJob = container.get<RetentionJob>(TOKENS.RetentionJob);
     retentionJob.start();
     started.push(() => retentionJob.stop());
+    const webhookWorker = container.get<WebhookWorker>(WEBHOOK_TOKENS.Worker);
+    if (config.webhooks.worker) webhookWorker.start();
+    started.push(() => webhookWorker.stop());
 
     let draining = false;
     const redis = container.isBound(TOKENS.RedisStreamBroker) ? container.get<RedisStreamBroker>(TOKENS.RedisStreamBroker) : undefined;
@@ -87,7 +92,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       const wsClosed = ws?.close(config.shutdownTimeoutMs);
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       deadline.unref();
-      await relay.stop();
+      // Drain: no new webhook leases; attempts in flight finish (each is bounded by WEBHOOK_TIMEOUT_MS).
+      await Promise.all([relay.stop(), webhookWorker.stop()]);
       await redis?.close();
       await retentionJob.stop();
       await Promise.all([closed, wsClosed]);

@@ -64,7 +64,10 @@ export class PrismaWebhookDeliveryLog implements WebhookDeliveryLog {
     return count;
   }
 
-  async replay(subscriptionId: string, eventIds: readonly string[], now: Date): Promise<readonly string[]> {
+  async replay(target: { subscriptionId: string; owner?: string }, eventIds: readonly string[], now: Date): Promise<readonly string[] | null> {
+    const { subscriptionId, owner } = target;
+    const subscription = await this.prisma.webhookSubscription.findFirst({ where: { id: subscriptionId, ...(owner && { owner }) }, select: { id: true } });
+    if (!subscription) return null;
     const events = await this.prisma.streamEvent.findMany({
       where: { eventId: { in: [...eventIds] } },
       distinct: ['eventId'],

@@ -14,6 +14,7 @@ import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
+import { WEBHOOK_TOKENS } from './webhook-tokens.js';
 
 /** Repositories, the transactional outbox and its relay, on PostgreSQL or embedded PGlite. */
 export function persistenceModule(config: Config, db: Database): ContainerModule {
@@ -44,6 +45,9 @@ export function persistenceModule(config: Config, db: Database): ContainerModule
         return new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries), {
           ephemeralPublisher: c.get(TOKENS.StreamPublisher),
           onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
+          // Matching events become webhook deliveries in the same transaction; the worker is nudged after commit.
+          webhooks: c.get(WEBHOOK_TOKENS.Outbox),
+          onWebhooksQueued: () => c.get<{ nudge(): void }>(WEBHOOK_TOKENS.Worker).nudge(),
         });
       })
       .inSingletonScope();

@@ -1,5 +1,5 @@
 import type { StreamHub } from '@pushline/application';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { hasBearerToken } from './bearer-token.js';
 import { sendError } from './errors.js';
 
@@ -14,16 +14,7 @@ export interface AdminRoutesDeps {
 /** Operator endpoints, behind their own token: a user's access token never opens them. */
 export function adminRoutes(deps: AdminRoutesDeps): Router {
   const router = Router();
-  router.get('/admin/stats', (req, res) => {
-    if (deps.token === undefined) {
-      sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`);
-      return;
-    }
-    if (!hasBearerToken(req, deps.token)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-      sendError(res, 401, 'unauthenticated', 'the admin API needs the ADMIN_TOKEN bearer token');
-      return;
-    }
+  router.get('/admin/stats', requireAdminToken(deps.token), (_req, res) => {
     const stats = deps.hub.stats();
     res.setHeader('Cache-Control', 'no-store');
     res.json({
@@ -38,4 +29,20 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     });
   });
   return router;
+}
+
+/** `Authorization: Bearer $ADMIN_TOKEN`; with no admin token configured the route answers 404, as if absent. */
+export function requireAdminToken(token: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (token === undefined) {
+      sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`);
+      return;
+    }
+    if (!hasBearerToken(req, token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
+      sendError(res, 401, 'unauthenticated', 'the admin API needs the ADMIN_TOKEN bearer token');
+      return;
+    }
+    next();
+  };
 }

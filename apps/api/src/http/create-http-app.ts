@@ -20,6 +20,7 @@ import { notificationRoutes } from './notification.routes.js';
 import { presenceRoutes } from './presence.routes.js';
 import { streamRoutes } from './stream.routes.js';
 import { webPage } from './web-page.middleware.js';
+import { webhookFeatureRoutes } from './webhook-feature.routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -112,6 +113,7 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
   api.use(presenceRoutes({ reportTyping: container.get(TOKENS.ReportTyping), requireAuth: auth }));
   if (config.transports.includes('sse')) api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
   api.use(eventsRoutes({ eventLog: container.get(TOKENS.EventLog), requireAuth: auth }));
+  app.use('/api/v1', webhookFeatureRoutes(container));
   app.use('/api/v1', api);
   app.use(webPage());
 

@@ -14,7 +14,8 @@ export interface WebhookDeliveryLog {
   redeliverFailedSince(owner: string, subscriptionId: string, since: Date, now: Date): Promise<number>;
   /**
    * Queues the stored events `eventIds` to the subscription again as new deliveries marked as replays.
-   * Returns the ids that were queued; ids of events not (or no longer) stored are left out.
+   * Returns the ids that were queued (events not, or no longer, stored are left out), or null when the
+   * subscription does not exist (or is not `owner`'s, when an owner is given).
    */
-  replay(subscriptionId: string, eventIds: readonly string[], now: Date): Promise<readonly string[]>;
+  replay(target: { subscriptionId: string; owner?: string }, eventIds: readonly string[], now: Date): Promise<readonly string[] | null>;
 }

@@ -1,0 +1,53 @@
+import { WEBHOOK_PAGE_LIMITS, type ListWebhookDeliveries, type RedeliverFailedWebhooks, type RedeliverWebhook } from '@pushline/application';
+import type { AppAuthorizer } from '@pushline/domain';
+import { Router } from 'express';
+import { z } from 'zod';
+import { appIdOf, requireAppScope } from './app-scope.middleware.js';
+import { parseInput } from './errors.js';
+import { toDeliveryJson } from './webhook-json.js';
+
+const Id = z.string().min(1).max(64);
+const Params = z.object({ id: Id });
+const DeliveryParams = z.object({ id: Id, deliveryId: Id });
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
+const SinceBody = z.object({ since: z.iso.datetime({ offset: true }) });
+
+export interface WebhookDeliveryRoutesDeps {
+  readonly authorizer: AppAuthorizer;
+  readonly list: ListWebhookDeliveries;
+  readonly redeliver: RedeliverWebhook;
+  readonly redeliverFailed: RedeliverFailedWebhooks;
+}
+
+/** A subscription's delivery log and redelivery, with the scope `webhooks:manage`. */
+export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
+  const router = Router();
+  const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const base = '/apps/:appId/webhooks/:id';
+
+  router.get(`${base}/deliveries`, auth, async (req, res) => {
+    const { id: subscriptionId } = parseInput(Params, req.params);
+    const query = parseInput(ListQuery, req.query);
+    const page = await deps.list.execute({
+      owner: appIdOf(req),
+      subscriptionId,
+      ...(query.limit && { limit: query.limit }),
+      ...(query.cursor && { after: query.cursor }),
+    });
+    res.json({ items: page.items.map(toDeliveryJson), nextCursor: page.nextCursor });
+  });
+
+  router.post(`${base}/deliveries/:deliveryId/redeliver`, auth, async (req, res) => {
+    const { id: subscriptionId, deliveryId } = parseInput(DeliveryParams, req.params);
+    await deps.redeliver.execute({ owner: appIdOf(req), subscriptionId, deliveryId });
+    res.status(202).json({ queued: 1 });
+  });
+
+  router.post(`${base}/redeliver-failed`, auth, async (req, res) => {
+    const { id: subscriptionId } = parseInput(Params, req.params);
+    const { since } = parseInput(SinceBody, req.body);
+    res.status(202).json(await deps.redeliverFailed.execute({ owner: appIdOf(req), subscriptionId, since: new Date(since) }));
+  });
+
+  return router;
+}
