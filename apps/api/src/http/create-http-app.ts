@@ -41,6 +41,9 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // One short line per request; the query string stays out of the message (it may hold a token).
+      customSuccessMessage: (req, res, responseTime) => requestLine(req.method, urlOf(req), res.statusCode, responseTime),
+      customErrorMessage: (req, res) => requestLine(req.method, urlOf(req), res.statusCode),
       // Streams stay open for hours: log them when they end like any request, but quietly.
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
@@ -70,4 +73,14 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
   app.use(errorHandler(logger));
   return app;
+}
+
+function requestLine(method: string | undefined, url: string | undefined, status: number, ms?: number): string {
+  const path = (url ?? '').split('?')[0];
+  return `${method} ${path} ${status}${ms === undefined ? '' : ` ${Math.round(ms)} ms`}`;
+}
+
+/** Express rewrites `req.url` inside routers; the original is what the client asked for. */
+function urlOf(req: { url?: string; originalUrl?: string }): string | undefined {
+  return req.originalUrl ?? req.url;
 }
