@@ -66,3 +66,16 @@ export class WebhookWorker {
     }
   }
 }
+
+/** Rung after a commit that queued webhook deliveries; the worker of this instance listens (nudge). */
+export class WebhookQueuedSignal {
+  private readonly listeners = new Set<() => void>();
+
+  listen(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

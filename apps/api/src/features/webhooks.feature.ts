@@ -1,0 +1,168 @@
+import {
+  CreateWebhookSubscription,
+  DeleteWebhookSubscription,
+  DispatchWebhooks,
+  GetWebhookStatus,
+  GetWebhookSubscription,
+  ListFailingWebhooks,
+  ListWebhookDeliveries,
+  ListWebhookSubscriptions,
+  RedeliverFailedWebhooks,
+  RedeliverWebhook,
+  ReplayEventsToWebhook,
+  RotateWebhookSecret,
+  UpdateWebhookSubscription,
+  type WebhookSettings,
+} from '@pushline/application';
+import { defaultEventTypes, WebhookRetrySchedule } from '@pushline/domain';
+import { PrometheusWebhookObserver } from '@pushline/metrics-prometheus';
+import {
+  PrismaWebhookDeliveryLog,
+  PrismaWebhookQueue,
+  PrismaWebhookStatusLog,
+  PrismaWebhookSubscriptionRepository,
+  readWebhookBacklog,
+} from '@pushline/persistence-prisma';
+import { CryptoWebhookSecretGenerator, HttpWebhookSender, WebhookDestinationPolicy } from '@pushline/webhook-http';
+import { Router } from 'express';
+import { AdminTokenAppAuthorizer } from '../auth/admin-token-app-authorizer.js';
+import { defineFeature } from '../composition/feature.js';
+import { Ports } from '../composition/ports.js';
+import type { Resolver } from '../composition/typed-container.js';
+import { webhookAdminRoutes } from '../http/webhook-admin.routes.js';
+import { webhookDeliveryRoutes } from '../http/webhook-delivery.routes.js';
+import { webhookRoutes } from '../http/webhook.routes.js';
+import { WebhookQueuedSignal, WebhookWorker } from '../jobs/webhook-worker.js';
+
+/**
+ * Webhooks: apps subscribe to events at a URL; matching committed events become deliveries in the
+ * event's transaction (persistence module), which the worker of every instance leases, signs and sends.
+ */
+export const webhooksFeature = defineFeature({
+  name: 'webhooks',
+  register(r, config) {
+    const w = config.webhooks;
+    const schedule = WebhookRetrySchedule.parse(w.retrySchedule);
+    const settings: WebhookSettings = { allowHttp: w.allowHttp, maxSubscriptionsPerApp: w.maxSubscriptionsPerApp, secretOverlapMs: w.secretOverlapMs };
+    const prisma = (c: Resolver) => c.get(Ports.Database).prisma;
+
+    r.value(WebhookDestinationPolicy, new WebhookDestinationPolicy(w.allowedHosts));
+    const senderOptions = { timeoutMs: w.timeoutMs, maxSocketsPerHost: w.concurrency, ...(w.connectTimeoutMs && { connectTimeoutMs: w.connectTimeoutMs }) };
+    r.provide(HttpWebhookSender, (c) => new HttpWebhookSender(c.get(WebhookDestinationPolicy), senderOptions));
+    r.value(CryptoWebhookSecretGenerator, new CryptoWebhookSecretGenerator());
+    r.provide(PrismaWebhookSubscriptionRepository, (c) => new PrismaWebhookSubscriptionRepository(prisma(c)));
+    r.provide(PrismaWebhookStatusLog, (c) => new PrismaWebhookStatusLog(prisma(c)));
+    r.provide(PrismaWebhookDeliveryLog, (c) => new PrismaWebhookDeliveryLog(prisma(c)));
+    r.provide(PrismaWebhookQueue, (c) => new PrismaWebhookQueue(prisma(c)));
+    r.value(Ports.AppAuthorizer, new AdminTokenAppAuthorizer(config.ops.adminToken));
+    r.provide(Ports.WebhookObserver, (c) => {
+      const metrics = new PrometheusWebhookObserver(c.get(Ports.MetricsRegistry), () => readWebhookBacklog(prisma(c)));
+      const logger = c.get(Ports.Logger);
+      return {
+        attempted: (result, durationMs, statusCode) => metrics.attempted(result, durationMs, statusCode),
+        disabled: (subscriptionId, appId, reason) => {
+          metrics.disabled();
+          logger.warn({ subscriptionId, appId, reason }, 'webhook.disabled: subscription disabled after repeated failures');
+        },
+      };
+    });
+    r.provide(
+      DispatchWebhooks,
+      (c) =>
+        new DispatchWebhooks(
+          c.get(PrismaWebhookQueue),
+          c.get(HttpWebhookSender),
+          c.get(PrismaWebhookStatusLog),
+          c.get(Ports.WebhookObserver),
+          c.get(Ports.Clock),
+          c.get(Ports.IdGenerator),
+          {
+            schedule,
+            batchSize: w.concurrency,
+            // An attempt lasts at most the timeout; the margin covers recording it.
+            leaseMs: w.timeoutMs * 2 + 30_000,
+            holder: config.ops.instanceId,
+            disableAfterFailures: w.disableAfterFailures,
+            ...(w.disableAfterFailingMs !== undefined && { disableAfterFailingMs: w.disableAfterFailingMs }),
+          },
+        ),
+    );
+    r.provide(WebhookWorker, (c) => new WebhookWorker(c.get(DispatchWebhooks), { pollMs: w.pollMs }, c.get(Ports.Logger)));
+    r.whenBuilt(WebhookWorker, (worker, c) => c.get(WebhookQueuedSignal).listen(() => worker.nudge()));
+
+    const nudge = (c: Resolver) => {
+      const worker = c.get(WebhookWorker);
+      return () => worker.nudge();
+    };
+    const catalog = defaultEventTypes;
+    r.provide(
+      CreateWebhookSubscription,
+      (c) =>
+        new CreateWebhookSubscription(
+          c.get(PrismaWebhookSubscriptionRepository),
+          c.get(WebhookDestinationPolicy),
+          c.get(CryptoWebhookSecretGenerator),
+          c.get(Ports.IdGenerator),
+          c.get(Ports.Clock),
+          catalog,
+          settings,
+        ),
+    );
+    r.provide(
+      UpdateWebhookSubscription,
+      (c) =>
+        new UpdateWebhookSubscription(
+          c.get(PrismaWebhookSubscriptionRepository),
+          c.get(PrismaWebhookStatusLog),
+          c.get(WebhookDestinationPolicy),
+          c.get(Ports.IdGenerator),
+          c.get(Ports.Clock),
+          catalog,
+          settings,
+        ),
+    );
+    r.provide(GetWebhookSubscription, (c) => new GetWebhookSubscription(c.get(PrismaWebhookSubscriptionRepository)));
+    r.provide(ListWebhookSubscriptions, (c) => new ListWebhookSubscriptions(c.get(PrismaWebhookSubscriptionRepository)));
+    r.provide(DeleteWebhookSubscription, (c) => new DeleteWebhookSubscription(c.get(PrismaWebhookSubscriptionRepository)));
+    r.provide(RotateWebhookSecret, (c) => new RotateWebhookSecret(c.get(PrismaWebhookSubscriptionRepository), c.get(CryptoWebhookSecretGenerator), c.get(Ports.Clock), settings));
+    r.provide(GetWebhookStatus, (c) => new GetWebhookStatus(c.get(PrismaWebhookSubscriptionRepository), c.get(PrismaWebhookStatusLog)));
+    r.provide(ListWebhookDeliveries, (c) => new ListWebhookDeliveries(c.get(PrismaWebhookSubscriptionRepository), c.get(PrismaWebhookDeliveryLog)));
+    r.provide(RedeliverWebhook, (c) => new RedeliverWebhook(c.get(PrismaWebhookSubscriptionRepository), c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)));
+    r.provide(
+      RedeliverFailedWebhooks,
+      (c) => new RedeliverFailedWebhooks(c.get(PrismaWebhookSubscriptionRepository), c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)),
+    );
+    // For the operator's replay (issue #10's `POST /admin/events/replay {target: {webhookId}}`).
+    r.provide(ReplayEventsToWebhook, (c) => new ReplayEventsToWebhook(c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)));
+    r.provide(ListFailingWebhooks, (c) => new ListFailingWebhooks(c.get(PrismaWebhookStatusLog)));
+    // new-use-case: bindings
+  },
+  routes(services, http) {
+    const authorizer = services.get(Ports.AppAuthorizer);
+    const router = Router();
+    router.use(
+      webhookRoutes({
+        authorizer,
+        create: services.get(CreateWebhookSubscription),
+        update: services.get(UpdateWebhookSubscription),
+        get: services.get(GetWebhookSubscription),
+        list: services.get(ListWebhookSubscriptions),
+        remove: services.get(DeleteWebhookSubscription),
+        rotateSecret: services.get(RotateWebhookSecret),
+        status: services.get(GetWebhookStatus),
+      }),
+    );
+    router.use(
+      webhookDeliveryRoutes({
+        authorizer,
+        list: services.get(ListWebhookDeliveries),
+        redeliver: services.get(RedeliverWebhook),
+        redeliverFailed: services.get(RedeliverFailedWebhooks),
+      }),
+    );
+    const adminToken = http.config.ops.adminToken;
+    router.use(webhookAdminRoutes({ ...(adminToken && { token: adminToken }), listFailing: services.get(ListFailingWebhooks) }));
+    // new-use-case: routes
+    return router;
+  },
+});
