@@ -79,8 +79,8 @@ export const webhooksFeature = defineFeature({
           {
             schedule,
             batchSize: w.concurrency,
-            // An attempt lasts at most the timeout; the margin covers recording it.
-            leaseMs: w.timeoutMs * 2 + 30_000,
+            // An attempt lasts at most the timeout (connect included); the rest covers recording it.
+            leaseMs: w.timeoutMs * 2 + 5_000,
             holder: config.ops.instanceId,
             disableAfterFailures: w.disableAfterFailures,
             ...(w.disableAfterFailingMs !== undefined && { disableAfterFailingMs: w.disableAfterFailingMs }),

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver, type ReceiverBehaviour } from '@pushline/testing';
+import { eventually } from '../support/eventually.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -80,7 +81,7 @@ describe('webhooks API', () => {
     const envelope = JSON.parse(received!.body) as { type: string; specversion: string; data: { notificationId: string } };
     expect(envelope).toMatchObject({ specversion: '1.0', type: 'notification.created', data: { notificationId: notification.body['id'] } });
     expect(receiver.received).toHaveLength(0);
-    await waitFor(async () => (await deliveries('app-deliver', created.body.id))[0]?.status === 'succeeded');
+    await eventually(async () => (await deliveries('app-deliver', created.body.id))[0]?.status === 'succeeded', 'the delivery log to show it');
     const [logged] = await deliveries('app-deliver', created.body.id);
     expect(logged).toMatchObject({ id: received!.id, eventType: 'notification.created', status: 'succeeded', attempts: [{ statusCode: 200, error: null, responseBody: 'ok' }] });
   });
@@ -89,7 +90,7 @@ describe('webhooks API', () => {
     const { id, receiver } = await subscribedWithSecret('app-retry', (n) => ({ status: n < 2 ? 500 : 200, body: n < 2 ? 'boom' : 'ok' }));
     await notify('Retry me');
     await receiver.waitForRequests(3);
-    await waitFor(async () => (await deliveries('app-retry', id))[0]?.status === 'succeeded');
+    await eventually(async () => (await deliveries('app-retry', id))[0]?.status === 'succeeded', 'the delivery log to show it');
 
     const [logged] = await deliveries('app-retry', id);
     expect(logged?.attempts.map((a) => a.statusCode)).toEqual([500, 500, 200]);
@@ -102,7 +103,7 @@ describe('webhooks API', () => {
     const { id, receiver } = await subscribedWithSecret('app-disable', () => ({ status: 503, body: 'down' }));
     await notify('One');
     await receiver.waitForRequests(3);
-    await waitFor(async () => (await call<{ enabled: boolean }>('GET', `${app('app-disable')}/${id}`)).body.enabled === false);
+    await eventually(async () => (await call<{ enabled: boolean }>('GET', `${app('app-disable')}/${id}`)).body.enabled === false, 'the delivery log to show it');
 
     const status = await call<{ enabled: boolean; events: { type: string; data: { reason: string } }[] }>('GET', `${app('app-disable')}/${id}/status`);
     expect(status.body.enabled).toBe(false);
@@ -115,7 +116,7 @@ describe('webhooks API', () => {
     receiver.answerWith(() => ({ status: 200, body: 'ok' }));
     const since = new Date(Date.now() - 60_000).toISOString();
     expect((await call('PATCH', `${app('app-disable')}/${id}`, { enabled: true })).status).toBe(200);
-    await waitFor(async () => (await deliveries('app-disable', id))[0]?.status === 'succeeded');
+    await eventually(async () => (await deliveries('app-disable', id))[0]?.status === 'succeeded', 'the delivery log to show it');
     const afterEnable = await deliveries('app-disable', id);
     expect(afterEnable).toHaveLength(1);
     expect((await call<{ events: { type: string }[] }>('GET', `${app('app-disable')}/${id}/status`)).body.events[0]?.type).toBe('webhook.enabled');
@@ -195,12 +196,3 @@ describe('webhooks API', () => {
     return { id: created.body.id, secret: created.body.secret, receiver };
   }
 });
-
-/** Polls the API (the delivery log is only observable through it) until `check` holds. */
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

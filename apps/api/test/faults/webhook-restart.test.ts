@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestDatabase, type TestDatabase } from '@pushline/persistence-prisma/testing';
+import { WebhookReceiver } from '@pushline/testing';
+import { ApiProcess } from '../support/api-process.js';
+import { eventually } from '../support/eventually.js';
+import { logIn, request } from '../support/http-client.js';
+
+const ADMIN_TOKEN = 'webhook-fault-admin-token-0123456789';
+const EVENTS = 20;
+
+/**
+ * SIGKILL of the API process while webhook deliveries are mid-retries, then two processes on the same
+ * database: every delivery still reaches the receiver (nothing lost), none is ever being sent twice at
+ * the same moment, and each ends with one success.
+ */
+describe('webhook delivery across a SIGKILL and two instances', () => {
+  let db: TestDatabase;
+  let receiver: WebhookReceiver;
+  const processes: ApiProcess[] = [];
+
+  const env = {
+    ADMIN_TOKEN,
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    WEBHOOK_RETRY_SCHEDULE: '0,100ms,100ms,100ms,100ms,100ms,100ms',
+    // Lease = 2 × timeout + 5 s: a delivery the killed process held is free again ~7 s later.
+    WEBHOOK_TIMEOUT_MS: '1000',
+    WEBHOOK_POLL_MS: '100',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    await db.dispose({ keep: true });
+  });
+
+  afterAll(async () => {
+    for (const p of processes) await p.stop();
+    await receiver?.close();
+    await db?.drop();
+  });
+
+  it('loses nothing and never sends one delivery twice at once', async () => {
+    const first = await ApiProcess.start({ databaseUrl: db.url!, env });
+    processes.push(first);
+    const created = await request<{ id: string; secret: string }>(first.url, 'POST', '/api/v1/apps/app-orders/webhooks', {
+      bearer: ADMIN_TOKEN,
+      body: { url: 'http://127.0.0.1:9/placeholder', eventTypes: ['notification.created'], enabled: false },
+    });
+    expect(created.status).toBe(201);
+    // Two failures per delivery, then success: at the kill, most deliveries are between attempts.
+    const failuresOf = new Map<string, number>();
+    receiver = await WebhookReceiver.start({
+      secrets: [created.body.secret],
+      behaviour: (_n, req) => {
+        const failed = failuresOf.get(req.id) ?? 0;
+        if (failed >= 2) return { status: 200 };
+        failuresOf.set(req.id, failed + 1);
+        return { status: 500 };
+      },
+    });
+    await request(first.url, 'PATCH', `/api/v1/apps/app-orders/webhooks/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: receiver.url, enabled: true } });
+
+    const alice = await logIn(first.url, 'alice@example.com', 'alice-demo-password');
+    for (let i = 0; i < EVENTS; i += 1) {
+      const res = await request(first.url, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: `order ${i}` } });
+      expect(res.status).toBe(201);
+    }
+    await receiver.waitForRequests(EVENTS);
+    first.kill('SIGKILL');
+    await first.waitForExit();
+
+    const [a, b] = await Promise.all([ApiProcess.start({ databaseUrl: db.url!, env }), ApiProcess.start({ databaseUrl: db.url!, env })]);
+    processes.push(a!, b!);
+    const succeeded = () => [...failuresOf.values()].filter((f) => f >= 2).length;
+    const deliveries = async () =>
+      (await request<{ items: { status: string }[] }>(a!.url, 'GET', `/api/v1/apps/app-orders/webhooks/${created.body.id}/deliveries?limit=100`, { bearer: ADMIN_TOKEN })).body.items;
+    await eventually(async () => succeeded() === EVENTS && (await deliveries()).every((d) => d.status === 'succeeded'), 'every delivery to succeed');
+
+    expect(await deliveries()).toHaveLength(EVENTS);
+    expect(receiver.ids()).toHaveLength(EVENTS);
+    expect(receiver.concurrentDuplicates).toEqual([]);
+    expect(receiver.received.every((r) => r.verified[0])).toBe(true);
+  }, 90_000);
+});
