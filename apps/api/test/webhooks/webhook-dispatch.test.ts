@@ -55,7 +55,7 @@ describe('DispatchWebhooks on PostgreSQL', () => {
     return { id: s.id, receiver };
   }
 
-  const unitOfWork = (database: Database = db) => new PrismaUnitOfWork(database.prisma, () => {}, { webhooks: new PrismaWebhookOutbox() });
+  const unitOfWork = (database: Database = db) => new PrismaUnitOfWork(database.prisma, undefined, { webhooks: new PrismaWebhookOutbox() });
   const publish = (count = 1, userId = randomUUID()) =>
     unitOfWork().run((scope) => scope.events.publish(Array.from({ length: count }, () => EventMother.created(userId))));
 
