@@ -5,6 +5,7 @@ import {
   describeNotificationRepositoryContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
+  describeWebhookSubscriptionRepositoryContract,
 } from '@pushline/testing';
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
@@ -14,6 +15,8 @@ import { PrismaNotificationRepository } from './prisma-notification.repository.j
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { PrismaWebhookStatusLog } from './prisma-webhook-status-log.js';
+import { PrismaWebhookSubscriptionRepository } from './prisma-webhook-subscription.repository.js';
 
 // Every persistence contract suite, against the Prisma adapters, on one fresh database per kind.
 describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: DatabaseKind) => {
@@ -28,6 +31,11 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   });
 
   describeUserRepositoryContract('PrismaUserRepository', () => ({ users: new PrismaUserRepository(db.prisma) }));
+
+  describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
+    subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
+    statusLog: new PrismaWebhookStatusLog(db.prisma),
+  }));
 
   describeNotificationRepositoryContract('PrismaNotificationRepository', () => ({
     notifications: new PrismaNotificationRepository(db.prisma),

@@ -8,9 +8,16 @@ import { InMemoryEventStore } from './in-memory-event-store.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 import { InMemoryUserRepository } from './in-memory-user.repository.js';
+import { describeWebhookSubscriptionRepositoryContract } from '../contracts/webhook-subscription-repository.contract.js';
+import { InMemoryWebhookSubscriptionRepository } from './in-memory-webhook-subscription.repository.js';
 
 // The fakes stand in for the real adapters in unit tests, so they must keep the same contracts.
 describe('in-memory fakes', () => {
+  describeWebhookSubscriptionRepositoryContract('InMemoryWebhookSubscriptionRepository', () => {
+    const repository = new InMemoryWebhookSubscriptionRepository();
+    return { subscriptions: repository, statusLog: repository };
+  });
+
   describeUserRepositoryContract('InMemoryUserRepository', () => ({ users: new InMemoryUserRepository() }));
 
   describeNotificationRepositoryContract('InMemoryNotificationRepository', () => ({

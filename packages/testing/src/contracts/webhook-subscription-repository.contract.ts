@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { WebhookSubscription, type WebhookStatusLog, type WebhookSubscriptionRepository } from '@pushline/domain';
+
+export interface WebhookSubscriptionRepositoryUnderTest {
+  readonly subscriptions: WebhookSubscriptionRepository;
+  readonly statusLog: WebhookStatusLog;
+  teardown?(): Promise<void>;
+}
+
+const newSubscription = (owner: string, createdAt = new Date(Math.floor(Date.now() / 1000) * 1000)) =>
+  WebhookSubscription.create({ id: randomUUID(), owner, url: 'https://hooks.example.com/x', eventTypes: ['notification.*'], userIds: ['u1'], description: 'd', secret: 'whsec_c2VjcmV0', now: createdAt });
+
+/** What every WebhookSubscriptionRepository (+ WebhookStatusLog) adapter must do. Fresh owners per test. */
+export function describeWebhookSubscriptionRepositoryContract(name: string, setup: () => WebhookSubscriptionRepositoryUnderTest | Promise<WebhookSubscriptionRepositoryUnderTest>): void {
+  describe(`${name} (WebhookSubscriptionRepository contract)`, () => {
+    let subject: WebhookSubscriptionRepositoryUnderTest;
+    let owner: string;
+    beforeEach(async () => {
+      subject = await setup();
+      owner = `app-${randomUUID()}`;
+    });
+    afterEach(async () => {
+      await subject.teardown?.();
+    });
+
+    it('stores and finds a subscription within its owner only, to the millisecond', async () => {
+      const s = newSubscription(owner);
+      await subject.subscriptions.add(s);
+      expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toEqual(s.toSnapshot());
+      await expect(subject.subscriptions.find('another-app', s.id)).resolves.toBeNull();
+      await expect(subject.subscriptions.count(owner)).resolves.toBe(1);
+    });
+
+    it('saves changes, but not into another owner', async () => {
+      const s = newSubscription(owner);
+      await subject.subscriptions.add(s);
+      s.change({ description: 'changed', enabled: false }, new Date(s.toSnapshot().createdAt.getTime() + 1000));
+      await expect(subject.subscriptions.save(s)).resolves.toBe(true);
+      expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toMatchObject({ description: 'changed', enabled: false });
+      const foreign = WebhookSubscription.restore({ ...s.toSnapshot(), owner: 'another-app' });
+      await expect(subject.subscriptions.save(foreign)).resolves.toBe(false);
+    });
+
+    it('lists oldest first in pages', async () => {
+      const base = Date.now() - 10_000;
+      const all = [newSubscription(owner, new Date(base)), newSubscription(owner, new Date(base + 1)), newSubscription(owner, new Date(base + 2))];
+      for (const s of all) await subject.subscriptions.add(s);
+      await subject.subscriptions.add(newSubscription('another-app'));
+      const first = await subject.subscriptions.list(owner, { limit: 2 });
+      expect(first.items.map((s) => s.id)).toEqual(all.slice(0, 2).map((s) => s.id));
+      const second = await subject.subscriptions.list(owner, { limit: 2, after: first.nextCursor! });
+      expect(second.items.map((s) => s.id)).toEqual([all[2]!.id]);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('removes within the owner only', async () => {
+      const s = newSubscription(owner);
+      await subject.subscriptions.add(s);
+      await expect(subject.subscriptions.remove('another-app', s.id)).resolves.toBe(false);
+      await expect(subject.subscriptions.remove(owner, s.id)).resolves.toBe(true);
+      await expect(subject.subscriptions.find(owner, s.id)).resolves.toBeNull();
+    });
+
+    it('disables once, recording why; the status events read newest first', async () => {
+      const s = newSubscription(owner);
+      await subject.subscriptions.add(s);
+      const event = { id: randomUUID(), type: 'webhook.disabled' as const, subscriptionId: s.id, reason: '100 consecutive failed attempts', time: new Date(Date.now() + 1000) };
+      await expect(subject.statusLog.disable(event)).resolves.toBe(true);
+      await expect(subject.statusLog.disable({ ...event, id: randomUUID() })).resolves.toBe(false);
+      expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toMatchObject({ enabled: false, disabledReason: event.reason });
+      const enabled = { id: randomUUID(), type: 'webhook.enabled' as const, subscriptionId: s.id, reason: 're-enabled', time: new Date(Date.now() + 2000) };
+      await subject.statusLog.record(enabled);
+      expect((await subject.statusLog.events(owner, s.id, 10)).map((e) => e.type)).toEqual(['webhook.enabled', 'webhook.disabled']);
+      await expect(subject.statusLog.events('another-app', s.id, 10)).resolves.toEqual([]);
+    });
+  });
+}
