@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RegisterUser, StreamHub } from '@pushline/application';
+import type { RegisterUser } from '@pushline/application';
 import type { RedisStreamBroker } from '@pushline/broker-redis';
 import type { WsDeliveryAdapter } from '@pushline/delivery-ws';
 import { applyMigrations, createDatabase, type Database, type OutboxRelay } from '@pushline/persistence-prisma';
+import type { StreamHub } from '@pushline/stream-engine';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';

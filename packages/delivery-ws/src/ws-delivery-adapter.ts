@@ -1,7 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/application';
 import { AuthenticationError, LimitExceededError, PushlineError, ValidationError } from '@pushline/domain';
+import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/stream-engine';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WsDeviceSink } from './ws-device-sink.js';
 import { WsMessageEncoder } from './ws-message-encoder.js';

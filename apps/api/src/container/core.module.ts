@@ -10,9 +10,9 @@ import {
   RefreshToken,
   RegisterUser,
   ReportTyping,
-  StreamHub,
 } from '@pushline/application';
 import { EventFactory, type Clock, type IdGenerator } from '@pushline/domain';
+import { StreamHub } from '@pushline/stream-engine';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';

@@ -1,7 +1,7 @@
-import type { StreamHub } from '@pushline/application';
 import type { StreamObserver } from '@pushline/domain';
 import { createMetricsRegistry, PrometheusHttpMetrics, PrometheusStreamObserver } from '@pushline/metrics-prometheus';
 import { countOutboxBacklog, type Database } from '@pushline/persistence-prisma';
+import type { StreamHub } from '@pushline/stream-engine';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';

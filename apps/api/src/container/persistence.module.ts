@@ -8,8 +8,8 @@ import {
   PrismaUserRepository,
   type Database,
 } from '@pushline/persistence-prisma';
-import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
 import { defaultEventTypes } from '@pushline/domain';
+import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/stream-engine';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';

@@ -1,5 +1,5 @@
-import type { StreamHub } from '@pushline/application';
 import { RedisStreamBroker } from '@pushline/broker-redis';
+import type { StreamHub } from '@pushline/stream-engine';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { TOKENS } from '../tokens.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCurrentUser, ListNotifications, LogIn, LogOut, RefreshToken, StreamHub } from '@pushline/application';
+import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCurrentUser, ListNotifications, LogIn, LogOut, RefreshToken } from '@pushline/application';
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import type { StreamHub } from '@pushline/stream-engine';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { rateLimit } from 'express-rate-limit';

@@ -1,6 +1,6 @@
-import { EventTypeFilter, type StreamHub } from '@pushline/application';
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
 import { ValidationError } from '@pushline/domain';
+import { EventTypeFilter, type StreamHub } from '@pushline/stream-engine';
 import { Router, type Request, type RequestHandler } from 'express';
 import { claimsOf } from './authenticate.middleware.js';
 import { deviceIdOf } from './request-context.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { EventTypeFilter, type Authenticate, type OpenStreamRequest } from '@pushline/application';
+import type { Authenticate } from '@pushline/application';
+import { EventTypeFilter, type OpenStreamRequest } from '@pushline/stream-engine';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
 import { validDeviceId } from './request-context.js';
 import { parseCursor } from './stream.routes.js';

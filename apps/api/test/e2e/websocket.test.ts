@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StreamHub } from '@pushline/application';
 import type { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import type { StreamHub } from '@pushline/stream-engine';
 import jwt from 'jsonwebtoken';
 import { WebSocket } from 'ws';
 import { ConfigError, loadConfig } from '../../src/config.js';
