@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@pushline/persistence-prisma/testing';
+import pg from 'pg';
 import { WebhookReceiver } from '@pushline/testing';
 import { ApiProcess } from '../support/api-process.js';
 import { eventually } from '../support/eventually.js';
@@ -81,4 +82,50 @@ describe('webhook delivery across a SIGKILL and two instances', () => {
     expect(receiver.concurrentDuplicates).toEqual([]);
     expect(receiver.received.every((r) => r.verified[0])).toBe(true);
   }, 90_000);
+
+  it('drains on SIGTERM: an attempt in flight finishes and is recorded before the process exits', async () => {
+    // A database of its own: no other instance may take this delivery.
+    const own = await createTestDatabase('postgres');
+    await own.dispose({ keep: true });
+    const api = await ApiProcess.start({ databaseUrl: own.url!, env });
+    processes.push(api);
+    const created = await request<{ id: string; secret: string }>(api.url, 'POST', '/api/v1/apps/app-drain/webhooks', {
+      bearer: ADMIN_TOKEN,
+      body: { url: 'http://127.0.0.1:9/placeholder', eventTypes: ['notification.created'], enabled: false },
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = await WebhookReceiver.start({
+      secrets: [created.body.secret],
+      behaviour: async () => {
+        await released;
+        return { status: 200 };
+      },
+    });
+    try {
+      await request(api.url, 'PATCH', `/api/v1/apps/app-drain/webhooks/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: held.url, enabled: true } });
+      const alice = await logIn(api.url, 'alice@example.com', 'alice-demo-password');
+      await request(api.url, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: 'in flight at SIGTERM' } });
+      await held.waitForRequests(1);
+
+      api.kill('SIGTERM');
+      release();
+      expect((await api.waitForExit()).code).toBe(0);
+
+      const client = new pg.Client({ connectionString: own.url });
+      await client.connect();
+      const { rows } = await client.query<{ status: string; attempt_count: number; lease_token: string | null }>(
+        'SELECT status, attempt_count, lease_token FROM webhook_deliveries WHERE subscription_id = $1',
+        [created.body.id],
+      );
+      await client.end();
+      expect(rows).toEqual([{ status: 'succeeded', attempt_count: 1, lease_token: null }]);
+      expect(held.received).toHaveLength(1);
+    } finally {
+      release();
+      await held.close();
+      await own.drop();
+    }
+  }, 60_000);
 });
+

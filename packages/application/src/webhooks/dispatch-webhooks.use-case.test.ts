@@ -15,6 +15,7 @@ import { DispatchWebhooks } from './dispatch-webhooks.use-case.js';
 class OneDeliveryQueue implements WebhookQueue {
   readonly recorded: { attempt: WebhookAttempt; outcome: WebhookAttemptOutcome }[] = [];
   private failures = 0;
+  private failingSince: Date | null = null;
   private due = true;
   constructor(readonly delivery: LeasedWebhookDelivery) {}
   async lease() {
@@ -25,12 +26,13 @@ class OneDeliveryQueue implements WebhookQueue {
   async record(_d: LeasedWebhookDelivery, attempt: WebhookAttempt, outcome: WebhookAttemptOutcome) {
     this.recorded.push({ attempt, outcome });
     this.failures = outcome.status === 'succeeded' ? 0 : this.failures + 1;
+    this.failingSince = outcome.status === 'succeeded' ? null : (this.failingSince ?? attempt.at);
     this.due = outcome.status === 'pending';
-    return { consecutiveFailures: this.failures, failingSince: null };
+    return { consecutiveFailures: this.failures, failingSince: this.failingSince };
   }
 }
 
-function setup(disableAfterFailures = 100) {
+function setup(disableAfterFailures = 100, disableAfterFailingMs?: number) {
   const clock = new FixedClock('2026-12-01T10:00:00Z');
   const subscriptions = new InMemoryWebhookSubscriptionRepository();
   const subscription = WebhookSubscription.create({ id: 'sub-1', owner: 'app', url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_a', now: clock.now() });
@@ -46,7 +48,7 @@ function setup(disableAfterFailures = 100) {
     { attempted: (result) => results.push(result), disabled: (_id, _owner, reason) => disabled.push(reason) },
     clock,
     new SequentialIdGenerator(),
-    { schedule: WebhookRetrySchedule.parse('0,1s,1m'), batchSize: 10, leaseMs: 60_000, holder: 'test', disableAfterFailures },
+    { schedule: WebhookRetrySchedule.parse('0,1s,1m'), batchSize: 10, leaseMs: 60_000, holder: 'test', disableAfterFailures, ...(disableAfterFailingMs && { disableAfterFailingMs }) },
     () => 0.5,
   );
   return { clock, subscriptions, queue, sender, dispatch, results, disabled };
@@ -83,5 +85,14 @@ describe('DispatchWebhooks', () => {
     expect(t.disabled).toEqual(['2 consecutive failed attempts']);
     expect((await t.subscriptions.find('app', 'sub-1'))?.enabled).toBe(false);
     expect(t.subscriptions.statusEvents.map((e) => e.type)).toEqual(['webhook.disabled']);
+  });
+
+  it('or after failing for WEBHOOK_DISABLE_AFTER_FAILING_FOR without a success', async () => {
+    const t = setup(100, 60_000);
+    t.sender.answerWith(() => ({ statusCode: 500 }));
+    await t.dispatch.execute();
+    t.clock.advance(61_000);
+    await t.dispatch.execute();
+    expect(t.disabled).toEqual(['failing for 61 s without a success']);
   });
 });
