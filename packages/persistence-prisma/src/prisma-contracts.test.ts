@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import {
@@ -5,6 +6,7 @@ import {
   describeNotificationRepositoryContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
+  describeWebhookQueueContract,
   describeWebhookSubscriptionRepositoryContract,
 } from '@pushline/testing';
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
@@ -15,6 +17,7 @@ import { PrismaNotificationRepository } from './prisma-notification.repository.j
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { PrismaWebhookQueue } from './prisma-webhook-queue.js';
 import { PrismaWebhookStatusLog } from './prisma-webhook-status-log.js';
 import { PrismaWebhookSubscriptionRepository } from './prisma-webhook-subscription.repository.js';
 
@@ -35,6 +38,17 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
     subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
     statusLog: new PrismaWebhookStatusLog(db.prisma),
+  }));
+
+  describeWebhookQueueContract('PrismaWebhookQueue', () => ({
+    queue: new PrismaWebhookQueue(db.prisma),
+    subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
+    statusLog: new PrismaWebhookStatusLog(db.prisma),
+    enqueue: async (subscriptionId, at) => {
+      const id = randomUUID();
+      await db.prisma.webhookDelivery.create({ data: { id, subscriptionId, eventId: randomUUID(), eventType: 'notification.created', payload: '{}', status: 'pending', nextAttemptAt: at } });
+      return id;
+    },
   }));
 
   describeNotificationRepositoryContract('PrismaNotificationRepository', () => ({

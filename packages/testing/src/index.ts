@@ -16,3 +16,4 @@ export * from './conditions.js';
 export * from './receivers/webhook-receiver.js';
 export * from './fakes/in-memory-webhook-subscription.repository.js';
 export * from './fakes/webhook-fakes.js';
+export * from './fakes/in-memory-webhook-queue.js';

@@ -5,3 +5,4 @@ export * from './unit-of-work.contract.js';
 export * from './event-log.contract.js';
 export * from './delivery-adapter.contract.js';
 export * from './webhook-subscription-repository.contract.js';
+export * from './webhook-queue.contract.js';

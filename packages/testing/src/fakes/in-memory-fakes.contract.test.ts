@@ -10,12 +10,20 @@ import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 import { InMemoryUserRepository } from './in-memory-user.repository.js';
 import { describeWebhookSubscriptionRepositoryContract } from '../contracts/webhook-subscription-repository.contract.js';
 import { InMemoryWebhookSubscriptionRepository } from './in-memory-webhook-subscription.repository.js';
+import { describeWebhookQueueContract } from '../contracts/webhook-queue.contract.js';
+import { InMemoryWebhookQueue } from './in-memory-webhook-queue.js';
 
 // The fakes stand in for the real adapters in unit tests, so they must keep the same contracts.
 describe('in-memory fakes', () => {
   describeWebhookSubscriptionRepositoryContract('InMemoryWebhookSubscriptionRepository', () => {
     const repository = new InMemoryWebhookSubscriptionRepository();
     return { subscriptions: repository, statusLog: repository };
+  });
+
+  describeWebhookQueueContract('InMemoryWebhookQueue', () => {
+    const repository = new InMemoryWebhookSubscriptionRepository();
+    const queue = new InMemoryWebhookQueue(repository);
+    return { queue, subscriptions: repository, statusLog: repository, enqueue: async (id, at) => queue.enqueue(id, '{}', at) };
   });
 
   describeUserRepositoryContract('InMemoryUserRepository', () => ({ users: new InMemoryUserRepository() }));
