@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventMother } from '@pushline/testing';
-import { webhookPayload } from './webhook-outbox.js';
+import { patternsSelecting, webhookPayload } from './webhook-outbox.js';
 
 describe('webhookPayload', () => {
   it('is the envelope as the stream carries it', () => {
@@ -12,5 +12,9 @@ describe('webhookPayload', () => {
     const event = EventMother.created('u1', 'x'.repeat(2000));
     const sent = JSON.parse(webhookPayload(event, 1024)) as Record<string, unknown>;
     expect(sent).toMatchObject({ id: event.id, type: event.type, data: null, datatruncated: true });
+  });
+
+  it('lists every subscription pattern that selects a type', () => {
+    expect(patternsSelecting('workbuddy.task.assigned')).toEqual(['*', 'workbuddy.*', 'workbuddy.task.*', 'workbuddy.task.assigned']);
   });
 });

@@ -32,8 +32,10 @@ export class PrismaWebhookOutbox {
   /** Queues deliveries for `rows` (one per recipient user and event); returns how many. */
   async enqueue(tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<number> {
     if (rows.length === 0) return 0;
+    // Only subscriptions with a pattern that can select one of these types (GIN index on event_types).
+    const patterns = [...new Set(rows.flatMap(({ event }) => patternsSelecting(event.type)))];
     const subscriptions = await tx.webhookSubscription.findMany({
-      where: { enabled: true },
+      where: { enabled: true, eventTypes: { hasSome: patterns } },
       select: { id: true, owner: true, eventTypes: true, userIds: true },
     });
     if (subscriptions.length === 0) return 0;
@@ -61,6 +63,12 @@ export class PrismaWebhookOutbox {
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
     return deliveries.length;
   }
+}
+
+/** Every pattern that selects `type`: `*`, each dotted prefix with `.*`, and the name itself. */
+export function patternsSelecting(type: string): string[] {
+  const parts = type.split('.');
+  return ['*', ...parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('.')}.*`), type];
 }
 
 /**

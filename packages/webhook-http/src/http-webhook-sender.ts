@@ -112,7 +112,8 @@ export class HttpWebhookSender implements WebhookSender {
         let kept = 0;
         const finish = () => {
           done();
-          resolve({ response, body: Buffer.concat(chunks).toString('utf8') });
+          // PostgreSQL text cannot hold NUL: a binary answer must not make the attempt unloggable.
+          resolve({ response, body: Buffer.concat(chunks).toString('utf8').replaceAll('\u0000', '') });
         };
         response.on('data', (chunk: Buffer) => {
           if (kept >= WEBHOOK_LIMITS.responseBodyBytes) return;
@@ -145,5 +146,6 @@ function retryAfterOf(response: IncomingMessage): { retryAfterMs?: number } {
 function messageOf(error: unknown): string {
   if (error instanceof RefusedDestinationError) return `destination refused: ${error.message}`;
   const e = error as { code?: string; message?: string };
-  return e.code && !e.message?.includes(e.code) ? `${e.code}: ${e.message}` : (e.message ?? 'request failed');
+  const message = e.code && !e.message?.includes(e.code) ? `${e.code}: ${e.message}` : (e.message ?? 'request failed');
+  return message.replaceAll('\u0000', '').slice(0, 500);
 }

@@ -89,3 +89,8 @@ ALTER TABLE "webhook_status_events" ADD CONSTRAINT "webhook_status_events_subscr
 -- Hand-written (Prisma 6 cannot declare partial indexes): the workers' due queue, pending deliveries only,
 -- so it stays as small as the backlog however long the delivery log grows.
 CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries"("next_attempt_at") WHERE "status" = 'pending';
+
+-- Hand-written: the outbox hook looks up enabled subscriptions by `event_types && {candidate patterns}`
+-- in every transaction that writes events; a partial GIN index keeps that one index probe however many
+-- subscriptions exist.
+CREATE INDEX "webhook_subscriptions_event_types_idx" ON "webhook_subscriptions" USING GIN ("event_types") WHERE "enabled";

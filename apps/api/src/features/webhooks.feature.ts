@@ -87,7 +87,7 @@ export const webhooksFeature = defineFeature({
           },
         ),
     );
-    r.provide(WebhookWorker, (c) => new WebhookWorker(c.get(DispatchWebhooks), { pollMs: w.pollMs }, c.get(Ports.Logger)));
+    r.provide(WebhookWorker, (c) => new WebhookWorker(c.get(DispatchWebhooks), { pollMs: w.pollMs, concurrency: w.concurrency }, c.get(Ports.Logger)));
     r.whenBuilt(WebhookWorker, (worker, c) => c.get(WebhookQueuedSignal).listen(() => worker.nudge()));
 
     const nudge = (c: Resolver) => {

@@ -4,18 +4,23 @@ import type { Logger } from 'pino';
 export interface WebhookWorkerOptions {
   /** Safety-net poll while idle (`WEBHOOK_POLL_MS`); a commit that queued deliveries nudges at once. */
   readonly pollMs: number;
+  /** Deliveries in flight at most (`WEBHOOK_CONCURRENCY`). */
+  readonly concurrency: number;
 }
 
 /**
- * Runs the delivery rounds of this instance: one round at a time, the next at once while rounds come
- * back full, else after the poll interval or a nudge. State lives in the database (leases), so every
- * instance runs one and a restart loses nothing. `stop` drains: no new leases, the round in flight
- * finishes (its attempts are bounded by the send timeout).
+ * Keeps up to `concurrency` deliveries of this instance in flight: whenever slots are free it leases
+ * that many due deliveries, and every attempt that is logged frees its slot for the next lease, so one
+ * slow receiver never holds the others back. Idle, it polls; a commit that queued deliveries nudges
+ * it. State lives in the database (leases), so every instance runs one and a restart loses nothing.
+ * `stop` drains: no new leases, the attempts in flight finish (each bounded by the send timeout).
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds = new Set<Promise<void>>();
+  private inFlight = 0;
+  private leasing = false;
+  private nudgedWhileLeasing = false;
   private running = false;
 
   constructor(
@@ -30,40 +35,68 @@ export class WebhookWorker {
     this.nudge();
   }
 
-  /** Deliveries were queued or became due: run a round now (or right after the current one). */
+  /** Deliveries were queued or became due: lease now (or right after the lease in progress). */
   nudge(): void {
     if (!this.running) return;
-    if (this.round) {
-      this.again = true;
+    if (this.leasing) {
+      this.nudgedWhileLeasing = true;
       return;
     }
+    const free = this.options.concurrency - this.inFlight;
+    // All slots busy: the next logged attempt nudges again.
+    if (free <= 0) return;
+    this.leasing = true;
+    this.nudgedWhileLeasing = false;
     clearTimeout(this.timer);
-    this.round = this.runRound().finally(() => {
-      this.round = undefined;
-      if (!this.running) return;
-      if (this.again) {
-        this.again = false;
-        this.nudge();
-      } else {
-        this.timer = setTimeout(() => this.nudge(), this.options.pollMs);
-        this.timer.unref();
-      }
-    });
+    let leased = 0;
+    let settled = 0;
+    const round: Promise<void> = this.dispatch
+      .execute({
+        limit: free,
+        settled: () => {
+          settled += 1;
+          this.inFlight -= 1;
+          this.nudge();
+        },
+        leased: (count) => {
+          leased = count;
+          this.inFlight += count;
+          this.leasing = false;
+          // Something was due, so more may be: fill the remaining slots. Nothing was: wait for a nudge or the poll.
+          if (count > 0 || this.nudgedWhileLeasing) this.nudge();
+          else this.pollLater();
+        },
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => this.logger.error({ err }, 'webhook delivery round failed; will retry'),
+      )
+      .finally(() => {
+        this.rounds.delete(round);
+        // Attempts that never reported (a failed round) free their slots here.
+        this.inFlight -= leased - settled;
+        if (this.leasing && leased === 0) {
+          // The lease itself failed (database down): try again after the poll interval.
+          this.leasing = false;
+          this.pollLater();
+        } else if (leased > settled) {
+          this.nudge();
+        }
+      });
+    this.rounds.add(round);
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.round;
+    await Promise.all([...this.rounds]);
   }
 
-  private async runRound(): Promise<void> {
-    try {
-      // A full round means more may be due: go again at once instead of waiting for the poll.
-      if ((await this.dispatch.execute()) > 0) this.again = true;
-    } catch (err) {
-      this.logger.error({ err }, 'webhook delivery round failed; will retry');
-    }
+  private pollLater(): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.nudge(), this.options.pollMs);
+    this.timer.unref();
   }
 }
 

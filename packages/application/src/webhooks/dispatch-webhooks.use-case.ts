@@ -12,7 +12,7 @@ import type {
 
 export interface DispatchWebhooksSettings {
   readonly schedule: WebhookRetrySchedule;
-  /** Deliveries taken per run; they are sent concurrently. */
+  /** Deliveries taken per run unless the call says otherwise; they are sent concurrently. */
   readonly batchSize: number;
   /** Longer than one attempt can take (connect + response timeout), so a live lease never runs out. */
   readonly leaseMs: number;
@@ -40,15 +40,21 @@ export class DispatchWebhooks {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Resolves with the number of deliveries attempted (0: nothing was due). */
-  async execute(): Promise<number> {
+  /**
+   * Resolves with the number of deliveries attempted (0: nothing was due), once every attempt is logged.
+   * `leased` hears the count as soon as the lease is taken and `settled` each attempt as it is logged,
+   * so a worker can refill a slot while other receivers of the round are still answering (no
+   * head-of-line blocking behind a slow receiver).
+   */
+  async execute(options: { limit?: number; leased?: (count: number) => void; settled?: () => void } = {}): Promise<number> {
     const leased = await this.queue.lease({
       now: this.clock.now(),
-      limit: this.settings.batchSize,
+      limit: options.limit ?? this.settings.batchSize,
       leaseMs: this.settings.leaseMs,
       holder: this.settings.holder,
     });
-    await Promise.all(leased.map((delivery) => this.attempt(delivery)));
+    options.leased?.(leased.length);
+    await Promise.all(leased.map((delivery) => this.attempt(delivery).finally(() => options.settled?.())));
     return leased.length;
   }
 
