@@ -3,7 +3,7 @@ import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { freePort, waitFor } from './bench-support.js';
+import { freePort, stopProcess, waitFor } from './bench-support.js';
 import { RawSseClient } from './raw-sse-client.js';
 import { summarize } from './stats.js';
 
@@ -110,11 +110,7 @@ async function main(): Promise<void> {
     await db.end();
   } finally {
     for (const c of clients) c.close();
-    if (api && api.exitCode === null) {
-      const exited = new Promise((r) => api!.once('exit', r));
-      api.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(api);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }

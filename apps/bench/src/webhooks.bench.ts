@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { freePort, waitFor } from './bench-support.js';
+import { freePort, stopProcess, waitFor } from './bench-support.js';
 import { summarize } from './stats.js';
 
 /**
@@ -145,11 +145,7 @@ async function main(): Promise<void> {
     console.log(`  drained      ${EVENTS + BACKLOG - before} deliveries in ${drainMs} ms after the receiver came back (${receiver.requests} requests in all)`);
   } finally {
     await receiver.down();
-    if (api && api.exitCode === null) {
-      const exited = new Promise((r) => api!.once('exit', r));
-      api.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(api);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
