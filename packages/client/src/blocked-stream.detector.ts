@@ -40,6 +40,12 @@ export class BlockedStreamDetector {
     this.suspectedHead = null;
     this.baseline = null;
     this.stallTimer = setInterval(() => void this.checkStall(), this.options.stallCheckMs);
+    // A stream opened without a cursor starts at the head: remember it, to tell later whether it moved.
+    if (this.position.cursor === null) {
+      void this.headCursor().then((head) => {
+        if (this.baseline === null && this.position.cursor === null) this.baseline = head;
+      });
+    }
   }
 
   sawFrame(): void {

@@ -37,7 +37,7 @@ export async function startCuttableProxy(targetUrl: string): Promise<LoopbackPro
  * does: `mode: 'everything'` holds the whole response (the client never even sees the headers),
  * `mode: 'body'` forwards the headers at once but holds the body. Every other request passes through.
  */
-export async function startBufferingProxy(targetUrl: string, mode: 'everything' | 'body'): Promise<LoopbackProxy & { streamRequests: number }> {
+export async function startBufferingProxy(targetUrl: string, mode: 'everything' | 'body'): Promise<LoopbackProxy & { streamRequests(): number }> {
   const target = new URL(targetUrl);
   const held = new Set<IncomingMessage>();
   const state = { streamRequests: 0 };
@@ -71,11 +71,7 @@ export async function startBufferingProxy(targetUrl: string, mode: 'everything' 
     req.pipe(upstream);
   });
   const proxy = await listening(server, () => 0);
-  return Object.assign(proxy, {
-    get streamRequests() {
-      return state.streamRequests;
-    },
-  });
+  return { ...proxy, streamRequests: () => state.streamRequests };
 }
 
 async function listening(server: Server | ReturnType<typeof createHttpServer>, cutAll: () => number): Promise<LoopbackProxy> {
