@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-type Tag = 'type:domain' | 'type:application' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling';
+type Tag = 'type:domain' | 'type:application' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling' | 'type:client';
 
 const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:domain': [],
@@ -21,12 +21,15 @@ const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:testing': ['type:domain', 'type:application', 'type:adapter'],
   // Developer tooling (generators) reads the catalog; nothing imports tooling (checked below).
   'type:tooling': ['type:domain'],
+  // Published clients (SDK, React bindings) stand alone: they reach the server only over HTTP.
+  'type:client': ['type:client'],
 };
 
 /** Third-party packages a layer may use. The domain and application stay framework-free. */
 const THIRD_PARTY: Partial<Record<Tag, readonly string[]>> = {
   'type:domain': ['zod'],
   'type:application': [],
+  'type:client': ['eventsource', 'react'],
 };
 
 interface Project {
