@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 import { adminRoutes } from './admin.routes.js';
 import { authRoutes } from './auth.routes.js';
+import { clientSdk } from './client-sdk.middleware.js';
 import { requireAuth } from './authenticate.middleware.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
@@ -113,6 +114,7 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
   if (config.transports.includes('sse')) api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
   api.use(eventsRoutes({ eventLog: container.get(TOKENS.EventLog), requireAuth: auth }));
   app.use('/api/v1', api);
+  app.use('/sdk', clientSdk());
   app.use(webPage());
 
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));
