@@ -48,7 +48,7 @@ describe('tab sharing in a real browser', () => {
   };
   const waitLive = (page: Page) => page.waitForSelector('#connection[data-state="live"]');
   const titlesOn = (page: Page) => page.locator('#notifications li .title').allTextContents();
-  const roleOf = (page: Page) => page.evaluate(() => document.documentElement.dataset.role);
+  const roleOf = (page: Page): Promise<string | null> => page.locator('html').getAttribute('data-role');
 
   it('five tabs → one stream at the server; every tab shows each notification once; the leader closes → another takes over with no gap; another user sees none; read in one tab → the badge in all', async () => {
     const alice = await browser.newContext();
