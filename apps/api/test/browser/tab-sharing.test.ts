@@ -62,6 +62,8 @@ describe('tab sharing in a real browser', () => {
     await waitLive(first);
     const tabs = [first, ...(await Promise.all([1, 2, 3, 4].map(() => open(alice))))];
     for (const tab of tabs) await waitLive(tab);
+    // Five tabs, one stream: exactly one connection reaches the server.
+    await waitForDevices(1);
 
     const bobTab = await open(bob);
     await bobTab.waitForSelector('#login-view:not([hidden])');
@@ -70,7 +72,7 @@ describe('tab sharing in a real browser', () => {
     await bobTab.getByRole('button', { name: 'Sign in' }).click();
     await waitLive(bobTab);
 
-    // Alice's five tabs: one stream. Bob's browser: one more.
+    // Bob's browser: one more.
     await waitForDevices(2);
     const roles = await Promise.all(tabs.map(roleOf));
     expect(roles.filter((r) => r === 'leader')).toHaveLength(1);

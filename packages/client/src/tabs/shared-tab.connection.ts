@@ -1,9 +1,12 @@
 import type { ConnectionState, ControlData, ControlType, StateReason } from '../client-types.js';
 import type { AnyEnvelope, EventDispatch, StreamSink } from '../event-dispatch.js';
+import { PUSHLINE_EVENT_TYPES, STREAM_CONTROL_TYPES } from '../generated/event-types.js';
 import { LiveConnection } from '../live-connection.js';
 import type { BroadcastChannelLike, LockManagerLike } from '../platform.js';
 import type { ResolvedOptions } from '../resolve-options.js';
 import type { StreamPosition } from '../stream-position.js';
+
+const KNOWN_TYPES = new Set<string>([...PUSHLINE_EVENT_TYPES, ...STREAM_CONTROL_TYPES]);
 
 /** What the tabs of one browser say to each other on the channel. */
 type TabMessage =
@@ -129,7 +132,7 @@ export class SharedTabConnection {
         if (message.leader !== this.lastLeader) {
           this.lastLeader = message.leader;
           // A new leader listens only for the types it knows of: tell it ours.
-          for (const type of this.listenTypes()) this.post({ k: 'listen', type });
+          for (const type of this.listenTypes()) if (!KNOWN_TYPES.has(type)) this.post({ k: 'listen', type });
         }
         this.sink.state(message.state, message.reason);
         break;
