@@ -86,7 +86,11 @@ function registerInCatalog(catalog: string, names: EventNames): string {
 
 /** Puts an import statement among the file's leading imports, ordered by module path as the others are. */
 export function insertImportInOrder(source: string, importLine: string): string {
-  const pathOf = (statement: string) => /from '([^']+)';/.exec(statement)?.[1] ?? '';
+  // Packages first, then relative paths, each in code-point order (the convention of every file here).
+  const pathOf = (statement: string) => {
+    const path = /from '([^']+)';/.exec(statement)?.[1] ?? '';
+    return `${path.startsWith('.') ? 1 : 0}${path}`;
+  };
   const path = pathOf(importLine);
   let offset = 0;
   let insertAt: number | undefined;
