@@ -47,6 +47,15 @@ describe('tab sharing in a real browser', () => {
     return watched.page;
   };
   const waitLive = (page: Page) => page.waitForSelector('#connection[data-state="live"]');
+  const signedIn = async (context: BrowserContext, email: string, password: string): Promise<Page> => {
+    const page = await open(context);
+    await page.waitForSelector('#login-view:not([hidden])');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitLive(page);
+    return page;
+  };
   const titlesOn = (page: Page) => page.locator('#notifications li .title').allTextContents();
   const roleOf = (page: Page): Promise<string | null> => page.locator('html').getAttribute('data-role');
 
@@ -54,23 +63,13 @@ describe('tab sharing in a real browser', () => {
     const alice = await browser.newContext();
     const bob = await browser.newContext();
     for (const c of [alice, bob]) c.setDefaultTimeout(WAIT_TIMEOUT_MS);
-    const first = await open(alice);
-    await first.waitForSelector('#login-view:not([hidden])');
-    await first.getByLabel('Email').fill('alice@example.com');
-    await first.getByLabel('Password').fill('alice-demo-password');
-    await first.getByRole('button', { name: 'Sign in' }).click();
-    await waitLive(first);
+    const first = await signedIn(alice, 'alice@example.com', 'alice-demo-password');
     const tabs = [first, ...(await Promise.all([1, 2, 3, 4].map(() => open(alice))))];
     for (const tab of tabs) await waitLive(tab);
     // Five tabs, one stream: exactly one connection reaches the server.
     await waitForDevices(1);
 
-    const bobTab = await open(bob);
-    await bobTab.waitForSelector('#login-view:not([hidden])');
-    await bobTab.getByLabel('Email').fill('bob@example.com');
-    await bobTab.getByLabel('Password').fill('bob-demo-password');
-    await bobTab.getByRole('button', { name: 'Sign in' }).click();
-    await waitLive(bobTab);
+    const bobTab = await signedIn(bob, 'bob@example.com', 'bob-demo-password');
 
     // Bob's browser: one more.
     await waitForDevices(2);
@@ -120,4 +119,22 @@ describe('tab sharing in a real browser', () => {
     expect(pages.flatMap((p) => p.problems)).toEqual([]);
     await Promise.all([alice.close(), bob.close()]);
   }, TEST_TIMEOUT_MS);
+
+  it('where Web Locks are missing, each tab keeps its own stream (the per-tab fallback), and still gets every event', async () => {
+    const old = await browser.newContext();
+    old.setDefaultTimeout(WAIT_TIMEOUT_MS);
+    // A browser without the Web Locks API.
+    await old.addInitScript('delete Navigator.prototype.locks');
+    const tab1 = await signedIn(old, 'bob@example.com', 'bob-demo-password');
+    const tab2 = await open(old);
+    await waitLive(tab2);
+    expect([await roleOf(tab1), await roleOf(tab2)]).toEqual(['solo', 'solo']);
+    await waitForDevices(2);
+    const token = (await logIn(t.baseUrl, 'bob@example.com', 'bob-demo-password')).token;
+    await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title: 'To each tab' } });
+    for (const tab of [tab1, tab2]) await tab.locator('#notifications li', { hasText: 'To each tab' }).waitFor();
+    expect(pages.flatMap((p) => p.problems)).toEqual([]);
+    await old.close();
+  }, TEST_TIMEOUT_MS);
+
 });
