@@ -1,4 +1,3 @@
-import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
 import { defaultEventTypes } from '@pushline/domain';
 import {
   EventRetention,
@@ -10,6 +9,7 @@ import {
   PrismaUserRepository,
   type Database,
 } from '@pushline/persistence-prisma';
+import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';

@@ -1,5 +1,5 @@
-import { StreamHub } from '@pushline/application';
 import { RedisStreamBroker } from '@pushline/broker-redis';
+import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 

@@ -462,6 +462,37 @@ describe('DeviceSession', () => {
     ]);
   });
 
+  describe('token expiry', () => {
+    // openSession's token expires at 01:00; the clock starts at 00:00.
+    const expiresAt = new Date('2026-01-01T01:00:00Z').getTime();
+
+    it('sends stream.reauth once within the lead, then closes with token_expired at expiry', async () => {
+      const session = openSession();
+      await session.start(null);
+
+      session.checkToken(expiresAt - 60_001, 60_000);
+      expect(sink.controls).toEqual([]);
+      session.checkToken(expiresAt - 60_000, 60_000);
+      session.checkToken(expiresAt - 1, 60_000);
+      expect(sink.controls).toEqual([{ type: 'stream.reauth', data: { expiresAt: '2026-01-01T01:00:00.000Z' } }]);
+      sink.assertOpen();
+
+      session.checkToken(expiresAt, 60_000);
+      sink.assertClosedWith('token_expired');
+      expect(closed).toEqual([session]);
+    });
+
+    it('sends nothing once closed', async () => {
+      const session = openSession();
+      await session.start(null);
+      session.close('shutdown');
+      session.checkToken(expiresAt - 1, 60_000);
+      session.checkToken(expiresAt, 60_000);
+      expect(sink.controls).toEqual([]);
+      sink.assertClosedWith('shutdown');
+    });
+  });
+
   it('closes once and ignores everything after', async () => {
     const session = openSession();
     await session.start(null);
