@@ -152,7 +152,7 @@ describe('DeviceSession', () => {
   /** Commits, then publishes, as the outbox relay does. */
   async function commitAndPublish(count: number, options: Parameters<typeof commit>[1] = {}): Promise<StreamEntry[]> {
     const entries = commit(count, options);
-    await broker.publish(entries);
+    await broker.fanOut(entries);
     return entries;
   }
 
@@ -292,13 +292,13 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       const [lost, next] = commit(2); // 3 was committed but its publish is late
-      await broker.publish([next!]);
+      await broker.fanOut([next!]);
       await sink.waitForEntries(2);
 
       expect(sink.cursors()).toEqual([3, 4]);
       expect(log.reads.at(-1)).toBe(2);
 
-      await broker.publish([lost!]); // the late one finally arrives: already delivered
+      await broker.fanOut([lost!]); // the late one finally arrives: already delivered
       await commitAndPublish(1);
       expect(sink.cursors()).toEqual([3, 4, 5]);
       expect(session.cursor).toBe(5);
@@ -309,7 +309,7 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       const [first, second, third] = commit(3);
-      await broker.publish([third!, first!, second!]);
+      await broker.fanOut([third!, first!, second!]);
       await sink.waitForEntries(3);
       await commitAndPublish(1);
 
@@ -321,8 +321,8 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       const entries = await commitAndPublish(3);
-      await broker.publish(entries);
-      await broker.publish([entries[1]!]);
+      await broker.fanOut(entries);
+      await broker.fanOut([entries[1]!]);
       await commitAndPublish(1);
 
       expect(sink.cursors()).toEqual([1, 2, 3, 4]);
@@ -346,7 +346,7 @@ describe('DeviceSession', () => {
       log.failNextRead(failure);
 
       const [, second] = commit(2);
-      await broker.publish([second!]);
+      await broker.fanOut([second!]);
       await expect(sink.waitForEntries(1)).rejects.toThrow(/unavailable/);
 
       sink.assertClosedWith('unavailable');
@@ -399,7 +399,7 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       commit(3, { userId: 'u2' });
-      await broker.publish(store.entriesOf('u2'));
+      await broker.fanOut(store.entriesOf('u2'));
       await commitAndPublish(1);
 
       expect(sink.entries.map((e) => e.userId)).toEqual([USER]);

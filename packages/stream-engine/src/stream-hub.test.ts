@@ -75,7 +75,7 @@ describe('StreamHub', () => {
       });
     });
     const entries = store.append(batch);
-    await broker.publish(entries);
+    await broker.fanOut(entries);
     return entries;
   }
 

@@ -35,7 +35,7 @@ export function redisBrokerModule(settings: RedisBrokerSettings) {
       });
       return broker;
     });
-    r.alias(Ports.StreamPublisher, RedisStreamBroker);
+    r.alias(Ports.StreamFanOut, RedisStreamBroker);
     r.alias(Ports.StreamSubscriber, RedisStreamBroker);
     r.whenBuilt(StreamHub, (hub, c) => {
       const broker = c.get(RedisStreamBroker);
