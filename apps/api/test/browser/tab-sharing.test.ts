@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureClientBuild } from '../support/client-build.js';
-import { logIn, request } from '../support/http-client.js';
+import { createNotification, logIn, request } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { launchChromium, openPage, type WatchedPage } from './chromium.js';
 
@@ -78,8 +78,7 @@ describe('tab sharing in a real browser', () => {
     expect(roles.filter((r) => r === 'follower')).toHaveLength(4);
 
     const token = (await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password')).token;
-    const create = async (title: string) =>
-      expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title } })).status).toBe(201);
+    const create = (title: string) => createNotification(t.baseUrl, token, title);
     const showAll = async (pagesToCheck: Page[], titles: string[]) => {
       for (const page of pagesToCheck) {
         for (const title of titles) await page.locator('#notifications li', { hasText: title }).first().waitFor();
@@ -131,7 +130,7 @@ describe('tab sharing in a real browser', () => {
     expect([await roleOf(tab1), await roleOf(tab2)]).toEqual(['solo', 'solo']);
     await waitForDevices(2);
     const token = (await logIn(t.baseUrl, 'bob@example.com', 'bob-demo-password')).token;
-    await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title: 'To each tab' } });
+    await createNotification(t.baseUrl, token, 'To each tab');
     for (const tab of [tab1, tab2]) await tab.locator('#notifications li', { hasText: 'To each tab' }).waitFor();
     expect(pages.flatMap((p) => p.problems)).toEqual([]);
     await old.close();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLIENT_BIN, CLIENT_DIR, ensureClientBuild } from '../support/client-build.js';
 import { Conditions } from '../support/conditions.js';
-import { logIn, request } from '../support/http-client.js';
+import { createNotification, logIn } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 /** `pushline tail` as shipped (the built bin of @pushline/client), against a real server. */
@@ -49,8 +49,7 @@ describe('pushline tail', () => {
 
   it('prints an event created over HTTP, one line each; after a restart resumes from its saved cursor', async () => {
     const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
-    const create = async (title: string) =>
-      expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title } })).status).toBe(201);
+    const create = (title: string) => createNotification(t.baseUrl, alice.token, title);
     const cursorFile = join(dir, 'alice.cursor');
     const args = ['--url', t.baseUrl, '--email', 'alice@example.com', '--password', 'alice-demo-password', '--cursor-file', cursorFile];
 
@@ -80,7 +79,7 @@ describe('pushline tail', () => {
 
   it('--types filters, --from overrides the saved cursor, colours on request; bad options exit 2 naming them', async () => {
     const bob = await logIn(t.baseUrl, 'bob@example.com', 'bob-demo-password');
-    await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'Bob 1' } });
+    await createNotification(t.baseUrl, bob.token, 'Bob 1');
     const run = tail(['--url', t.baseUrl, '--token', bob.token, '--from', '0', '--types', 'notification.*', '--color', '--cursor-file', join(dir, 'bob.cursor')]);
     await run.waitFor(() => run.out.length >= 1, 'the replayed event');
     expect(run.out[0]).toContain('\u001b[');

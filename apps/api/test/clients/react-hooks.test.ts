@@ -5,7 +5,7 @@ import { JSDOM } from 'jsdom';
 import { createElement as h, StrictMode, useEffect } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { Conditions } from '../support/conditions.js';
-import { logIn, request } from '../support/http-client.js';
+import { createNotification, logIn } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 /**
@@ -65,8 +65,7 @@ describe('@pushline/client-react', () => {
 
   it('useNotifications: the list, badge and state live from the stream; markRead, archive and markAllRead change them', async () => {
     const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
-    const create = async (title: string) =>
-      expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title } })).status).toBe(201);
+    const create = (title: string) => createNotification(t.baseUrl, alice.token, title);
     await create('Before the page');
 
     const client = createPushlineClient({ baseUrl: t.baseUrl, token: alice.token });
@@ -128,7 +127,7 @@ describe('@pushline/client-react', () => {
     root.render(h(PushlineProvider, { options: { baseUrl: t.baseUrl, token: bob.token, fetch: observingFetch } }, h(Inbox, { seen })));
     await waitFor(() => container.querySelector('#inbox')?.getAttribute('data-state') === 'open', 'open');
     expect(streams).toEqual([{ aborted: false }]);
-    await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'For Bob' } });
+    await createNotification(t.baseUrl, bob.token, 'For Bob');
     await waitFor(() => seen.length === 1, 'the event through the provider-made client');
     root.unmount();
     await waitFor(() => streams.every((s) => s.aborted), 'the stream closed on unmount');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPushlineClient, type PushlineClient } from '@pushline/client';
-import { logIn, request } from '../support/http-client.js';
+import { createNotification, logIn, request } from '../support/http-client.js';
 import { startBufferingProxy } from '../support/loopback-proxy.js';
 import { SdkRecorder } from '../support/sdk-recorder.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -18,9 +18,7 @@ describe('@pushline/client polling', () => {
     await t?.stop();
   });
 
-  const create = async (token: string, title: string): Promise<void> => {
-    expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title } })).status).toBe(201);
-  };
+  const create = (token: string, title: string) => createNotification(t.baseUrl, token, title);
 
   it("transport 'poll' reads the same events and cursors, starting at the head", async () => {
     const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPushlineApi, createPushlineClient, type PushlineClient } from '@pushline/client';
 import WebSocket from 'ws';
-import { logIn, request } from '../support/http-client.js';
+import { createNotification, logIn } from '../support/http-client.js';
 import { startCuttableProxy } from '../support/loopback-proxy.js';
 import { SdkRecorder } from '../support/sdk-recorder.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -23,10 +23,7 @@ describe('@pushline/client against a real server', () => {
     await t?.stop();
   });
 
-  const create = async (token: string, title: string): Promise<void> => {
-    const res = await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title } });
-    expect(res.status).toBe(201);
-  };
+  const create = (token: string, title: string) => createNotification(t.baseUrl, token, title);
 
   const expectOnceInOrder = (recorder: SdkRecorder, titles: string[]): void => {
     expect(recorder.titles()).toEqual(titles);
