@@ -62,31 +62,29 @@ export class PrismaWebhookQueue implements WebhookQueue {
     }));
   }
 
-  record(delivery: LeasedWebhookDelivery, attempt: WebhookAttempt, outcome: WebhookAttemptOutcome): Promise<WebhookFailureCount | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.webhookDelivery.updateMany({
-        where: { id: delivery.id, leaseToken: delivery.leaseToken },
-        data: {
-          status: outcome.status,
-          attemptCount: { increment: 1 },
-          nextAttemptAt: outcome.status === 'pending' ? outcome.nextAttemptAt : null,
-          leaseToken: null,
-          leaseUntil: null,
-        },
-      });
-      if (count === 0) return null;
-      await tx.webhookDeliveryAttempt.create({ data: { deliveryId: delivery.id, ...attempt, durationMs: Math.round(attempt.durationMs) } });
-      const [counts] =
-        outcome.status === 'succeeded'
-          ? await tx.$queryRaw<{ consecutive_failures: number; failing_since: Date | null }[]>`
-              UPDATE webhook_subscriptions SET consecutive_failures = 0, failing_since = NULL
-              WHERE id = ${delivery.subscriptionId} RETURNING consecutive_failures, failing_since`
-          : await tx.$queryRaw<{ consecutive_failures: number; failing_since: Date | null }[]>`
-              UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,
-                failing_since = COALESCE(failing_since, ${attempt.at})
-              WHERE id = ${delivery.subscriptionId} RETURNING consecutive_failures, failing_since`;
-      // The subscription was deleted meanwhile (its deliveries with it): nothing left to count.
-      return counts ? { consecutiveFailures: Number(counts.consecutive_failures), failingSince: counts.failing_since } : null;
-    });
+  /** One statement (three CTEs), so it is atomic without an interactive transaction or a second round trip. */
+  async record(delivery: LeasedWebhookDelivery, attempt: WebhookAttempt, outcome: WebhookAttemptOutcome): Promise<WebhookFailureCount | null> {
+    const succeeded = outcome.status === 'succeeded';
+    const nextAttemptAt = outcome.status === 'pending' ? outcome.nextAttemptAt : null;
+    const [counts] = await this.prisma.$queryRaw<{ consecutive_failures: number; failing_since: Date | null }[]>`
+      WITH done AS (
+        UPDATE webhook_deliveries
+        SET status = ${outcome.status}, attempt_count = attempt_count + 1, next_attempt_at = ${nextAttemptAt}::timestamptz,
+            lease_token = NULL, lease_until = NULL
+        WHERE id = ${delivery.id} AND lease_token = ${delivery.leaseToken}
+        RETURNING id, subscription_id
+      ), logged AS (
+        INSERT INTO webhook_delivery_attempts (delivery_id, at, status_code, duration_ms, error, response_body)
+        SELECT id, ${attempt.at}::timestamptz, ${attempt.statusCode}::int, ${Math.round(attempt.durationMs)}::int, ${attempt.error}::text, ${attempt.responseBody}::text
+        FROM done
+      )
+      UPDATE webhook_subscriptions s
+      SET consecutive_failures = CASE WHEN ${succeeded}::boolean THEN 0 ELSE s.consecutive_failures + 1 END,
+          failing_since = CASE WHEN ${succeeded}::boolean THEN NULL ELSE COALESCE(s.failing_since, ${attempt.at}::timestamptz) END
+      FROM done WHERE s.id = done.subscription_id
+      RETURNING s.consecutive_failures, s.failing_since`;
+    // No row: the lease was lost meanwhile (expired, another worker took the delivery) or the
+    // subscription was deleted with its deliveries. Nothing was changed.
+    return counts ? { consecutiveFailures: Number(counts.consecutive_failures), failingSince: counts.failing_since ? new Date(counts.failing_since) : null } : null;
   }
 }

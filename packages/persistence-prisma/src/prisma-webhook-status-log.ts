@@ -14,7 +14,7 @@ export class PrismaWebhookStatusLog implements WebhookStatusLog {
       if (count === 0) return false;
       await tx.webhookStatusEvent.create({ data: event });
       return true;
-    });
+    }, { maxWait: 10_000, timeout: 10_000 });
   }
 
   async record(event: WebhookStatusEvent): Promise<void> {

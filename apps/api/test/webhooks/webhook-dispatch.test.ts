@@ -140,11 +140,13 @@ describe('DispatchWebhooks on PostgreSQL', () => {
     await publish(120);
     const clock = new FixedClock(new Date(Date.now() + SECOND));
     const workers = [dispatcher(clock, { holder: 'a' }), dispatcher(clock, { database: second, holder: 'b' })];
-    await Promise.all(
+    // allSettled: a failing worker must not leave the other running into the next test.
+    const results = await Promise.allSettled(
       workers.map(async (w) => {
         while ((await w.execute()) > 0);
       }),
     );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
 
     expect(receiver.received).toHaveLength(120);
     expect(receiver.ids()).toHaveLength(120);
