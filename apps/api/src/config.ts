@@ -32,7 +32,7 @@ const EnvSchema = z.object({
   STREAM_REAUTH_LEAD_MS: positiveInt.default(60_000),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
-  EVENTS_UNREAD_COUNT: flag,
+  NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
     .string()
@@ -79,8 +79,10 @@ export interface Config {
   readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
   /** Stream transports served: SSE at /api/v1/stream, WebSocket at /api/v1/ws. */
   readonly transports: readonly ('sse' | 'ws')[];
-  /** Emit `notification.unread_count` (latest-wins) after every notification create and status change. */
-  readonly unreadCountEvents?: boolean;
+  readonly notifications: {
+    /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
+    readonly maxPerUser: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -126,6 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     },
     transports: e.TRANSPORTS,
-    unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
+    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER },
   };
 }

@@ -26,7 +26,6 @@ export const TOKENS = {
   GetCurrentUser: Symbol('GetCurrentUser'),
   RegisterUser: Symbol('RegisterUser'),
   CreateNotification: Symbol('CreateNotification'),
-  ChangeNotificationStatus: Symbol('ChangeNotificationStatus'),
   ListNotifications: Symbol('ListNotifications'),
   ReportTyping: Symbol('ReportTyping'),
   StreamHub: Symbol('StreamHub'),

@@ -3,6 +3,7 @@ export * from './migrate.js';
 export type * from './prisma-executor.js';
 export * from './prisma-user.repository.js';
 export * from './prisma-notification.repository.js';
+export * from './prisma-notification-counter.js';
 export * from './outbox-event-bus.js';
 export * from './prisma-unit-of-work.js';
 export * from './prisma-event-log.js';

@@ -7,6 +7,7 @@ import { authModule } from './auth.module.js';
 import { coreModule } from './core.module.js';
 import { memoryBrokerModule } from './memory-broker.module.js';
 import { metricsModule } from './metrics.module.js';
+import { notificationsModule } from './notifications.module.js';
 import { persistenceModule } from './persistence.module.js';
 import { redisBrokerModule } from './redis-broker.module.js';
 import { sseModule } from './sse.module.js';
@@ -30,6 +31,7 @@ export function buildContainer(parts: ContainerParts): Container {
     parts.config.eventBus.kind === 'redis' ? redisBrokerModule(parts.config.eventBus) : memoryBrokerModule(),
     sseModule(parts.config),
     metricsModule(parts.config, parts.database),
+    notificationsModule(parts.config, parts.database),
   );
   if (parts.config.transports.includes('ws')) container.load(wsModule());
   return container;

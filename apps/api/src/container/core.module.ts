@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   Authenticate,
-  ChangeNotificationStatus,
-  CreateNotification,
   GetCurrentUser,
-  ListNotifications,
   LogIn,
   LogOut,
   RefreshToken,
@@ -50,27 +47,8 @@ export function coreModule(config: Config): ContainerModule {
     bind(TOKENS.RegisterUser)
       .toDynamicValue((c) => new RegisterUser(c.get(TOKENS.UserRepository), c.get(TOKENS.PasswordHasher), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock)))
       .inSingletonScope();
-    bind(TOKENS.CreateNotification)
-      .toDynamicValue(
-        (c) =>
-          new CreateNotification(c.get(TOKENS.UnitOfWork), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory), {
-            emitUnreadCount: config.unreadCountEvents ?? false,
-          }),
-      )
-      .inSingletonScope();
-    bind(TOKENS.ChangeNotificationStatus)
-      .toDynamicValue(
-        (c) =>
-          new ChangeNotificationStatus(c.get(TOKENS.UnitOfWork), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory), {
-            emitUnreadCount: config.unreadCountEvents ?? false,
-          }),
-      )
-      .inSingletonScope();
     bind(TOKENS.ReportTyping)
       .toDynamicValue((c) => new ReportTyping(c.get(TOKENS.UnitOfWork), c.get(TOKENS.Clock), c.get(TOKENS.EventFactory)))
-      .inSingletonScope();
-    bind(TOKENS.ListNotifications)
-      .toDynamicValue((c) => new ListNotifications(c.get(TOKENS.NotificationRepository)))
       .inSingletonScope();
 
     bind(TOKENS.RetentionJob)

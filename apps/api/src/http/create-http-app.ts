@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCurrentUser, ListNotifications, LogIn, LogOut, RefreshToken, StreamHub } from '@pushline/application';
+import type { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, StreamHub } from '@pushline/application';
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
@@ -8,6 +8,7 @@ import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
+import { notificationRouteDeps } from '../container/notifications.module.js';
 import { TOKENS } from '../tokens.js';
 import { adminRoutes } from './admin.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -101,14 +102,7 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
       },
     }),
   );
-  api.use(
-    notificationRoutes({
-      createNotification: container.get<CreateNotification>(TOKENS.CreateNotification),
-      changeStatus: container.get<ChangeNotificationStatus>(TOKENS.ChangeNotificationStatus),
-      listNotifications: container.get<ListNotifications>(TOKENS.ListNotifications),
-      requireAuth: auth,
-    }),
-  );
+  api.use(notificationRoutes(notificationRouteDeps(container, auth)));
   api.use(presenceRoutes({ reportTyping: container.get(TOKENS.ReportTyping), requireAuth: auth }));
   if (config.transports.includes('sse')) api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
   api.use(eventsRoutes({ eventLog: container.get(TOKENS.EventLog), requireAuth: auth }));

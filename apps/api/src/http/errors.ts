@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  ConflictError,
   LimitExceededError,
   NotFoundError,
   PushlineError,
@@ -12,10 +13,12 @@ import { z } from 'zod';
 /** The one error shape every route answers with. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly field?: string };
+  /** With a 409: the entity's current state, so the client can reconcile without another request. */
+  readonly current?: Readonly<Record<string, unknown>>;
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, field?: string): void {
-  const body: ErrorBody = { error: { code, message, ...(field && { field }) } };
+export function sendError(res: Response, status: number, code: string, message: string, field?: string, current?: Readonly<Record<string, unknown>>): void {
+  const body: ErrorBody = { error: { code, message, ...(field && { field }) }, ...(current && { current }) };
   res.status(status).json(body);
 }
 
@@ -32,6 +35,7 @@ const STATUS: ReadonlyArray<[new (...args: never[]) => PushlineError, number]> =
   [ValidationError, 400],
   [AuthenticationError, 401],
   [NotFoundError, 404],
+  [ConflictError, 409],
   [LimitExceededError, 429],
 ];
 
@@ -45,7 +49,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof PushlineError) {
       const status = STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
       const field = error instanceof ValidationError ? error.field : undefined;
-      sendError(res, status, error.code, error.message, field);
+      sendError(res, status, error.code, error.message, field, error instanceof ConflictError ? error.current : undefined);
       return;
     }
     // Malformed JSON bodies and oversized payloads arrive from body-parser as http errors.

@@ -1,8 +1,9 @@
 import {
-  notificationClicked,
+  notificationBulkChanged,
+  notificationCounts,
   notificationCreated,
   notificationDismissed,
-  notificationRead,
+  notificationStateEvents,
 } from '../notification/notification-events.js';
 import { notificationUnreadCount } from '../notification/notification-unread-count.event.js';
 import { presenceTyping } from '../presence/presence-typing.event.js';
@@ -15,9 +16,10 @@ import type { EventType } from './event-type.js';
  */
 export const eventCatalog = [
   notificationCreated,
-  notificationRead,
+  ...Object.values(notificationStateEvents),
+  notificationBulkChanged,
+  notificationCounts,
   notificationDismissed,
-  notificationClicked,
   notificationUnreadCount,
   presenceTyping,
 ] as const;
