@@ -1,8 +1,7 @@
-import type { EventLog, StreamPublisher } from '@pushline/domain';
-import { countOutboxBacklog, EventRetention, type OutboxRelay } from '@pushline/persistence-prisma';
+import { countOutboxBacklog, EventRetention, OutboxRelay } from '@pushline/persistence-prisma';
 import type { DeliveryClient, DeliveryConnectOptions, DeliveryFixture } from '@pushline/testing';
 import { logIn, request } from './http-client.js';
-import { TOKENS } from '../../src/tokens.js';
+import { Ports } from '../../src/composition/ports.js';
 import { startTestApi } from './test-api.js';
 
 const PASSWORDS: Record<string, string> = { 'alice@example.com': 'alice-demo-password', 'bob@example.com': 'bob-demo-password' };
@@ -26,7 +25,7 @@ export async function startDeliveryFixture(
     },
     pushLargeEntry: async (as) => {
       const userId = userIds.get(as.bearer ?? '')!;
-      const log = t.api.container.get<EventLog>(TOKENS.EventLog);
+      const log = t.api.services.get(Ports.EventLog);
       const head = await log.headCursor(userId);
       // A must-deliver entry: a latest-wins one (notification.counts follows every create) would be
       // replaced in a stalled device's queue instead of filling it.
@@ -35,7 +34,7 @@ export async function startDeliveryFixture(
       const cursor = Math.max(head, nextCursor.get(userId) ?? 0) + 1;
       nextCursor.set(userId, cursor);
       const event = { ...template.event, id: `large-${cursor}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
-      await t.api.container.get<StreamPublisher>(TOKENS.StreamPublisher).publish([{ userId, cursor, event }]);
+      await t.api.services.get(Ports.StreamPublisher).publish([{ userId, cursor, event }]);
     },
     notify: async (as, options = {}) => {
       const res = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', {
@@ -55,7 +54,7 @@ export async function startDeliveryFixture(
       // Retention keeps unpublished entries; a device may see an entry before the relay marks it published.
       // The fast path marks entries published just after the broker took them; a drain skips rows it
       // still holds. Drain until nothing committed is left unpublished.
-      const relay = t.api.container.get<OutboxRelay>(TOKENS.OutboxRelay);
+      const relay = t.api.services.get(OutboxRelay);
       do await relay.drain();
       while ((await countOutboxBacklog(t.api.database.prisma)) > 0);
       await new EventRetention(t.api.database.prisma).purgeOlderThan(new Date(Date.now() + 60_000));

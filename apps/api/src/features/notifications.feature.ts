@@ -1,0 +1,52 @@
+import {
+  ChangeAllNotifications,
+  ChangeNotificationState,
+  CreateNotification,
+  DeleteNotification,
+  GetNotification,
+  GetNotificationCounts,
+  ListNotifications,
+} from '@pushline/application';
+import { EventFactory } from '@pushline/domain';
+import { Router } from 'express';
+import { defineFeature } from '../composition/feature.js';
+import { Ports } from '../composition/ports.js';
+import { notificationRoutes } from '../http/notification.routes.js';
+
+/** The notification center: create, list, get, change state, bulk changes, delete, counts. */
+export const notificationsFeature = defineFeature({
+  name: 'notifications',
+  register(r, config) {
+    r.provide(
+      CreateNotification,
+      (c) =>
+        new CreateNotification(c.get(Ports.UnitOfWork), c.get(Ports.IdGenerator), c.get(Ports.Clock), c.get(EventFactory), {
+          maxPerUser: config.notifications.maxPerUser,
+        }),
+    );
+    r.provide(ChangeNotificationState, (c) => new ChangeNotificationState(c.get(Ports.UnitOfWork), c.get(Ports.Clock), c.get(EventFactory)));
+    r.provide(ChangeAllNotifications, (c) => new ChangeAllNotifications(c.get(Ports.UnitOfWork), c.get(Ports.Clock), c.get(EventFactory)));
+    r.provide(DeleteNotification, (c) => new DeleteNotification(c.get(Ports.UnitOfWork), c.get(Ports.Clock), c.get(EventFactory)));
+    r.provide(ListNotifications, (c) => new ListNotifications(c.get(Ports.NotificationRepository)));
+    r.provide(GetNotification, (c) => new GetNotification(c.get(Ports.NotificationRepository)));
+    r.provide(GetNotificationCounts, (c) => new GetNotificationCounts(c.get(Ports.NotificationCounter)));
+    // new-use-case: bindings
+  },
+  routes(services, http) {
+    const router = Router();
+    router.use(
+      notificationRoutes({
+        createNotification: services.get(CreateNotification),
+        changeState: services.get(ChangeNotificationState),
+        changeAll: services.get(ChangeAllNotifications),
+        deleteNotification: services.get(DeleteNotification),
+        listNotifications: services.get(ListNotifications),
+        getNotification: services.get(GetNotification),
+        getCounts: services.get(GetNotificationCounts),
+        requireAuth: http.requireAuth,
+      }),
+    );
+    // new-use-case: routes
+    return router;
+  },
+});
