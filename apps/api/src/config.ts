@@ -33,6 +33,9 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
   NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
+  HANDLER_POLL_MS: positiveInt.default(1000),
+  HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
+  HANDLER_RETRY_BASE_MS: positiveInt.default(1000),
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
     .string()
@@ -82,6 +85,8 @@ export interface Config {
   readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
   /** Stream transports served: SSE at /api/v1/stream, WebSocket at /api/v1/ws. */
   readonly transports: readonly ('sse' | 'ws')[];
+  /** Event handlers: poll interval, attempts before the dead-letter list, first retry delay (doubling). */
+  readonly handlers: { readonly pollMs: number; readonly maxAttempts: number; readonly retryBaseMs: number };
   readonly notifications: {
     /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
     readonly maxPerUser: number;
@@ -133,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     },
     transports: e.TRANSPORTS,
+    handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER },
   };
 }

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
+import { HandlerWorker } from './jobs/handler-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
@@ -51,6 +52,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const retentionJob = services.get(RetentionJob);
     retentionJob.start();
     started.push(() => retentionJob.stop());
+    const handlerWorker = services.get(HandlerWorker);
+    handlerWorker.start();
+    started.push(() => handlerWorker.stop());
 
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
@@ -90,6 +94,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await relay.stop();
       await redis?.close();
       await retentionJob.stop();
+      await handlerWorker.stop();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);
       await database.dispose();

@@ -18,3 +18,6 @@ export * from './streaming/stream-hub.js';
 export * from './streaming/upcasting-event-log.js';
 export * from './streaming/observed-stream-publisher.js';
 export * from './presence/report-typing.use-case.js';
+export * from './handlers/event-handler-registry.js';
+export * from './handlers/run-event-handlers.use-case.js';
+export * from './handlers/audit-log.handler.js';

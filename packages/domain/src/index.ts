@@ -27,3 +27,5 @@ export type * from './stream/device-sink.port.js';
 export * from './stream/stream-observer.port.js';
 export * from './stream/resume-cursor.js';
 export * from './stream/stream-listeners.js';
+export type * from './handlers/event-handler.port.js';
+export type * from './handlers/audit-log.port.js';

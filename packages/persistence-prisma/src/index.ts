@@ -12,3 +12,5 @@ export * from './outbox-backlog.js';
 export * from './event-retention.js';
 export { PrismaClient } from './generated/prisma/client.js';
 export * from './prisma-session-revocation-list.js';
+export * from './prisma-handler-job-queue.js';
+export * from './prisma-audit-log.js';

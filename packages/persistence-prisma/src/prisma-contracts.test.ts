@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import {
   describeEventLogContract,
+  describeHandlerJobQueueContract,
   describeNotificationRepositoryContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
 } from '@pushline/testing';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaEventLog } from './prisma-event-log.js';
+import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
@@ -43,6 +46,13 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       pushed,
     };
   });
+
+  describeHandlerJobQueueContract('PrismaHandlerJobQueue', () => ({
+    queue: new PrismaHandlerJobQueue(db.prisma),
+    auditLog: new PrismaAuditLog(db.prisma),
+    // Through the outbox itself: a unit of work whose event bus knows the handler.
+    enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, () => {}, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
+  }));
 
   describeEventLogContract('PrismaEventLog', () => {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);

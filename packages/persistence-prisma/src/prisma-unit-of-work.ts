@@ -15,6 +15,10 @@ export interface PrismaUnitOfWorkOptions {
   readonly onEphemeralError?: (error: unknown) => void;
   /** Event catalog lookup; the default is the domain's catalog. */
   readonly eventTypes?: EventTypeRegistry;
+  /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
+  readonly handlersOf?: (type: string) => readonly string[];
+  /** Called after a commit that wrote handler jobs (the app nudges its handler worker). */
+  readonly onHandlerJobs?: () => void;
 }
 
 /** One interactive Prisma transaction per `run`: the scope's repository and event bus are bound to it. */
@@ -32,12 +36,14 @@ export class PrismaUnitOfWork implements UnitOfWork {
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
+    let handlerJobs = 0;
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const events = new OutboxEventBus(tx, this.options.eventTypes);
+        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf);
         const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events });
         written = events.written;
         ephemeral = events.ephemeral;
+        handlerJobs = events.handlerJobs;
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
@@ -48,6 +54,13 @@ export class PrismaUnitOfWork implements UnitOfWork {
       } catch {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.
+      }
+    }
+    if (handlerJobs > 0) {
+      try {
+        this.options.onHandlerJobs?.();
+      } catch {
+        // As above: the worker's next poll runs the jobs.
       }
     }
     if (ephemeral.length > 0 && this.options.ephemeralPublisher) {

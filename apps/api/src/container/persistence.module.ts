@@ -1,4 +1,5 @@
-import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
+import { EventHandlerRegistry, ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
+import { HandlerWorker } from '../jobs/handler-worker.js';
 import { defaultEventTypes } from '@pushline/domain';
 import {
   EventRetention,
@@ -43,6 +44,9 @@ export function persistenceModule(config: Config, db: Database) {
       return new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries), {
         ephemeralPublisher: c.get(Ports.StreamPublisher),
         onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
+        // Resolved at publish time: handlers may depend on use cases that depend on this unit of work.
+        handlersOf: (type) => c.get(EventHandlerRegistry).subscribersOf(type),
+        onHandlerJobs: () => c.get(HandlerWorker).nudge(),
       });
     });
   });
