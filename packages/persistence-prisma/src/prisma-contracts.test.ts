@@ -7,6 +7,7 @@ import {
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
 } from '@pushline/testing';
+import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
@@ -39,7 +40,7 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   describeUnitOfWorkContract('PrismaUnitOfWork', () => {
     const pushed: StreamEntry[] = [];
     return {
-      unitOfWork: new PrismaUnitOfWork(db.prisma, () => {}, { ephemeralPublisher: { publish: async (e) => void pushed.push(...e) } }),
+      unitOfWork: new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { ephemeralPublisher: { publish: async (e) => void pushed.push(...e) } }),
       notifications: new PrismaNotificationRepository(db.prisma),
       eventLog: new PrismaEventLog(db.prisma),
       users: new PrismaUserRepository(db.prisma),
@@ -51,7 +52,7 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     queue: new PrismaHandlerJobQueue(db.prisma),
     auditLog: new PrismaAuditLog(db.prisma),
     // Through the outbox itself: a unit of work whose event bus knows the handler.
-    enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, () => {}, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
+    enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, undefined, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
   }));
 
   describeEventLogContract('PrismaEventLog', () => {
