@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
+import { ExpiryJob } from './jobs/expiry-job.js';
 import { HandlerWorker } from './jobs/handler-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
@@ -55,6 +56,9 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const handlerWorker = services.get(HandlerWorker);
     handlerWorker.start();
     started.push(() => handlerWorker.stop());
+    const expiryJob = services.get(ExpiryJob);
+    expiryJob.start();
+    started.push(() => expiryJob.stop());
 
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
@@ -94,6 +98,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await relay.stop();
       await redis?.close();
       await retentionJob.stop();
+      await expiryJob.stop();
       await handlerWorker.stop();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);

@@ -11,6 +11,7 @@ export * from './notifications/change-all-notifications.use-case.js';
 export * from './notifications/delete-notification.use-case.js';
 export * from './notifications/get-notification.use-case.js';
 export * from './notifications/get-notification-counts.use-case.js';
+export * from './notifications/expire-due-notifications.use-case.js';
 export * from './notifications/list-notifications.use-case.js';
 export * from './streaming/event-type-filter.js';
 export * from './streaming/device-session.js';

@@ -3,6 +3,7 @@ import {
   ChangeNotificationState,
   CreateNotification,
   DeleteNotification,
+  ExpireDueNotifications,
   GetNotification,
   GetNotificationCounts,
   ListNotifications,
@@ -12,6 +13,7 @@ import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { notificationRoutes } from '../http/notification.routes.js';
+import { ExpiryJob } from '../jobs/expiry-job.js';
 
 /** The notification center: create, list, get, change state, bulk changes, delete, counts. */
 export const notificationsFeature = defineFeature({
@@ -30,6 +32,8 @@ export const notificationsFeature = defineFeature({
     r.provide(ListNotifications, (c) => new ListNotifications(c.get(Ports.NotificationRepository)));
     r.provide(GetNotification, (c) => new GetNotification(c.get(Ports.NotificationRepository)));
     r.provide(GetNotificationCounts, (c) => new GetNotificationCounts(c.get(Ports.NotificationCounter)));
+    r.provide(ExpireDueNotifications, (c) => new ExpireDueNotifications(c.get(Ports.UnitOfWork), c.get(Ports.Clock), c.get(EventFactory)));
+    r.provide(ExpiryJob, (c) => new ExpiryJob(c.get(ExpireDueNotifications), config.notifications.expiryIntervalMs, c.get(Ports.Logger)));
     // new-use-case: bindings
   },
   routes(services, http) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { StreamClient } from '../support/stream-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
+import { ExpireDueNotifications } from '@pushline/application';
 import { Ports } from '../../src/composition/ports.js';
 
 interface Counts {
@@ -152,6 +153,31 @@ describe('the notification center', () => {
     expect(newestCounts(laptop)).toEqual({ userId: alice.userId, ...readAll.body.counts });
     const again = await call<{ changed: number; counts: Counts }>(alice, 'POST', '/notifications/read-all', {});
     expect(again.body).toEqual({ changed: 0, counts: readAll.body.counts });
+  });
+
+  it('expires and wakes on the worker\'s clock: devices hear of it, and an expired one cannot be read (409)', async () => {
+    const laptop = stream(aliceLaptop);
+    await laptop.waitForOpen();
+    const hour = 3_600_000;
+    const expiring = await create(alice, { title: 'flash sale', expiresAt: new Date(Date.now() + hour).toISOString() });
+    const napping = await create(alice, { title: 'remind me' });
+    const snooze = await call(alice, 'PATCH', `/notifications/${napping.id}`, { snoozedUntil: new Date(Date.now() + hour).toISOString() });
+    expect(snooze.body).toMatchObject({ snoozedUntil: expect.any(String) });
+    const listed = async (query = '') => (await call<{ items: { id: string }[] }>(alice, 'GET', `/notifications?limit=100${query}`)).body.items.map((n) => n.id);
+    expect(await listed()).not.toContain(napping.id);
+    expect(await listed('&status=snoozed')).toEqual([napping.id]);
+
+    // The worker's pass two hours from now: the clock is the pass's, not a sleep.
+    const pass = await t.api.services.get(ExpireDueNotifications).execute(new Date(Date.now() + 2 * hour));
+
+    expect(pass).toMatchObject({ expired: expect.any(Number), unsnoozed: expect.any(Number) });
+    await laptop.waitForEvent('notification.expired', (e) => (e['data'] as { notificationId: string }).notificationId === expiring.id);
+    await laptop.waitForEvent('notification.unsnoozed', (e) => (e['data'] as { notificationId: string }).notificationId === napping.id);
+    expect(await listed()).toContain(napping.id);
+    expect(await listed()).not.toContain(expiring.id);
+    const read = await call(alice, 'PATCH', `/notifications/${expiring.id}`, { status: 'read' });
+    expect(read.status).toBe(409);
+    expect(read.body).toMatchObject({ error: { code: 'conflict' }, current: { id: expiring.id, expiredAt: expect.any(String) } });
   });
 
   it('a read/unread/archive storm from two devices (500 changes) ends with both badges equal to the database', async () => {
