@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
   NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
+  NOTIFICATION_WRITES_PER_MINUTE: positiveInt.default(300),
   NOTIFICATION_EXPIRY_INTERVAL_MS: positiveInt.min(100).default(60_000),
   HANDLER_POLL_MS: positiveInt.default(1000),
   HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
@@ -91,6 +92,8 @@ export interface Config {
   readonly notifications: {
     /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
     readonly maxPerUser: number;
+    /** Per-user limit on notification writes (create, change, bulk, delete), all devices together. */
+    readonly writesPerMinute: number;
     /** Time between passes of the expiry (and snooze) worker. */
     readonly expiryIntervalMs: number;
   };
@@ -142,6 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     transports: e.TRANSPORTS,
     handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
-    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
+    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, writesPerMinute: e.NOTIFICATION_WRITES_PER_MINUTE, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
   };
 }

@@ -13,6 +13,7 @@ import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { notificationRoutes } from '../http/notification.routes.js';
+import { perUserRateLimit } from '../http/rate-limits.js';
 import { ExpiryJob } from '../jobs/expiry-job.js';
 
 /** The notification center: create, list, get, change state, bulk changes, delete, counts. */
@@ -48,6 +49,7 @@ export const notificationsFeature = defineFeature({
         getNotification: services.get(GetNotification),
         getCounts: services.get(GetNotificationCounts),
         requireAuth: http.requireAuth,
+        writeRateLimit: perUserRateLimit({ name: 'notification writes', limitPerMinute: http.config.notifications.writesPerMinute }),
       }),
     );
     // new-use-case: routes

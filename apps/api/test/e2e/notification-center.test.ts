@@ -49,7 +49,8 @@ describe('the notification center', () => {
     c.waitUntil(() => (newestCounts(c)?.version ?? 0) >= version, `counts version ${version}`, WITHIN_MS);
 
   beforeAll(async () => {
-    t = await startTestApi();
+    // The storm below is 500 writes of one user in a few seconds: far above the default limit.
+    t = await startTestApi({ env: { NOTIFICATION_WRITES_PER_MINUTE: '100000' } });
     [alice, aliceLaptop, bobPhone, bobLaptop] = await Promise.all([
       logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
       logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
@@ -223,4 +224,37 @@ describe('the notification center', () => {
     await Promise.all([countsReached(phone, final.version), countsReached(laptop, final.version)]);
     for (const device of [phone, laptop]) expect(newestCounts(device)).toEqual({ userId: bobPhone.userId, ...final });
   }, 120_000);
+});
+
+describe('the notification center limits', () => {
+  let t: TestApi;
+
+  beforeAll(async () => {
+    t = await startTestApi({ env: { NOTIFICATION_WRITES_PER_MINUTE: '3', NOTIFICATIONS_MAX_PER_USER: '2' } });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("limits each user's writes across devices (429), never their reads or another user's writes; keeps at most the cap", async () => {
+    const [phone, laptop, bob] = await Promise.all([
+      logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
+      logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
+      logIn(t.baseUrl, 'bob@example.com', 'bob-demo-password'),
+    ]);
+    const post = (who: LoggedIn, title: string) => request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: who.token, body: { title } });
+    for (const [who, title] of [[phone, 'one'], [laptop, 'two'], [phone, 'three']] as const) expect((await post(who, title)).status).toBe(201);
+
+    const limited = await post(laptop, 'four');
+
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await request(t.baseUrl, 'GET', '/api/v1/notifications/counts', { bearer: phone.token })).status).toBe(200);
+    expect((await post(bob, 'bob is not limited by alice')).status).toBe(201);
+    // Three created, a cap of two: the oldest went.
+    const list = await request<{ items: { title: string }[] }>(t.baseUrl, 'GET', '/api/v1/notifications', { bearer: phone.token });
+    expect(list.body.items.map((n) => n.title)).toEqual(['three', 'two']);
+  });
 });
