@@ -268,6 +268,15 @@ export type PresenceTypingData = {
 };
 export type PresenceTypingEvent = PushlineEnvelope<'presence.typing', 1, PresenceTypingData>;
 
+/** An order was handed to the carrier. Not streamed; the `order-shipped` routing rule notifies the customer. (v1, must-deliver) */
+export type OrderShippedData = {
+  orderId: string;
+  userId: string;
+  carrier?: string;
+  trackingUrl?: string;
+};
+export type OrderShippedEvent = PushlineEnvelope<'order.shipped', 1, OrderShippedData>;
+
 /** Every event a stream can carry, discriminated by `type`. */
 export type PushlineEvent =
   | NotificationCreatedEvent
@@ -285,7 +294,8 @@ export type PushlineEvent =
   | NotificationCountsEvent
   | NotificationDismissedEvent
   | NotificationUnreadCountEvent
-  | PresenceTypingEvent;
+  | PresenceTypingEvent
+  | OrderShippedEvent;
 
 export type PushlineEventType = PushlineEvent['type'];
 
@@ -310,6 +320,7 @@ export interface PushlineDeliveryPolicies {
   'notification.dismissed': 'must-deliver';
   'notification.unread_count': 'latest-wins';
   'presence.typing': 'ephemeral';
+  'order.shipped': 'must-deliver';
 }
 
 /** Control messages beside the events (no cursor). */

@@ -29,3 +29,5 @@ export * from './stream/resume-cursor.js';
 export * from './stream/stream-listeners.js';
 export type * from './handlers/event-handler.port.js';
 export type * from './handlers/audit-log.port.js';
+export * from './notification/notification-preferences.js';
+export * from './orders/order-shipped.event.js';

@@ -16,3 +16,4 @@ export { PrismaClient } from './generated/prisma/client.js';
 export * from './prisma-session-revocation-list.js';
 export * from './prisma-handler-job-queue.js';
 export * from './prisma-audit-log.js';
+export * from './prisma-preference.repository.js';

@@ -3,6 +3,7 @@ import type { StreamEntry } from '@pushline/domain';
 import {
   describeEventLogContract,
   describeHandlerJobQueueContract,
+  describePreferenceRepositoryContract,
   describeNotificationRepositoryContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
@@ -13,6 +14,7 @@ import { EventRetention } from './event-retention.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
+import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
@@ -53,6 +55,11 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     auditLog: new PrismaAuditLog(db.prisma),
     // Through the outbox itself: a unit of work whose event bus knows the handler.
     enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, undefined, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
+  }));
+
+  describePreferenceRepositoryContract('PrismaPreferenceRepository', () => ({
+    preferences: new PrismaPreferenceRepository(db.prisma),
+    users: new PrismaUserRepository(db.prisma),
   }));
 
   describeEventLogContract('PrismaEventLog', () => {

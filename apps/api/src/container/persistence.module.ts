@@ -8,6 +8,7 @@ import {
   PrismaNotificationCounter,
   PrismaNotificationRepository,
   PrismaOutbox,
+  PrismaPreferenceRepository,
   PrismaSessionRevocationList,
   PrismaUserRepository,
   type Database,
@@ -23,6 +24,7 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.UserRepository, new PrismaUserRepository(db.prisma));
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     r.value(Ports.NotificationCounter, new PrismaNotificationCounter(db.prisma));
+    r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
     r.value(PrismaSessionRevocationList, new PrismaSessionRevocationList(db.prisma));

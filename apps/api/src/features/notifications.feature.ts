@@ -4,15 +4,19 @@ import {
   CreateNotification,
   DeleteNotification,
   ExpireDueNotifications,
+  GetPreferences,
   GetNotification,
   GetNotificationCounts,
   ListNotifications,
+  RouteNotificationsHandler,
+  UpdatePreferences,
 } from '@pushline/application';
 import { EventFactory } from '@pushline/domain';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { notificationRoutes } from '../http/notification.routes.js';
+import { preferencesRoutes } from '../http/preferences.routes.js';
 import { perUserRateLimit } from '../http/rate-limits.js';
 import { ExpiryJob } from '../jobs/expiry-job.js';
 
@@ -35,10 +39,14 @@ export const notificationsFeature = defineFeature({
     r.provide(GetNotificationCounts, (c) => new GetNotificationCounts(c.get(Ports.NotificationCounter)));
     r.provide(ExpireDueNotifications, (c) => new ExpireDueNotifications(c.get(Ports.UnitOfWork), c.get(Ports.Clock), c.get(EventFactory)));
     r.provide(ExpiryJob, (c) => new ExpiryJob(c.get(ExpireDueNotifications), config.notifications.expiryIntervalMs, c.get(Ports.Logger)));
+    r.provide(GetPreferences, (c) => new GetPreferences(c.get(Ports.PreferenceRepository)));
+    r.provide(UpdatePreferences, (c) => new UpdatePreferences(c.get(Ports.PreferenceRepository), c.get(Ports.Clock)));
     // new-use-case: bindings
   },
+  handlers: (services) => [new RouteNotificationsHandler(services.get(CreateNotification), services.get(Ports.PreferenceRepository))],
   routes(services, http) {
     const router = Router();
+    const writeRateLimit = perUserRateLimit({ name: 'notification writes', limitPerMinute: http.config.notifications.writesPerMinute });
     router.use(
       notificationRoutes({
         createNotification: services.get(CreateNotification),
@@ -49,7 +57,15 @@ export const notificationsFeature = defineFeature({
         getNotification: services.get(GetNotification),
         getCounts: services.get(GetNotificationCounts),
         requireAuth: http.requireAuth,
-        writeRateLimit: perUserRateLimit({ name: 'notification writes', limitPerMinute: http.config.notifications.writesPerMinute }),
+        writeRateLimit,
+      }),
+    );
+    router.use(
+      preferencesRoutes({
+        getPreferences: services.get(GetPreferences),
+        updatePreferences: services.get(UpdatePreferences),
+        requireAuth: http.requireAuth,
+        writeRateLimit,
       }),
     );
     // new-use-case: routes

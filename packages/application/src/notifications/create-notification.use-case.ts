@@ -15,7 +15,13 @@ import {
 } from '@pushline/domain';
 import { publishWithCounts } from './notification-changes.js';
 
-export type CreateNotificationInput = Omit<NewNotification, 'id' | 'now'>;
+export type CreateNotificationInput = Omit<NewNotification, 'id' | 'now'> & {
+  /**
+   * A fixed id makes the create idempotent (event handlers derive it from the event): when a
+   * notification with this id exists, nothing is written or emitted and it is returned as it is.
+   */
+  readonly id?: string;
+};
 
 export interface CreateNotificationOptions {
   /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. Default 1000. */
@@ -46,11 +52,16 @@ export class CreateNotification {
 
   async execute(input: CreateNotificationInput, context: RequestContext = {}): Promise<CreatedNotification> {
     const now = this.clock.now();
-    const notification = Notification.create({ ...input, id: this.ids.next(), now });
-    const snapshot = notification.toSnapshot();
+    const notification = Notification.create({ ...input, id: input.id ?? this.ids.next(), now });
+    let snapshot = notification.toSnapshot();
     const created = this.events.create(notificationCreated, snapshot.id, notificationCreatedPayloadOf(snapshot), context);
     const counts = await this.unitOfWork.run(async (tx) => {
       await tx.notificationCounts.lock(snapshot.userId);
+      const existing = input.id === undefined ? null : await tx.notifications.findById(input.id);
+      if (existing) {
+        snapshot = existing.toSnapshot();
+        return tx.notificationCounts.current(snapshot.userId);
+      }
       await tx.notifications.save(notification);
       const removed = await tx.notifications.removeBeyondCap(snapshot.userId, this.maxPerUser, now);
       const deleted = removed.map((n) =>

@@ -6,6 +6,7 @@ import {
   notificationStateEvents,
 } from '../notification/notification-events.js';
 import { notificationUnreadCount } from '../notification/notification-unread-count.event.js';
+import { orderShipped } from '../orders/order-shipped.event.js';
 import { presenceTyping } from '../presence/presence-typing.event.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import type { EventType } from './event-type.js';
@@ -22,6 +23,7 @@ export const eventCatalog = [
   notificationDismissed,
   notificationUnreadCount,
   presenceTyping,
+  orderShipped,
 ] as const;
 
 export type CatalogEventType = (typeof eventCatalog)[number];

@@ -3,6 +3,8 @@ import type { StreamEntry } from '@pushline/domain';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
+import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
 import { InMemoryHandlerJobQueue } from './in-memory-handler-job-queue.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
 import { describeUnitOfWorkContract } from '../contracts/unit-of-work.contract.js';
@@ -31,6 +33,8 @@ describe('in-memory fakes', () => {
     const queue = new InMemoryHandlerJobQueue();
     return { queue, auditLog: new InMemoryAuditLog(), enqueue: async (handler, event) => queue.enqueue(handler, event) };
   });
+
+  describePreferenceRepositoryContract('InMemoryPreferenceRepository', () => ({ preferences: new InMemoryPreferenceRepository(), users: new InMemoryUserRepository() }));
 
   describeEventLogContract('InMemoryEventStore', () => {
     const store = new InMemoryEventStore();
