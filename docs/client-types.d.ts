@@ -259,15 +259,6 @@ export type NotificationUnreadCountData = {
 };
 export type NotificationUnreadCountEvent = PushlineEnvelope<'notification.unread_count', 1, NotificationUnreadCountData>;
 
-/** One of the user's devices started or stopped typing (e.g. a reply); the user's other open devices show it. Live only: never stored or replayed. (v1, ephemeral) */
-export type PresenceTypingData = {
-  userId: string;
-  subject: string;
-  typing: boolean;
-  at: string;
-};
-export type PresenceTypingEvent = PushlineEnvelope<'presence.typing', 1, PresenceTypingData>;
-
 /** An order was handed to the carrier. Not streamed; the `order-shipped` routing rule notifies the customer. (v1, must-deliver) */
 export type OrderShippedData = {
   orderId: string;
@@ -276,6 +267,15 @@ export type OrderShippedData = {
   trackingUrl?: string;
 };
 export type OrderShippedEvent = PushlineEnvelope<'order.shipped', 1, OrderShippedData>;
+
+/** One of the user's devices started or stopped typing (e.g. a reply); the user's other open devices show it. Live only: never stored or replayed. (v1, ephemeral) */
+export type PresenceTypingData = {
+  userId: string;
+  subject: string;
+  typing: boolean;
+  at: string;
+};
+export type PresenceTypingEvent = PushlineEnvelope<'presence.typing', 1, PresenceTypingData>;
 
 /** Every event a stream can carry, discriminated by `type`. */
 export type PushlineEvent =
@@ -294,8 +294,8 @@ export type PushlineEvent =
   | NotificationCountsEvent
   | NotificationDismissedEvent
   | NotificationUnreadCountEvent
-  | PresenceTypingEvent
-  | OrderShippedEvent;
+  | OrderShippedEvent
+  | PresenceTypingEvent;
 
 export type PushlineEventType = PushlineEvent['type'];
 
@@ -319,8 +319,8 @@ export interface PushlineDeliveryPolicies {
   'notification.counts': 'latest-wins';
   'notification.dismissed': 'must-deliver';
   'notification.unread_count': 'latest-wins';
-  'presence.typing': 'ephemeral';
   'order.shipped': 'must-deliver';
+  'presence.typing': 'ephemeral';
 }
 
 /** Control messages beside the events (no cursor). */

@@ -22,8 +22,8 @@ export const eventCatalog = [
   notificationCounts,
   notificationDismissed,
   notificationUnreadCount,
-  presenceTyping,
   orderShipped,
+  presenceTyping,
 ] as const;
 
 export type CatalogEventType = (typeof eventCatalog)[number];
