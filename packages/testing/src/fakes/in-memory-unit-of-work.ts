@@ -1,4 +1,4 @@
-import type { DomainEvent, StreamPublisher, TransactionScope, UnitOfWork } from '@pushline/domain';
+import type { DomainEvent, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { InMemoryEventStore } from './in-memory-event-store.js';
 import { InMemoryNotificationCounter } from './in-memory-notification-counter.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
@@ -6,7 +6,7 @@ import { InMemoryNotificationRepository } from './in-memory-notification.reposit
 /**
  * All-or-nothing over the in-memory stores: one unit runs at a time (as if every unit took the same
  * lock), writes go to the stores directly and are rolled back to a copy when the work throws; events
- * are staged and appended only on success. Committed entries go to `publisher` when one is given,
+ * are staged and appended only on success. Committed entries go to `broker` when one is given,
  * as the outbox relay would; ephemeral events go to it too, after commit, and are never stored.
  * Pass an `InMemoryEventStore` built on a catalog of your own to run a test catalog.
  */
@@ -19,7 +19,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   constructor(
     readonly notifications = new InMemoryNotificationRepository(),
     readonly events = new InMemoryEventStore(),
-    private readonly publisher?: StreamPublisher,
+    private readonly broker?: StreamFanOut,
   ) {
     this.notificationCounts = new InMemoryNotificationCounter(notifications);
   }
@@ -47,9 +47,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       ephemeral = this.events.types.route(stagedEvents).ephemeral;
       entries = this.events.append(stagedEvents);
       this.committedEvents.push(...stagedEvents);
-      if (this.publisher && entries.length > 0) await this.publisher.publish(entries);
+      if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
       // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.
-      if (this.publisher && ephemeral.length > 0) await this.publisher.publish(ephemeral).catch(() => undefined);
+      if (this.broker && ephemeral.length > 0) await this.broker.fanOut(ephemeral).catch(() => undefined);
       return result;
     } catch (error) {
       if (!entries) {
