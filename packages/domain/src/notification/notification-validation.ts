@@ -1,27 +1,19 @@
 import { ValidationError } from '../shared/errors.js';
-import type { NewNotification } from './notification.js';
+import type { NewNotification, NotificationSnapshot } from './notification.js';
 import {
   NOTIFICATION_LIMITS as L,
   NOTIFICATION_PRIORITIES,
   TEST_CATEGORY,
   type NotificationAction,
   type NotificationData,
-  type NotificationPriority,
 } from './notification-fields.js';
 
 const CATEGORY = /^[a-z0-9][a-z0-9._-]*$/;
 
-interface ValidNotificationFields {
-  readonly title: string;
-  readonly body: string;
-  readonly priority: NotificationPriority;
-  readonly category: string;
-  readonly source: string;
-  readonly action: NotificationAction | null;
-  readonly data: NotificationData | null;
-  readonly expiresAt: Date | null;
-  readonly groupKey: string | null;
-}
+type ValidNotificationFields = Pick<
+  NotificationSnapshot,
+  'title' | 'body' | 'priority' | 'category' | 'source' | 'action' | 'data' | 'expiresAt' | 'groupKey'
+>;
 
 /** Every limit of a new notification; the first broken one throws a ValidationError naming its field. */
 export function validateNewNotification(input: NewNotification): ValidNotificationFields {
