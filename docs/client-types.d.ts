@@ -260,13 +260,13 @@ export type NotificationUnreadCountData = {
 export type NotificationUnreadCountEvent = PushlineEnvelope<'notification.unread_count', 1, NotificationUnreadCountData>;
 
 /** An order was handed to the carrier. Not streamed; the `order-shipped` routing rule notifies the customer. (v1, must-deliver) */
-export type OrderShippedData = {
+export type StoreOrderShippedData = {
   orderId: string;
   userId: string;
   carrier?: string;
   trackingUrl?: string;
 };
-export type OrderShippedEvent = PushlineEnvelope<'order.shipped', 1, OrderShippedData>;
+export type StoreOrderShippedEvent = PushlineEnvelope<'store.order_shipped', 1, StoreOrderShippedData>;
 
 /** One of the user's devices started or stopped typing (e.g. a reply); the user's other open devices show it. Live only: never stored or replayed. (v1, ephemeral) */
 export type PresenceTypingData = {
@@ -294,7 +294,7 @@ export type PushlineEvent =
   | NotificationCountsEvent
   | NotificationDismissedEvent
   | NotificationUnreadCountEvent
-  | OrderShippedEvent
+  | StoreOrderShippedEvent
   | PresenceTypingEvent;
 
 export type PushlineEventType = PushlineEvent['type'];
@@ -319,7 +319,7 @@ export interface PushlineDeliveryPolicies {
   'notification.counts': 'latest-wins';
   'notification.dismissed': 'must-deliver';
   'notification.unread_count': 'latest-wins';
-  'order.shipped': 'must-deliver';
+  'store.order_shipped': 'must-deliver';
   'presence.typing': 'ephemeral';
 }
 

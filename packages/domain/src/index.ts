@@ -31,4 +31,4 @@ export * from './stream/stream-listeners.js';
 export type * from './handlers/event-handler.port.js';
 export type * from './handlers/audit-log.port.js';
 export * from './notification/notification-preferences.js';
-export * from './orders/order-shipped.event.js';
+export * from './store/store-order-shipped.event.js';

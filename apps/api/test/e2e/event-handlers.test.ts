@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventFactory, orderShipped } from '@pushline/domain';
+import { EventFactory, storeOrderShipped } from '@pushline/domain';
 import { PrismaHandlerJobQueue } from '@pushline/persistence-prisma';
 import { Ports } from '../../src/composition/ports.js';
 import { StreamClient } from '../support/stream-client.js';
@@ -47,13 +47,13 @@ describe('event handlers', () => {
     expect((await request(t.baseUrl, 'GET', '/api/v1/admin/audit-log', { bearer: alice.token })).status).toBe(401);
   });
 
-  it('routes order.shipped to the customer only, after commit, and obeys the in-app preference', async () => {
+  it('routes store.order_shipped to the customer only, after commit, and obeys the in-app preference', async () => {
     const [bobPhone, alicePhone] = [bob, alice].map((who) => new StreamClient(`${t.baseUrl}/api/v1/stream`, { bearer: who.token }));
     clients.push(bobPhone!, alicePhone!);
     await Promise.all([bobPhone!.waitForOpen(), alicePhone!.waitForOpen()]);
     const ship = (orderId: string) =>
       t.api.services.get(Ports.UnitOfWork).run((tx) =>
-        tx.events.publish([t.api.services.get(EventFactory).create(orderShipped, orderId, { orderId, userId: bob.userId, trackingUrl: 'https://track.example/1' })]),
+        tx.events.publish([t.api.services.get(EventFactory).create(storeOrderShipped, orderId, { orderId, userId: bob.userId, trackingUrl: 'https://track.example/1' })]),
       );
 
     await ship('1');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { EventFactory, orderShipped, presenceTyping, ValidationError, type DomainEvent } from '@pushline/domain';
+import { EventFactory, storeOrderShipped, presenceTyping, ValidationError, type DomainEvent } from '@pushline/domain';
 import { FixedClock, InMemoryPreferenceRepository, InMemoryUnitOfWork, SequentialIdGenerator } from '@pushline/testing';
 import { CreateNotification } from './create-notification.use-case.js';
 import { GetPreferences } from './get-preferences.use-case.js';
@@ -15,14 +15,14 @@ function setup(rules?: readonly RoutingRule[]) {
   const preferences = new InMemoryPreferenceRepository();
   const create = new CreateNotification(uow, new SequentialIdGenerator('n'), clock, factory);
   const handler = new RouteNotificationsHandler(create, preferences, rules);
-  const shipped = (userId: string): DomainEvent => factory.create(orderShipped, 'order-7', { orderId: '7', userId, carrier: 'DHL', trackingUrl: 'https://track.example/7' });
+  const shipped = (userId: string): DomainEvent => factory.create(storeOrderShipped, 'order-7', { orderId: '7', userId, carrier: 'DHL', trackingUrl: 'https://track.example/7' });
   return { clock, uow, factory, preferences, handler, shipped, update: new UpdatePreferences(preferences, clock), get: new GetPreferences(preferences) };
 }
 
 const created = (uow: InMemoryUnitOfWork) => uow.committedEvents.filter((e) => e.type === 'notification.created');
 
 describe('routing rules', () => {
-  it('order.shipped makes exactly one notification, for the customer, in category orders, from the rule', async () => {
+  it('store.order_shipped makes exactly one notification, for the customer, in category orders, from the rule', async () => {
     const { uow, handler, shipped } = setup();
 
     await handler.handle(shipped('u1'));

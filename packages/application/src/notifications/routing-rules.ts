@@ -1,4 +1,4 @@
-import { orderShipped, type DomainEvent, type EventPayload, type EventType, type NotificationAction, type NotificationPriority } from '@pushline/domain';
+import { storeOrderShipped, type DomainEvent, type EventPayload, type EventType, type NotificationAction, type NotificationPriority } from '@pushline/domain';
 
 /** What one rule makes of one event: one notification per recipient. */
 export interface RoutedNotification {
@@ -31,7 +31,7 @@ function rule<T extends EventType>(r: RoutingRule<T>): RoutingRule {
 export const ROUTING_RULES: readonly RoutingRule[] = [
   rule({
     name: 'order-shipped',
-    event: orderShipped,
+    event: storeOrderShipped,
     category: 'orders',
     summary: '"Your order has shipped", priority normal, for the order\'s customer (`data.userId`), with a tracking link when given',
     build: (d) => ({

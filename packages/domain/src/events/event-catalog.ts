@@ -6,8 +6,8 @@ import {
   notificationStateEvents,
 } from '../notification/notification-events.js';
 import { notificationUnreadCount } from '../notification/notification-unread-count.event.js';
-import { orderShipped } from '../orders/order-shipped.event.js';
 import { presenceTyping } from '../presence/presence-typing.event.js';
+import { storeOrderShipped } from '../store/store-order-shipped.event.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import type { EventType } from './event-type.js';
 
@@ -22,7 +22,7 @@ export const eventCatalog = [
   notificationCounts,
   notificationDismissed,
   notificationUnreadCount,
-  orderShipped,
+  storeOrderShipped,
   presenceTyping,
 ] as const;
 
