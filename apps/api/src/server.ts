@@ -12,6 +12,8 @@ import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
+import { ExpiryJob } from './jobs/expiry-job.js';
+import { HandlerWorker } from './jobs/handler-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
@@ -57,6 +59,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const webhookWorker = services.get(WebhookWorker);
     if (config.webhooks.worker) webhookWorker.start();
     started.push(() => webhookWorker.stop());
+    const handlerWorker = services.get(HandlerWorker);
+    handlerWorker.start();
+    started.push(() => handlerWorker.stop());
+    const expiryJob = services.get(ExpiryJob);
+    expiryJob.start();
+    started.push(() => expiryJob.stop());
 
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
@@ -98,6 +106,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       services.get(HttpWebhookSender).close();
       await redis?.close();
       await retentionJob.stop();
+      await expiryJob.stop();
+      await handlerWorker.stop();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);
       await database.dispose();

@@ -15,8 +15,8 @@ describe('typed handlers', () => {
       const client = createPushlineClient({ baseUrl: 'https://api.example.com' });
       client.on('notification.created', (event) => {
         const title: string = event.data.title;
-        const priority: 'low' | 'normal' | 'high' = event.data.priority;
-        const version: 1 = event.dataversion;
+        const priority: 'low' | 'normal' | 'high' | 'urgent' = event.data.priority;
+        const version: 2 = event.dataversion;
         void [title, priority, version];
         void event.data.titel;
       });

@@ -2,6 +2,7 @@ import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, Un
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
+import { PrismaNotificationCounter } from './prisma-notification-counter.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 
@@ -16,6 +17,10 @@ export interface PrismaUnitOfWorkOptions {
   readonly onEphemeralError?: (error: unknown) => void;
   /** Event catalog lookup; the default is the domain's catalog. */
   readonly eventTypes?: EventTypeRegistry;
+  /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
+  readonly handlersOf?: (type: string) => readonly string[];
+  /** Called after a commit that wrote handler jobs (the app nudges its handler worker). */
+  readonly onHandlerJobs?: () => void;
   /** Queues webhook deliveries for the stored events in the same transaction. */
   readonly webhooks?: PrismaWebhookOutbox;
   /** Called after a commit that queued webhook deliveries (nudges the delivery worker). */
@@ -34,13 +39,15 @@ export class PrismaUnitOfWork implements UnitOfWork {
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
+    let handlerJobs = 0;
     let webhookDeliveries = 0;
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.webhooks);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), events });
+        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks);
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events });
         written = events.written;
         ephemeral = events.ephemeral;
+        handlerJobs = events.handlerJobs;
         webhookDeliveries = events.queuedWebhookDeliveries;
         return value;
       },
@@ -52,6 +59,13 @@ export class PrismaUnitOfWork implements UnitOfWork {
       } catch {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.
+      }
+    }
+    if (handlerJobs > 0) {
+      try {
+        this.options.onHandlerJobs?.();
+      } catch {
+        // As above: the worker's next poll runs the jobs.
       }
     }
     if (webhookDeliveries > 0) {

@@ -56,7 +56,9 @@ describe('pushline tail', () => {
     const first = tail([...args, '--no-color']);
     await first.waitFor(() => first.err().includes('open'), 'the stream to open');
     await create('Hello from curl');
-    await first.waitFor(() => first.out.length === 1, 'one line');
+    // The create and its notification.counts (the badge): two lines.
+    await first.waitFor(() => first.out.length === 2, 'two lines');
+    expect(first.out[1]).toContain('notification.counts');
     expect(first.out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}  #\d+  notification\.created  "Hello from curl" normal$/);
     expect(first.out[0]).not.toContain('\u001b[');
     expect(await first.stop()).toBe(0);
@@ -67,14 +69,18 @@ describe('pushline tail', () => {
     await create('While stopped 1');
     await create('While stopped 2');
     const second = tail([...args, '--json', '--token', alice.token]);
-    await second.waitFor(() => second.out.length === 2, 'the two missed events');
-    const printed = second.out.map((line) => JSON.parse(line) as { cursor: number; type: string; data: { title: string } });
+    // Each create wrote two entries (created, then counts); the older counts is latest-wins and may be
+    // coalesced away in the replay, the newest always arrives.
+    const lines = () => second.out.map((line) => JSON.parse(line) as { cursor: number; type: string; data: { title: string } });
+    await second.waitFor(() => lines().some((e) => e.cursor === saved + 4), 'the missed events up to the newest counts');
+    const printed = lines().filter((e) => e.type === 'notification.created');
     expect(printed.map((e) => [e.cursor, e.type, e.data.title])).toEqual([
       [saved + 1, 'notification.created', 'While stopped 1'],
-      [saved + 2, 'notification.created', 'While stopped 2'],
+      [saved + 3, 'notification.created', 'While stopped 2'],
     ]);
+    expect(lines().at(-1)).toMatchObject({ cursor: saved + 4, type: 'notification.counts' });
     expect(await second.stop()).toBe(0);
-    expect(Number((await readFile(cursorFile, 'utf8')).trim())).toBe(saved + 2);
+    expect(Number((await readFile(cursorFile, 'utf8')).trim())).toBe(saved + 4);
   }, 60_000);
 
   it('--types filters, --from overrides the saved cursor, colours on request; bad options exit 2 naming them', async () => {

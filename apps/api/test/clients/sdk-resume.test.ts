@@ -56,7 +56,9 @@ describe('@pushline/client against a real server', () => {
       await recorder.waitUntil(() => recorder.titles().length === 12, 'all 12');
 
       expectOnceInOrder(recorder, titles);
-      expect(client.cursor).toBe((cursorBefore ?? 0) + 8);
+      // Each of the 8 creates wrote two entries: notification.created, then its notification.counts.
+      await recorder.waitUntil(() => client.cursor === (cursorBefore ?? 0) + 16, 'the cursor after the last counts');
+      expect(client.cursor).toBe((cursorBefore ?? 0) + 16);
       expect(client.state).toBe('open');
       expect(recorder.states.filter((s) => s.state === 'reconnecting').length).toBeGreaterThanOrEqual(2);
     } finally {

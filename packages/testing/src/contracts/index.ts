@@ -6,3 +6,5 @@ export * from './event-log.contract.js';
 export * from './delivery-adapter.contract.js';
 export * from './webhook-subscription-repository.contract.js';
 export * from './webhook-queue.contract.js';
+export * from './handler-job-queue.contract.js';
+export * from './preference-repository.contract.js';
