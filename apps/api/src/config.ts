@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { SecurityEnvSchema, securityConfigOf, type SecurityConfig } from './security-settings.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -7,7 +8,7 @@ const flag = z
   .optional();
 const positiveInt = z.coerce.number().int().positive();
 
-const EnvSchema = z.object({
+const EnvSchema = SecurityEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -43,13 +44,14 @@ const EnvSchema = z.object({
   EVENT_RETENTION_INTERVAL_MS: positiveInt.min(1000).default(60 * 60 * 1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Login attempts per client address per minute. */
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   INSTANCE_ID: z.string().min(1).max(128).optional(),
 });
 
-export interface Config {
+export interface Config extends SecurityConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
@@ -127,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     transports: e.TRANSPORTS,
     unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
+    ...securityConfigOf(e),
   };
 }

@@ -16,7 +16,7 @@ export const TOKENS = {
   OutboxRelay: Symbol('OutboxRelay'),
   PasswordHasher: Symbol('PasswordHasher'),
   TokenService: Symbol('TokenService'),
-  SessionRevocationList: Symbol('SessionRevocationList'),
+  SessionStore: Symbol('SessionStore'),
   LogIn: Symbol('LogIn'),
   LogOut: Symbol('LogOut'),
   RefreshToken: Symbol('RefreshToken'),

@@ -10,4 +10,4 @@ export * from './outbox-relay.js';
 export * from './outbox-backlog.js';
 export * from './event-retention.js';
 export { PrismaClient } from './generated/prisma/client.js';
-export * from './prisma-session-revocation-list.js';
+export * from './prisma-session-store.js';

@@ -33,16 +33,16 @@ export function coreModule(config: Config): ContainerModule {
       .inSingletonScope();
 
     bind(TOKENS.LogIn)
-      .toDynamicValue((c) => new LogIn(c.get(TOKENS.UserRepository), c.get(TOKENS.PasswordHasher), c.get(TOKENS.TokenService), c.get(TOKENS.IdGenerator)))
+      .toDynamicValue((c) => new LogIn(c.get(TOKENS.UserRepository), c.get(TOKENS.PasswordHasher), c.get(TOKENS.TokenService), c.get(TOKENS.IdGenerator), c.get(TOKENS.SessionStore), c.get(TOKENS.Clock), config.sessions))
       .inSingletonScope();
     bind(TOKENS.LogOut)
-      .toDynamicValue((c) => new LogOut(c.get(TOKENS.SessionRevocationList)))
+      .toDynamicValue((c) => new LogOut(c.get(TOKENS.SessionStore), c.get(TOKENS.Clock)))
       .inSingletonScope();
     bind(TOKENS.RefreshToken)
-      .toDynamicValue((c) => new RefreshToken(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList)))
+      .toDynamicValue((c) => new RefreshToken(c.get(TOKENS.TokenService), c.get(TOKENS.SessionStore), c.get(TOKENS.Clock), config.sessions))
       .inSingletonScope();
     bind(TOKENS.Authenticate)
-      .toDynamicValue((c) => new Authenticate(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList)))
+      .toDynamicValue((c) => new Authenticate(c.get(TOKENS.TokenService), c.get(TOKENS.SessionStore), c.get(TOKENS.Clock)))
       .inSingletonScope();
     bind(TOKENS.GetCurrentUser)
       .toDynamicValue((c) => new GetCurrentUser(c.get(TOKENS.UserRepository)))
@@ -75,7 +75,7 @@ export function coreModule(config: Config): ContainerModule {
 
     bind(TOKENS.RetentionJob)
       .toDynamicValue(
-        (c) => new RetentionJob(c.get(TOKENS.EventRetention), c.get(TOKENS.Clock), { retentionDays: config.retention.days, intervalMs: config.retention.intervalMs }, c.get(TOKENS.Logger), c.get(TOKENS.SessionRevocationList)),
+        (c) => new RetentionJob(c.get(TOKENS.EventRetention), c.get(TOKENS.Clock), { retentionDays: config.retention.days, intervalMs: config.retention.intervalMs }, c.get(TOKENS.Logger), c.get(TOKENS.SessionStore)),
       )
       .inSingletonScope();
     bind(TOKENS.StreamHub)

@@ -3,7 +3,7 @@ import {
   OutboxRelay,
   PrismaEventLog,
   PrismaNotificationRepository,
-  PrismaSessionRevocationList,
+  PrismaSessionStore,
   PrismaUnitOfWork,
   PrismaUserRepository,
   type Database,
@@ -23,7 +23,7 @@ export function persistenceModule(config: Config, db: Database): ContainerModule
     bind(TOKENS.NotificationRepository).toConstantValue(new PrismaNotificationRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     bind(TOKENS.EventLog).toConstantValue(new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
-    bind(TOKENS.SessionRevocationList).toConstantValue(new PrismaSessionRevocationList(db.prisma));
+    bind(TOKENS.SessionStore).toConstantValue(new PrismaSessionStore(db.prisma));
     bind(TOKENS.EventRetention).toConstantValue(new EventRetention(db.prisma));
     bind(TOKENS.OutboxRelay)
       .toDynamicValue((c) => {
