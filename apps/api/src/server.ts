@@ -11,7 +11,10 @@ import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 import type { RetentionJob } from './jobs/retention-job.js';
+import type { UnauthenticatedConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/create-http-app.js';
+import type { RateLimitStores } from './http/rate-limits.js';
+import { hardenServer, serverOptions } from './http/server-hardening.js';
 import { createLogger } from './logger.js';
 import { TOKENS } from './tokens.js';
 
@@ -64,10 +67,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
           void redis.broadcastSessionRevoked(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'logout not broadcast to other instances')),
       }),
     });
-    const server = createServer(app);
-    // Streams are long-lived: neither the request timeout nor the keep-alive timeout may cut them.
-    server.requestTimeout = 0;
-    server.headersTimeout = 10_000;
+    const rateLimitStores = container.get<RateLimitStores>(TOKENS.RateLimitStores);
+    started.push(() => rateLimitStores.close());
+    const server = createServer(serverOptions(config), app);
+    hardenServer(server, config);
+    container.get<UnauthenticatedConnectionCap>(TOKENS.ConnectionCap).attach(server);
     // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
     // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.
     server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
@@ -89,6 +93,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       deadline.unref();
       await relay.stop();
       await redis?.close();
+      await rateLimitStores.close();
       await retentionJob.stop();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);

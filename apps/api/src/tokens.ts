@@ -35,4 +35,7 @@ export const TOKENS = {
   MetricsRegistry: Symbol('MetricsRegistry'),
   HttpMetrics: Symbol('HttpMetrics'),
   WsDelivery: Symbol('WsDelivery'),
+  OriginPolicy: Symbol('OriginPolicy'),
+  ConnectionCap: Symbol('ConnectionCap'),
+  RateLimitStores: Symbol('RateLimitStores'),
 } as const;

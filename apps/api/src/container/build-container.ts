@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 import { authModule } from './auth.module.js';
 import { coreModule } from './core.module.js';
+import { hardeningModule } from './hardening.module.js';
 import { memoryBrokerModule } from './memory-broker.module.js';
 import { metricsModule } from './metrics.module.js';
 import { persistenceModule } from './persistence.module.js';
@@ -30,6 +31,7 @@ export function buildContainer(parts: ContainerParts): Container {
     parts.config.eventBus.kind === 'redis' ? redisBrokerModule(parts.config.eventBus) : memoryBrokerModule(),
     sseModule(parts.config),
     metricsModule(parts.config, parts.database),
+    hardeningModule(parts.config),
   );
   if (parts.config.transports.includes('ws')) container.load(wsModule());
   return container;

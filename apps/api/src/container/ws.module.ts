@@ -17,7 +17,7 @@ export function wsModule(): ContainerModule {
         return new WsDeliveryAdapter(c.get(TOKENS.StreamHub), {
           path: '/api/v1/ws',
           maxPayloadBytes: WS_MAX_PAYLOAD_BYTES,
-          authenticate: wsUpgradeAuthenticator(c.get<Authenticate>(TOKENS.Authenticate)),
+          authenticate: wsUpgradeAuthenticator(c.get<Authenticate>(TOKENS.Authenticate), c.get(TOKENS.OriginPolicy), c.get(TOKENS.ConnectionCap)),
           onError: (err) => logger.error({ err }, 'websocket delivery failed'),
         });
       })

@@ -3,7 +3,6 @@ import type { Authenticate, ChangeNotificationStatus, CreateNotification, GetCur
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -12,12 +11,18 @@ import { TOKENS } from '../tokens.js';
 import { adminRoutes } from './admin.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { requireAuth } from './authenticate.middleware.js';
+import type { UnauthenticatedConnectionCap } from './connection-cap.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
 import { eventsRoutes } from './events.routes.js';
+import { guardQuery } from './input-guard.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
 import { notificationRoutes } from './notification.routes.js';
+import { requireAllowedOriginForWrites, type OriginPolicy } from './origin-policy.js';
 import { presenceRoutes } from './presence.routes.js';
+import { loginRateLimits, writeRateLimit, type RateLimitStores } from './rate-limits.js';
+import { redactQuery, redactUrl } from './redact-url.js';
+import { responseHeaders } from './response-headers.middleware.js';
 import { streamRoutes } from './stream.routes.js';
 import { webPage } from './web-page.middleware.js';
 
@@ -37,13 +42,19 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
   const config = container.get<Config>(TOKENS.Config);
   const logger = container.get<Logger>(TOKENS.Logger);
   const hub = container.get<StreamHub>(TOKENS.StreamHub);
-  const auth = requireAuth(container.get<Authenticate>(TOKENS.Authenticate));
+  const connections = container.get<UnauthenticatedConnectionCap>(TOKENS.ConnectionCap);
+  const auth = requireAuth(container.get<Authenticate>(TOKENS.Authenticate), (socket) => connections.authenticated(socket));
+  const rateLimitStores = container.get<RateLimitStores>(TOKENS.RateLimitStores);
+  const onRateLimitStoreError = (err: unknown) => logger.warn({ err }, 'rate-limit store failed; request let through');
+  const writeLimit = writeRateLimit(config, rateLimitStores, onRateLimitStoreError);
 
   const app = express();
   // First, so every request is counted, including those answered by middleware below.
   app.use(httpMetrics(container.get(TOKENS.HttpMetrics)));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Off unless TRUST_PROXY names the proxies: X-Forwarded-For from anyone else is ignored.
+  app.set('trust proxy', config.trustProxy === false || typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
+  app.use(responseHeaders());
   app.use(
     pinoHttp({
       logger,
@@ -54,11 +65,14 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
         return id;
       },
       // Streams stay open for hours: log them when they end like any request, but quietly.
+      // Tokens in a URL (`?access_token=`) must not reach the log with req.url or req.query.
+      serializers: { req: (req: { url?: string; query?: unknown }) => ({ ...req, url: redactUrl(req.url), query: redactQuery(req.query) }) },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
+  app.use(requireAllowedOriginForWrites(container.get<OriginPolicy>(TOKENS.OriginPolicy)));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -80,6 +94,7 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
   );
 
   const api = express.Router();
+  api.use(guardQuery());
   api.use(
     authRoutes({
       logIn: container.get<LogIn>(TOKENS.LogIn),
@@ -87,13 +102,7 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
       refreshToken: container.get<RefreshToken>(TOKENS.RefreshToken),
       getCurrentUser: container.get<GetCurrentUser>(TOKENS.GetCurrentUser),
       requireAuth: auth,
-      loginRateLimit: rateLimit({
-        windowMs: 60_000,
-        limit: config.loginRateLimitPerMinute,
-        standardHeaders: 'draft-8',
-        legacyHeaders: false,
-        handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many login attempts; try again in a minute'),
-      }),
+      loginRateLimits: loginRateLimits(config, rateLimitStores, onRateLimitStoreError),
       cookieSecure: config.cookieSecure,
       onLoggedOut: (sessionId) => {
         hub.closeSession(sessionId);
@@ -107,9 +116,10 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
       changeStatus: container.get<ChangeNotificationStatus>(TOKENS.ChangeNotificationStatus),
       listNotifications: container.get<ListNotifications>(TOKENS.ListNotifications),
       requireAuth: auth,
+      writeRateLimit: writeLimit,
     }),
   );
-  api.use(presenceRoutes({ reportTyping: container.get(TOKENS.ReportTyping), requireAuth: auth }));
+  api.use(presenceRoutes({ reportTyping: container.get(TOKENS.ReportTyping), requireAuth: auth, writeRateLimit: writeLimit }));
   if (config.transports.includes('sse')) api.use(streamRoutes({ sse: container.get<SseDeliveryAdapter>(TOKENS.SseDelivery), hub, requireAuth: auth }));
   api.use(eventsRoutes({ eventLog: container.get(TOKENS.EventLog), requireAuth: auth }));
   app.use('/api/v1', api);

@@ -33,7 +33,7 @@ export interface EventsRoutesDeps {
 export function eventsRoutes(deps: EventsRoutesDeps): Router {
   const router = Router();
   router.get('/events', deps.requireAuth, async (req, res) => {
-    const { after, limit } = parseInput(EventsQuery, { after: req.query.after, limit: req.query.limit });
+    const { after, limit } = parseInput(EventsQuery, { after: req.query.after, limit: req.query.limit }, 'query');
     const { userId } = claimsOf(req);
     const [head, oldest] = await Promise.all([deps.eventLog.headCursor(userId), deps.eventLog.oldestRetainedCursor(userId)]);
 

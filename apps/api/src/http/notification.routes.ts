@@ -14,6 +14,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
+import { malformedPathParameter } from './input-guard.js';
 import { requestContextOf } from './request-context.js';
 
 const CreateBody = z.object({
@@ -50,33 +51,36 @@ export interface NotificationRoutesDeps {
   readonly changeStatus: ChangeNotificationStatus;
   readonly listNotifications: ListNotifications;
   readonly requireAuth: RequestHandler;
+  /** Per user; after requireAuth. */
+  readonly writeRateLimit: RequestHandler;
 }
 
 export function notificationRoutes(deps: NotificationRoutesDeps): Router {
   const router = Router();
   router.use('/notifications', deps.requireAuth);
 
-  router.post('/notifications', async (req, res) => {
+  router.post('/notifications', deps.writeRateLimit, async (req, res) => {
     const body = parseInput(CreateBody, req.body);
     const created = await deps.createNotification.execute({ ...body, userId: claimsOf(req).userId }, requestContextOf(req));
     res.status(201).location(`${req.baseUrl}/notifications/${created.id}`).json(toNotificationJson(created));
   });
 
   router.get('/notifications', async (req, res) => {
-    const query = parseInput(ListQuery, req.query);
+    const query = parseInput(ListQuery, req.query, 'query');
     const page = await deps.listNotifications.execute({ ...query, userId: claimsOf(req).userId });
     res.json({ items: page.items.map(toNotificationJson), nextCursor: page.nextCursor });
   });
 
-  router.patch('/notifications/:id', async (req, res) => {
+  router.patch('/notifications/:id', deps.writeRateLimit, async (req, res) => {
     const { status } = parseInput(PatchBody, req.body);
-    const notificationId = parseInput(z.object({ id: NotificationId }), req.params).id;
+    const notificationId = parseInput(z.object({ id: NotificationId }), req.params, 'id').id;
     const changed = await deps.changeStatus.execute(
       { userId: claimsOf(req).userId, notificationId, status },
       requestContextOf(req),
     );
     res.json(toNotificationJson(changed));
   });
+  router.use(malformedPathParameter('id'));
 
   return router;
 }

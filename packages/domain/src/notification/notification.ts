@@ -14,6 +14,10 @@ export const NOTIFICATION_LIMITS = {
   bodyMax: 1000,
   /** Serialized size of `data`, in UTF-8 bytes. */
   dataMaxBytes: 8 * 1024,
+  /** Nesting of `data`: `{"a":1}` is 1 level, `{"a":{"b":1}}` is 2. */
+  dataMaxDepth: 8,
+  /** Keys and array items of `data`, counted at every level together. */
+  dataMaxKeys: 256,
 } as const;
 
 export type NotificationData = Record<string, unknown>;
@@ -54,6 +58,7 @@ export class Notification {
       throw new ValidationError('body', `body must be at most ${NOTIFICATION_LIMITS.bodyMax} characters`);
     }
     const data = input.data ?? null;
+    if (data !== null) assertDataShape(data);
     if (data !== null && Buffer.byteLength(JSON.stringify(data)) > NOTIFICATION_LIMITS.dataMaxBytes) {
       throw new ValidationError('data', `data must serialize to at most ${NOTIFICATION_LIMITS.dataMaxBytes} bytes`);
     }
@@ -99,5 +104,22 @@ export class Notification {
 
   toSnapshot(): NotificationSnapshot {
     return this.state;
+  }
+}
+
+/** Depth and width bounds on `data`, checked before it is serialized, stored or pushed. */
+function assertDataShape(data: NotificationData): void {
+  let keys = 0;
+  const stack: [unknown, number][] = [[data, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > NOTIFICATION_LIMITS.dataMaxDepth) {
+      throw new ValidationError('data', `data must be nested at most ${NOTIFICATION_LIMITS.dataMaxDepth} levels deep`);
+    }
+    const children = Object.values(value);
+    keys += children.length;
+    if (keys > NOTIFICATION_LIMITS.dataMaxKeys) throw new ValidationError('data', `data must have at most ${NOTIFICATION_LIMITS.dataMaxKeys} keys and items`);
+    for (const child of children) stack.push([child, depth + 1]);
   }
 }
