@@ -31,18 +31,24 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, root 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.join('.') || root;
-  throw new ValidationError(field, issue ? messageOf(field, issue) : `${field} is not valid`);
+  throw new ValidationError(field, issue ? messageOf(field, issue, valueAt(input, issue.path)) : `${field} is not valid`);
 }
 
 const ARTICLE: Record<string, string> = { object: 'an object', record: 'an object', array: 'an array', int: 'an integer' };
 
 /** "title is required" only when it is missing; a wrong type says what it must be. */
-function messageOf(field: string, issue: z.core.$ZodIssue): string {
+function messageOf(field: string, issue: z.core.$ZodIssue, given: unknown): string {
   if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return `${field} is required`;
+    if (given === undefined) return `${field} is required`;
     return `${field} must be ${ARTICLE[issue.expected] ?? `a ${issue.expected}`}`;
   }
   return `${field}: ${issue.message}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }
 
 const STATUS: ReadonlyArray<[new (...args: never[]) => PushlineError, number]> = [
