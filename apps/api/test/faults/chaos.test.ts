@@ -25,7 +25,7 @@ describe('chaos: devices dropping and resuming while events are published', () =
 
   beforeAll(async () => {
     t = await startTestApi({
-      env: { SSE_RETRY_MS: '20', STREAM_MAX_DEVICES_PER_USER: '100', LOGIN_RATE_LIMIT_PER_MINUTE: '10000' },
+      env: { SSE_RETRY_MS: '20', STREAM_MAX_DEVICES_PER_USER: '100', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', WRITE_RATE_LIMIT_PER_MINUTE: '100000' },
     });
   });
 

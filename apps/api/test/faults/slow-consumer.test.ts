@@ -33,7 +33,7 @@ describe('slow consumer', () => {
   let healthy: ResumableStream | undefined;
 
   beforeAll(async () => {
-    t = await startTestApi({ env: { STREAM_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES) } });
+    t = await startTestApi({ env: { STREAM_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES), WRITE_RATE_LIMIT_PER_MINUTE: '100000' } });
   });
 
   afterAll(async () => {
