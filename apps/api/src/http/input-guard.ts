@@ -56,8 +56,9 @@ export function assertSafeInput(input: unknown, root = 'body'): void {
 export function guardQuery(): RequestHandler {
   return (req, _res, next) => {
     for (const [key, value] of Object.entries(req.query)) {
-      if (Array.isArray(value)) return next(new ValidationError(key, `${key} must be given once`));
-      if (typeof value !== 'string') return next(new ValidationError(key, `${key} must be a plain value`));
+      const field = queryFieldName(key);
+      if (Array.isArray(value)) return next(new ValidationError(field, `${field} must be given once`));
+      if (typeof value !== 'string') return next(new ValidationError(field, `${field} must be a plain value`));
     }
     try {
       assertSafeInput(req.query, 'query');
@@ -66,6 +67,11 @@ export function guardQuery(): RequestHandler {
     }
     next();
   };
+}
+
+/** A query parameter's name as an error's `field`; an empty or unsafe name is reported as `query`. */
+export function queryFieldName(key: string): string {
+  return key === '' || unsafeTextProblem(key) ? 'query' : key;
 }
 
 /**

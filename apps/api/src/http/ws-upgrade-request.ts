@@ -4,7 +4,7 @@ import { EventTypeFilter, type Authenticate, type OpenStreamRequest } from '@pus
 import { ValidationError } from '@pushline/domain';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
 import type { UnauthenticatedConnectionCap } from './connection-cap.js';
-import { assertSafeInput } from './input-guard.js';
+import { assertSafeInput, queryFieldName } from './input-guard.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { validDeviceId } from './request-context.js';
 import { parseCursor } from './stream.routes.js';
@@ -27,7 +27,8 @@ export function wsUpgradeAuthenticator(
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     const single: Record<string, string> = {};
     for (const key of new Set(query.keys())) {
-      if (query.getAll(key).length > 1) throw new ValidationError(key, `${key} must be given once`);
+      const field = queryFieldName(key);
+      if (query.getAll(key).length > 1) throw new ValidationError(field, `${field} must be given once`);
       single[key] = query.get(key) ?? '';
     }
     assertSafeInput(single, 'query');
