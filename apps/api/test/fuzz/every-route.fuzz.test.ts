@@ -11,7 +11,7 @@ import { fieldValue, headerValue, hostileJson, hostileString, queryString, urlPa
  * JSON error (with `field` on a 400), nothing half-written. `npm test` runs a fixed seed and a small
  * budget; `npm run fuzz` a large one (FUZZ_RUNS, FUZZ_SEED).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 const params = { seed: SEED, numRuns: RUNS, endOnFailure: true };
 
@@ -60,16 +60,27 @@ describe('fuzz: hostile input at every route', () => {
     if (answer.status === 400 && (typeof error.field !== 'string' || error.field.length === 0)) throw new Error(`400 without a field: ${context}`);
   };
 
-  const body = (fields: Record<string, fc.Arbitrary<unknown>>) =>
-    fc.oneof(
-      fc.record(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, fieldValue(v)]))).map((o) => ({ body: o })),
-      hostileJson.map((v) => ({ body: v })),
-      fc.oneof(hostileString, fc.constantFrom('{', '{"title":', '[1,', 'null', '"x"', '{"a":1}}', '\u0000')).map((raw) => ({ rawBody: raw })),
+  /**
+   * Bodies: mostly valid ones with one field made hostile (so the hostile value gets past the other
+   * fields' checks to wherever it could do harm), then every field at random, any JSON, and raw text.
+   */
+  const body = (fields: Record<string, fc.Arbitrary<unknown>>) => {
+    const valid = fc.record(fields);
+    const oneHostile = fc
+      .tuple(valid, fc.constantFrom(...Object.keys(fields)), fc.oneof({ arbitrary: hostileString, weight: 3 }, { arbitrary: hostileJson, weight: 2 }, fc.constant(undefined)))
+      .map(([o, key, value]) => ({ body: { ...o, [key]: value } }));
+    return fc.oneof(
+      { arbitrary: oneHostile, weight: 5 },
+      { arbitrary: valid.map((o) => ({ body: o })), weight: 1 },
+      { arbitrary: fc.record(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, fieldValue(v)]))).map((o) => ({ body: o })), weight: 2 },
+      { arbitrary: hostileJson.map((v) => ({ body: v })), weight: 1 },
+      { arbitrary: fc.oneof(hostileString, fc.constantFrom('{', '{"title":', '[1,', 'null', '"x"', '{"a":1}}', '\u0000')).map((raw) => ({ rawBody: raw })), weight: 1 },
     );
+  };
 
   it('POST /notifications', async () => {
     await fc.assert(
-      fc.asyncProperty(body({ title: fc.string({ minLength: 1, maxLength: 30 }), body: fc.string(), priority: fc.constantFrom('low', 'normal', 'high'), data: fc.object({ maxDepth: 3 }) }), async (input) => {
+      fc.asyncProperty(body({ title: fc.string({ minLength: 1, maxLength: 30 }), body: fc.string(), priority: fc.constantFrom('low', 'normal', 'high'), data: fc.oneof(fc.object({ maxDepth: 3 }), fc.dictionary(hostileString, hostileString, { maxKeys: 3 })) }), async (input) => {
         const answer = await send('POST', '/api/v1/notifications', input);
         if (answer.status === 201) created += 1;
         expectWellFormed(answer, `POST /notifications ${JSON.stringify(input).slice(0, 200)}`);

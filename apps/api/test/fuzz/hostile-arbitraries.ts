@@ -2,14 +2,15 @@ import fc from 'fast-check';
 
 /** Code units one by one: controls, NUL, lone surrogates and all, as a hostile client can send them. */
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
-const nasty = fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\r\n', '\u0007', '%00', '\\u0000', '💥', '\ufeff', '../', '<script>');
+export const nasty = fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\r\n', '\u0007', '%00', '\\u0000', '💥', '\ufeff', '../', '<script>');
 
 /** Strings a hostile client would send: mostly short, with NULs, lone surrogates and controls. */
 export const hostileString = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: anyCodeUnit, maxLength: 40 }),
-  fc.array(fc.oneof(nasty, fc.string({ maxLength: 4 })), { maxLength: 6 }).map((parts) => parts.join('')),
-  fc.string({ unit: 'binary', maxLength: 40 }),
+  { arbitrary: fc.string({ maxLength: 40 }), weight: 1 },
+  { arbitrary: fc.string({ unit: anyCodeUnit, minLength: 1, maxLength: 40 }), weight: 2 },
+  // Mostly plausible text with a nasty piece inside: it passes length and emptiness checks.
+  { arbitrary: fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), nasty, fc.string({ maxLength: 8 })).map((parts) => parts.join('')), weight: 4 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 },
 );
 
 /** `{"a":{"a":…}}`, `levels` deep. */
@@ -39,12 +40,19 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(
 })).value;
 
 /** A field's value: often plausible, often hostile, sometimes missing (undefined drops the key). */
-export const fieldValue = (plausible: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => fc.oneof(plausible, hostileJson, fc.constant(undefined));
+export const fieldValue = (plausible: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    { arbitrary: plausible, weight: 2 },
+    { arbitrary: hostileString, weight: 3 },
+    { arbitrary: hostileJson, weight: 2 },
+    { arbitrary: fc.constant(undefined), weight: 1 },
+  );
 
 /** Percent-encodes every byte outside [A-Za-z0-9], or injects malformed and overlong escapes. */
 export const urlPart = fc.oneof(
   hostileString.map((s) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0')}`)).join('')),
-  fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%80', '%ED%A0%80', '%00', '%FF%FE', 'a%2', '%25%00'),
+  fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%80', '%ED%A0%80', '%00', '%FF%FE', 'a%2', '%25%00', 'a%00b', '%ED%B0%80x'),
+  fc.constantFrom('%', '%zz', '%00', '%ED%A0%80', 'x%00'),
   fc.stringMatching(/^[A-Za-z0-9._-]{0,20}$/),
 );
 
