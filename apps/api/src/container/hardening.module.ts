@@ -1,22 +1,19 @@
-import { ContainerModule } from 'inversify';
-import type { Logger } from 'pino';
+import { Ports } from '../composition/ports.js';
+import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
 import { UnauthenticatedConnectionCap } from '../http/connection-cap.js';
 import { OriginPolicy } from '../http/origin-policy.js';
 import { memoryRateLimitStores, redisRateLimitStores } from '../http/rate-limits.js';
-import { TOKENS } from '../tokens.js';
 
 /** Origin allow-list, rate-limit counters (in Redis when instances share one) and the connection cap. */
-export function hardeningModule(config: Config): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind(TOKENS.OriginPolicy).toConstantValue(new OriginPolicy(config.allowedOrigins));
-    bind(TOKENS.ConnectionCap).toConstantValue(new UnauthenticatedConnectionCap(config.maxUnauthenticatedConnectionsPerIp));
-    bind(TOKENS.RateLimitStores)
-      .toDynamicValue((c) => {
-        if (config.eventBus.kind !== 'redis') return memoryRateLimitStores();
-        const logger = c.get<Logger>(TOKENS.Logger);
-        return redisRateLimitStores(config.eventBus, (err) => logger.debug({ err }, 'rate-limit store error'));
-      })
-      .inSingletonScope();
+export function hardeningModule(config: Config) {
+  return containerModule((r) => {
+    r.value(OriginPolicy, new OriginPolicy(config.allowedOrigins));
+    r.value(UnauthenticatedConnectionCap, new UnauthenticatedConnectionCap(config.maxUnauthenticatedConnectionsPerIp));
+    r.provide(Ports.RateLimitStores, (c) => {
+      if (config.eventBus.kind !== 'redis') return memoryRateLimitStores();
+      const logger = c.get(Ports.Logger);
+      return redisRateLimitStores(config.eventBus, (err) => logger.debug({ err }, 'rate-limit store error'));
+    });
   });
 }

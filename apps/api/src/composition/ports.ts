@@ -1,0 +1,45 @@
+import type {
+  Clock,
+  EventLog,
+  IdGenerator,
+  NotificationRepository,
+  PasswordHasher,
+  SessionStore,
+  StreamObserver,
+  StreamPublisher,
+  StreamSubscriber,
+  TokenService,
+  UnitOfWork,
+  UserRepository,
+} from '@pushline/domain';
+import type { Database } from '@pushline/persistence-prisma';
+import type { Logger } from 'pino';
+import type { Registry as MetricsRegistry } from 'prom-client';
+import type { Config } from '../config.js';
+import type { RateLimitStores } from '../http/rate-limits.js';
+import { token } from './typed-container.js';
+
+/**
+ * Typed identifiers of the ports (interfaces) and plain values the app is composed of. Classes (use
+ * cases, adapters) are their own identifiers and need no entry here; see docs/decisions/0010.
+ */
+export const Ports = {
+  Config: token<Config>('Config'),
+  Logger: token<Logger>('Logger'),
+  Database: token<Database>('Database'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  EventLog: token<EventLog>('EventLog'),
+  UserRepository: token<UserRepository>('UserRepository'),
+  NotificationRepository: token<NotificationRepository>('NotificationRepository'),
+  StreamPublisher: token<StreamPublisher>('StreamPublisher'),
+  StreamSubscriber: token<StreamSubscriber>('StreamSubscriber'),
+  StreamObserver: token<StreamObserver>('StreamObserver'),
+  TokenService: token<TokenService>('TokenService'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  SessionStore: token<SessionStore>('SessionStore'),
+  /** Rate-limit counters: this process, or Redis with EVENT_BUS=redis (http/rate-limits.ts). */
+  RateLimitStores: token<RateLimitStores>('RateLimitStores'),
+  MetricsRegistry: token<MetricsRegistry>('MetricsRegistry'),
+} as const;
