@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { endWithJsonError } from './server-hardening.js';
 
 /**
  * Caps the connections one client address may hold open before any request on them authenticated:
@@ -54,14 +55,7 @@ export class UnauthenticatedConnectionCap {
   }
 }
 
-const BODY = JSON.stringify({ error: { code: 'rate_limited', message: 'too many unauthenticated connections from this address' } });
-
 function refuse(socket: Socket): void {
   socket.pause();
-  socket.on('error', () => socket.destroy());
-  socket.once('finish', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json; charset=utf-8\r\nRetry-After: 1\r\n` +
-      `Content-Length: ${Buffer.byteLength(BODY)}\r\nConnection: close\r\n\r\n${BODY}`,
-  );
+  endWithJsonError(socket, 429, 'rate_limited', 'too many unauthenticated connections from this address', { 'Retry-After': '1' });
 }
