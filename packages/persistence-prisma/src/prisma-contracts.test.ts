@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import {
   describeEventLogContract,
   describeNotificationRepositoryContract,
+  describeSessionStoreContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
 } from '@pushline/testing';
@@ -11,6 +13,7 @@ import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
+import { PrismaSessionStore } from './prisma-session-store.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
@@ -59,4 +62,14 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       },
     };
   });
+
+  describeSessionStoreContract('PrismaSessionStore', () => ({
+    sessions: new PrismaSessionStore(db.prisma),
+    newUserId: async () => {
+      const id = randomUUID();
+      await db.prisma.user.create({ data: { id, email: `${id}@example.test`, passwordHash: 'x', createdAt: new Date() } });
+      return id;
+    },
+    deleteUser: async (userId) => void (await db.prisma.user.delete({ where: { id: userId } })),
+  }));
 });
