@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/application';
+import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/stream-engine';
 import type { DeviceSink } from '@pushline/domain';
 import { WebSocket } from 'ws';
 import { WS_EARLY_OVERFLOW_CLOSE_CODE } from './ws-close-codes.js';

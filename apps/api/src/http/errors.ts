@@ -1,11 +1,4 @@
-import {
-  AuthenticationError,
-  ForbiddenError,
-  LimitExceededError,
-  NotFoundError,
-  PushlineError,
-  ValidationError,
-} from '@pushline/domain';
+import { httpStatusOf, PushlineError, ValidationError } from '@pushline/domain';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -51,14 +44,6 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-const STATUS: ReadonlyArray<[new (...args: never[]) => PushlineError, number]> = [
-  [ValidationError, 400],
-  [AuthenticationError, 401],
-  [ForbiddenError, 403],
-  [NotFoundError, 404],
-  [LimitExceededError, 429],
-];
-
 /** Maps domain errors to 4xx; anything else is logged and answered with an opaque 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -67,9 +52,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof PushlineError) {
-      const status = STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
       const field = error instanceof ValidationError ? error.field : undefined;
-      sendError(res, status, error.code, error.message, field);
+      sendError(res, httpStatusOf(error), error.code, error.message, field);
       return;
     }
     // Malformed JSON bodies and oversized payloads arrive from body-parser as http errors.

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { EventTypeFilter, type Authenticate, type OpenStreamRequest } from '@pushline/application';
-import { ValidationError } from '@pushline/domain';
+import type { Authenticate } from '@pushline/application';
+import { parseCursorParam, ValidationError } from '@pushline/domain';
+import { EventTypeFilter, type OpenStreamRequest } from '@pushline/stream-engine';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
 import type { UnauthenticatedConnectionCap } from './connection-cap.js';
 import { assertSafeInput, queryFieldName } from './input-guard.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { validDeviceId } from './request-context.js';
-import { parseCursor } from './stream.routes.js';
 
 /**
  * The WebSocket twin of requireAuth + the stream route's parsing, on a raw upgrade request (there is
@@ -37,7 +37,7 @@ export function wsUpgradeAuthenticator(
     const excludeOwn = single.excludeOwn;
     return {
       identity: { userId: claims.userId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
-      resumeFrom: parseCursor(single.lastEventId, 'lastEventId'),
+      resumeFrom: parseCursorParam(single.lastEventId, 'lastEventId'),
       filter: EventTypeFilter.parse(single.types),
       excludeOwn: excludeOwn === '1' || excludeOwn === 'true',
     };
