@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RegisterUser } from '@pushline/application';
 import { RedisStreamBroker } from '@pushline/broker-redis';
 import { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import { applyMigrations, createDatabase, OutboxRelay, type Database } from '@pushline/persistence-prisma';
 import { StreamHub } from '@pushline/stream-engine';
 import type { Logger } from 'pino';
@@ -71,7 +72,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const rateLimitStores = services.get(Ports.RateLimitStores);
     started.push(() => rateLimitStores.close());
     const server = createServer(serverOptions(config), app);
-    hardenServer(server, config);
+    const httpMetrics = services.get(PrometheusHttpMetrics);
+    hardenServer(server, config, (reason) => httpMetrics.refused(reason));
     services.get(UnauthenticatedConnectionCap).attach(server);
     // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
     // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.

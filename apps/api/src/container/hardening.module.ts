@@ -1,3 +1,4 @@
+import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
@@ -9,7 +10,10 @@ import { memoryRateLimitStores, redisRateLimitStores } from '../http/rate-limits
 export function hardeningModule(config: Config) {
   return containerModule((r) => {
     r.value(OriginPolicy, new OriginPolicy(config.allowedOrigins));
-    r.value(UnauthenticatedConnectionCap, new UnauthenticatedConnectionCap(config.maxUnauthenticatedConnectionsPerIp));
+    r.provide(UnauthenticatedConnectionCap, (c) => {
+      const metrics = c.get(PrometheusHttpMetrics);
+      return new UnauthenticatedConnectionCap(config.maxUnauthenticatedConnectionsPerIp, () => metrics.refused('unauthenticated_connections'));
+    });
     r.provide(Ports.RateLimitStores, (c) => {
       if (config.eventBus.kind !== 'redis') return memoryRateLimitStores();
       const logger = c.get(Ports.Logger);

@@ -14,10 +14,11 @@ import { endWithJsonError } from './server-hardening.js';
 export class UnauthenticatedConnectionCap {
   private readonly perAddress = new Map<string, number>();
   private readonly counted = new WeakMap<Socket, string>();
-  /** Connections refused so far (for tests and metrics). */
-  refused = 0;
-
-  constructor(private readonly maxPerAddress: number) {}
+  constructor(
+    private readonly maxPerAddress: number,
+    /** Told about every refused connection (metrics). */
+    private readonly onRefused: () => void = () => undefined,
+  ) {}
 
   attach(server: Server): void {
     if (this.maxPerAddress === 0) return;
@@ -25,7 +26,7 @@ export class UnauthenticatedConnectionCap {
       const address = socket.remoteAddress ?? 'unknown';
       const open = this.perAddress.get(address) ?? 0;
       if (open >= this.maxPerAddress) {
-        this.refused += 1;
+        this.onRefused();
         refuse(socket);
         return;
       }

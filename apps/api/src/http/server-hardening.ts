@@ -20,10 +20,10 @@ export function serverOptions(config: Timeouts): ServerOptions {
  * - errors the HTTP parser raises before express sees a request (oversized headers, malformed
  *   requests, those timeouts) are answered in the API's JSON error shape.
  */
-export function hardenServer(server: Server, config: Timeouts): void {
+export function hardenServer(server: Server, config: Timeouts, onRefused: (reason: string) => void = () => undefined): void {
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(config.headersTimeoutMs, config.requestTimeoutMs);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, onRefused));
 }
 
 const CLIENT_ERRORS: Record<string, [number, string, string]> = {
@@ -32,12 +32,13 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
   ERR_HTTP_HEADERS_TIMEOUT: [408, 'request_timeout', 'the request headers did not arrive in time'],
 };
 
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, onRefused: (reason: string) => void): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
   const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'bad_request', 'the request is not valid HTTP'];
+  onRefused(code);
   endWithJsonError(socket, status, code, message);
 }
 

@@ -20,6 +20,13 @@ function rawSocket(baseUrl: string, localAddress?: string): { socket: Socket; re
   };
 }
 
+/** `pushline_connections_refused_total{reason}` from the instance's own /metrics. */
+async function refusedCount(baseUrl: string, reason: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('pushline_connections_refused_total{') && l.includes(`reason="${reason}"`));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
 /** Issue #9, finding 4: a request body that never came held its socket forever. */
 describe('socket timeouts', () => {
   let t: TestApi;
@@ -57,6 +64,7 @@ describe('socket timeouts', () => {
     expect(sse.errors).toEqual([]);
     expect(ws.closeCode).toBeUndefined();
     expect(created.status).toBe(201);
+    expect(await refusedCount(t.baseUrl, 'request_timeout')).toBe(2);
     sse.close();
     ws.close();
   });
@@ -93,6 +101,7 @@ describe('unauthenticated connections per address', () => {
     const admitted = rawSocket(t.baseUrl, FROM);
     admitted.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(await admitted.closed).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await refusedCount(t.baseUrl, 'unauthenticated_connections')).toBe(1);
     for (const c of idle) c.socket.destroy();
   });
 });
