@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
+import { SecurityEnvSchema, securityConfigOf, type SecurityConfig } from './security-settings.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -8,7 +9,7 @@ const flag = z
   .optional();
 const positiveInt = z.coerce.number().int().positive();
 
-const EnvSchema = z.object({
+const EnvSchema = SecurityEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -34,7 +35,6 @@ const EnvSchema = z.object({
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
   NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
-  NOTIFICATION_WRITES_PER_MINUTE: positiveInt.default(300),
   NOTIFICATION_EXPIRY_INTERVAL_MS: positiveInt.min(100).default(60_000),
   HANDLER_POLL_MS: positiveInt.default(1000),
   HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
@@ -50,13 +50,14 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  /** Login attempts per client address per minute. */
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   INSTANCE_ID: z.string().min(1).max(128).optional(),
 });
 
-export interface Config {
+export interface Config extends SecurityConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;
   readonly port: number;
@@ -94,7 +95,6 @@ export interface Config {
     /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
     readonly maxPerUser: number;
     /** Per-user limit on notification writes (create, change, bulk, delete), all devices together. */
-    readonly writesPerMinute: number;
     /** Time between passes of the expiry (and snooze) worker. */
     readonly expiryIntervalMs: number;
   };
@@ -149,7 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     transports: e.TRANSPORTS,
     handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
-    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, writesPerMinute: e.NOTIFICATION_WRITES_PER_MINUTE, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
+    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
+    ...securityConfigOf(e),
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { RegisterUser } from '@pushline/application';
 import { RedisStreamBroker } from '@pushline/broker-redis';
 import { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import { applyMigrations, createDatabase, OutboxRelay, type Database } from '@pushline/persistence-prisma';
 import { HttpWebhookSender } from '@pushline/webhook-http';
 import { StreamHub } from '@pushline/stream-engine';
@@ -15,7 +16,10 @@ import { loadOrCreateDevSecret } from './dev-secret.js';
 import { ExpiryJob } from './jobs/expiry-job.js';
 import { HandlerWorker } from './jobs/handler-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
+import { UnauthenticatedConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/create-http-app.js';
+import { hardenServer, serverOptions } from './http/server-hardening.js';
+import { Ports } from './composition/ports.js';
 import { createLogger } from './logger.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
 
@@ -78,10 +82,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
           void redis.broadcastSessionRevoked(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'logout not broadcast to other instances')),
       }),
     });
-    const server = createServer(app);
-    // Streams are long-lived: neither the request timeout nor the keep-alive timeout may cut them.
-    server.requestTimeout = 0;
-    server.headersTimeout = 10_000;
+    const rateLimitStores = services.get(Ports.RateLimitStores);
+    started.push(() => rateLimitStores.close());
+    const server = createServer(serverOptions(config), app);
+    const httpMetrics = services.get(PrometheusHttpMetrics);
+    hardenServer(server, config, (reason) => httpMetrics.refused(reason));
+    services.get(UnauthenticatedConnectionCap).attach(server);
     // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
     // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.
     server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
@@ -105,6 +111,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await Promise.all([relay.stop(), webhookWorker.stop()]);
       services.get(HttpWebhookSender).close();
       await redis?.close();
+      await rateLimitStores.close();
       await retentionJob.stop();
       await expiryJob.stop();
       await handlerWorker.stop();

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const clients: RawSseClient[] = [];
   try {
     api = spawn(process.execPath, ['apps/api/dist/main.js'], {
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256', LOG_LEVEL: 'warn', STREAM_MAX_DEVICES_PER_USER: String(DEVICES), LOGIN_RATE_LIMIT_PER_MINUTE: '100000' },
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256', LOG_LEVEL: 'warn', STREAM_MAX_DEVICES_PER_USER: String(DEVICES), LOGIN_RATE_LIMIT_PER_MINUTE: '100000', WRITE_RATE_LIMIT_PER_MINUTE: '100000000', MAX_UNAUTHENTICATED_CONNECTIONS_PER_IP: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;

@@ -35,6 +35,26 @@ describe('JwtTokenService', () => {
     expect(() => tokens.verify(make())).toThrow(AuthenticationError);
   });
 
+  // Finding 1 of issue #9: a token without `exp` was accepted forever.
+  it.each([
+    ['no exp', { sid: 's1', email: 'a@example.com' }, { noTimestamp: false }],
+    ['no iat', { sid: 's1', email: 'a@example.com', exp: 4_000_000_000 }, { noTimestamp: true }],
+    ['no sid', { email: 'a@example.com', exp: 4_000_000_000 }, {}],
+  ])('refuses a correctly signed token with %s', (_, payload, extra) => {
+    const token = jwt.sign(payload, secret, { subject: 'u1', audience: 'pushline-api', issuer: 'pushline', ...extra });
+    const tokens = new JwtTokenService({ secret, ttlSeconds: 60 }, { now: () => new Date() });
+    expect(() => tokens.verify(token)).toThrow(new AuthenticationError('the access token is not valid'));
+  });
+
+  it('never issues a token that outlives notAfter', () => {
+    const clock = new FixedClock();
+    const tokens = new JwtTokenService({ secret, ttlSeconds: 3600 }, clock);
+    const notAfter = new Date(clock.now().getTime() + 600_000);
+    const issued = tokens.issue({ ...subject, notAfter });
+    expect(issued.expiresIn).toBe(600);
+    expect(tokens.verify(issued.token).expiresAt).toEqual(notAfter);
+  });
+
   it('refuses a short secret', () => {
     expect(() => new JwtTokenService({ secret: 'short', ttlSeconds: 60 }, new FixedClock())).toThrow(/32 characters/);
   });

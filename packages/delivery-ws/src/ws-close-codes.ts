@@ -22,3 +22,9 @@ export const WS_RECONNECT: Record<StreamCloseReason, boolean> = {
   shutdown: true,
   unavailable: true,
 };
+
+/**
+ * The client sent more than `EARLY_LIMITS` (count or bytes) before its stream finished opening: 1008
+ * (policy violation). Reconnecting is fine; sending less before the first message is the fix.
+ */
+export const WS_EARLY_OVERFLOW_CLOSE_CODE = 1008;

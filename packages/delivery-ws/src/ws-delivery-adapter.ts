@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { httpStatusOf, parseCursor, PushlineError, ValidationError } from '@pushline/domain';
 import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/stream-engine';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WS_EARLY_OVERFLOW_CLOSE_CODE } from './ws-close-codes.js';
 import { WsDeviceSink } from './ws-device-sink.js';
 import { WsMessageEncoder } from './ws-message-encoder.js';
 
@@ -36,9 +37,16 @@ interface Connection {
   socket?: WebSocket;
   session?: DeviceSession;
   acknowledged: number | null;
-  /** Client messages that arrived before the hub finished opening the session. */
+  /** Client messages that arrived before the hub finished opening the session (bounded, see EARLY_LIMITS). */
   early: RawData[];
+  earlyBytes: number;
 }
+
+/**
+ * How much a client may send while its session is still opening (the replay can stall on a slow
+ * client): past either bound the connection is closed with WS_EARLY_OVERFLOW_CLOSE_CODE.
+ */
+export const EARLY_LIMITS = { messages: 32, bytes: 64 * 1024 } as const;
 
 /**
  * Serves WebSocket upgrades for the stream hub on the API's own http.Server. Authentication and
@@ -124,7 +132,7 @@ export class WsDeliveryAdapter {
     if (gone) return;
     if (this.closing) return refuse(socket, 503, 'unavailable', 'the server is shutting down; connect again');
 
-    const connection: Connection = { request, acknowledged: null, early: [] };
+    const connection: Connection = { request, acknowledged: null, early: [], earlyBytes: 0 };
     const sink = new WsDeviceSink(() => (gone ? undefined : this.complete(connection, req, socket, head)), this.encoder);
     let session: DeviceSession;
     try {
@@ -153,7 +161,7 @@ export class WsDeliveryAdapter {
     ws.on('message', (data, isBinary) => {
       if (isBinary) this.reply(ws, 'error', { code: 'bad_message', message: 'messages are JSON text' });
       else if (connection.session) this.receive(connection, data);
-      else connection.early.push(data);
+      else this.keepEarly(connection, ws, data);
     });
     // Oversized messages (1009) and protocol errors: ws closes the connection itself.
     ws.on('error', () => undefined);
@@ -163,6 +171,16 @@ export class WsDeliveryAdapter {
       if (this.open.size === 0) this.allClosed?.();
     });
     return ws;
+  }
+
+  private keepEarly(connection: Connection, ws: WebSocket, data: RawData): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    connection.earlyBytes += rawLength(data);
+    connection.early.push(data);
+    if (connection.early.length > EARLY_LIMITS.messages || connection.earlyBytes > EARLY_LIMITS.bytes) {
+      connection.early = [];
+      ws.close(WS_EARLY_OVERFLOW_CLOSE_CODE, 'too many messages before the stream opened');
+    }
   }
 
   /** Client messages: `ack` records a cursor; `subscribe` changes the type filter live. */
@@ -224,4 +242,9 @@ function refuse(socket: Duplex, status: number, code: string, message: string, f
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }

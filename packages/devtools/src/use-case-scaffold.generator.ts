@@ -118,7 +118,7 @@ function registerInFeature(feature: string, n: UseCaseNames): string {
     if (!new RegExp(`import (type )?\\{[^}]*\\b${name}\\b[^}]*\\}`).test(source)) source = insertImportInOrder(source, line);
   }
   const binding = `r.provide(${n.className}, (c) => new ${n.className}(c.get(Ports.UnitOfWork), c.get(EventFactory)));`;
-  const mount = `router.use(${n.varName}Route(services.get(${n.className}), http.requireAuth));`;
+  const mount = `router.use(${n.varName}Route(services.get(${n.className}), http.requireAuth, http.writeRateLimit));`;
   return source.replace(BINDINGS, `${binding}\n    ${BINDINGS}`).replace(ROUTES, `${mount}\n    ${ROUTES}`);
 }
 

@@ -115,11 +115,14 @@ import { requestContextOf } from './request-context.js';
 // The request is the event's payload less what the session (userId) and the path say; unknown fields are refused.
 const Body = ${n.event.constName}.schema.omit({ ${omitted} }).strict();
 ${params ? `const Params = ${n.event.constName}.schema.pick({ ${params} });\n` : ''}
-/** \`${n.method.toUpperCase()} /api/v1${n.path}\` → ${status} \`{eventId}\`: every device of the user receives \`${n.event.type}\`. */
-export function ${n.varName}Route(${n.varName}: ${n.className}, requireAuth: RequestHandler): Router {
+/**
+ * \`${n.method.toUpperCase()} /api/v1${n.path}\` → ${status} \`{eventId}\`: every device of the user receives \`${n.event.type}\`.
+ * A write: it counts against the user's write limit (WRITE_RATE_LIMIT_PER_MINUTE).
+ */
+export function ${n.varName}Route(${n.varName}: ${n.className}, requireAuth: RequestHandler, writeRateLimit: RequestHandler): Router {
   const router = Router();
-  router.${n.method}('${n.path}', requireAuth, async (req, res) => {
-${params ? '    const params = parseInput(Params, req.params);\n' : ''}    const body = parseInput(Body, req.body ?? {});
+  router.${n.method}('${n.path}', requireAuth, writeRateLimit, async (req, res) => {
+${params ? '    const params = parseInput(Params, req.params, \'path\');\n' : ''}    const body = parseInput(Body, req.body ?? {});
     const result = await ${n.varName}.execute({ ...body${params ? ', ...params' : ''}, userId: claimsOf(req).userId }, requestContextOf(req));
     res.status(${status}).json(result);
   });

@@ -21,6 +21,7 @@ export * from './user/user.js';
 export type * from './user/user.repository.port.js';
 export type * from './auth/password-hasher.port.js';
 export type * from './auth/token-service.port.js';
+export * from './auth/login-session.js';
 export * from './stream/stream-entry.js';
 export type * from './stream/event-log.port.js';
 export type * from './stream/stream-broker.port.js';

@@ -9,6 +9,7 @@ export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 export class PrometheusHttpMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
+  private readonly refusedConnections: Counter<'reason'>;
 
   constructor(registry: Registry) {
     this.requests = new Counter({
@@ -24,6 +25,17 @@ export class PrometheusHttpMetrics {
       buckets: HTTP_DURATION_BUCKETS,
       registers: [registry],
     });
+    this.refusedConnections = new Counter({
+      name: 'pushline_connections_refused_total',
+      help: 'Connections answered and closed before any route saw a request: unauthenticated_connections (per-address cap), headers_too_large, request_timeout, bad_request',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+  }
+
+  /** A connection refused below express (the connection cap, the HTTP parser's errors and timeouts). */
+  refused(reason: string): void {
+    this.refusedConnections.inc({ reason });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {

@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
+import { ensurePrivateDirectory, makePrivate } from './private-files.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -60,8 +60,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       },
     };
   }
-  if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
-  const pglite = await PGlite.create(config.dataDir ?? 'memory://');
+  const dataDir = config.dataDir;
+  if (dataDir) await ensurePrivateDirectory(dataDir);
+  const pglite = await PGlite.create(dataDir ?? 'memory://');
+  if (dataDir) await makePrivate(dataDir);
   // pglite-prisma-adapter 0.6 is typed against @prisma/driver-adapter-utils 6.10; its runtime contract
   // is what 6.19 calls (the contract tests run on it), only ArgType's declaration grew since.
   const adapter = new PrismaPGlite(pglite) as unknown as Prisma.PrismaClientOptions['adapter'];
@@ -74,6 +76,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     async dispose() {
       await prisma.$disconnect();
       await pglite.close();
+      if (dataDir) await makePrivate(dataDir).catch(() => undefined);
     },
   };
 }

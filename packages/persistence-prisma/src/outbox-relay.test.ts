@@ -264,6 +264,27 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
       expect(publisher.calls).toBe(1);
     });
 
+    it('drain waits for a fast-path publish in flight: afterwards nothing committed before it is unpublished', async () => {
+      const userId = randomUUID();
+      const gate = deferred();
+      const publisher = new RecordingFanOut((call) => (call === 1 ? gate.promise : undefined));
+      const relay = new OutboxRelay(db.prisma, publisher);
+      const fastUnit = new PrismaUnitOfWork(db.prisma, relay);
+      await fastUnit.run((scope) => scope.events.publish([readEvent(userId)]));
+
+      let drained = false;
+      const drain = relay.drain().then(() => (drained = true));
+      // The batch finds the row (the flight has not marked it yet) or skips it; either way the drain
+      // must not end before the fast path's marking.
+      gate.resolve();
+      await drain;
+
+      expect(drained).toBe(true);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+      expect(publisher.calls).toBe(1); // the drain found it marked: no second publish
+      await relay.stop();
+    });
+
     it('leaves entries the broker refused to the next drain: nothing lost', async () => {
       const userId = randomUUID();
       const errors: unknown[] = [];

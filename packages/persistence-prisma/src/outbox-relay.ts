@@ -114,6 +114,14 @@ export class OutboxRelay implements CommittedEntriesListener {
    */
   drain(): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('OutboxRelay is stopped'));
+    // Fast-path flights hold entries committed before this call: until their marking lands, a batch
+    // would skip those rows (locked) and a caller would see them unpublished after the drain.
+    if (this.inFlight.size > 0) return Promise.all(this.inFlight).then(() => this.drainBatches());
+    return this.drainBatches();
+  }
+
+  private drainBatches(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('OutboxRelay is stopped'));
     if (this.queued) return this.queued;
     if (!this.running) return this.runDrain();
     // The running drain may already have passed rows committed just now: queue one fresh drain

@@ -6,6 +6,7 @@ import {
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
   describeNotificationRepositoryContract,
+  describeSessionStoreContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
   describeWebhookQueueContract,
@@ -19,6 +20,7 @@ import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
+import { PrismaSessionStore } from './prisma-session-store.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
@@ -98,4 +100,14 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       },
     };
   });
+
+  describeSessionStoreContract('PrismaSessionStore', () => ({
+    sessions: new PrismaSessionStore(db.prisma),
+    newUserId: async () => {
+      const id = randomUUID();
+      await db.prisma.user.create({ data: { id, email: `${id}@example.test`, passwordHash: 'x', createdAt: new Date() } });
+      return id;
+    },
+    deleteUser: async (userId) => void (await db.prisma.user.delete({ where: { id: userId } })),
+  }));
 });

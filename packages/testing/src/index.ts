@@ -14,6 +14,7 @@ export * from './fakes/recording-device-sink.js';
 export * from './fakes/recording-stream-observer.js';
 export * from './contracts/index.js';
 export * from './fakes/fake-token-service.js';
+export * from './fakes/in-memory-session-store.js';
 export * from './mothers/event.mother.js';
 export * from './mothers/user.mother.js';
 export * from './conditions.js';

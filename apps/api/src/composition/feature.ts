@@ -18,6 +18,10 @@ export interface HttpContext {
   readonly config: Config;
   /** Requires a valid, not logged-out token (Bearer header or session cookie); sets the claims. */
   readonly requireAuth: RequestHandler;
+  /** The per-user write limit (`WRITE_RATE_LIMIT_PER_MINUTE`), shared by every write route; after requireAuth. */
+  readonly writeRateLimit: RequestHandler;
+  /** For limiters a feature builds itself with `createRateLimiter` (http/rate-limits.ts). */
+  readonly onRateLimitStoreError: (err: unknown) => void;
   readonly hooks: HttpAppHooks;
 }
 

@@ -7,7 +7,7 @@ import type {
   NotificationRepository,
   PasswordHasher,
   PreferenceRepository,
-  SessionRevocationList,
+  SessionStore,
   StreamObserver,
   StreamFanOut,
   StreamSubscriber,
@@ -20,6 +20,7 @@ import type { Database } from '@pushline/persistence-prisma';
 import type { Logger } from 'pino';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import type { Config } from '../config.js';
+import type { RateLimitStores } from '../http/rate-limits.js';
 import { token } from './typed-container.js';
 
 /**
@@ -43,7 +44,9 @@ export const Ports = {
   StreamObserver: token<StreamObserver>('StreamObserver'),
   TokenService: token<TokenService>('TokenService'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
-  SessionRevocationList: token<SessionRevocationList>('SessionRevocationList'),
+  SessionStore: token<SessionStore>('SessionStore'),
+  /** Rate-limit counters: this process, or Redis with EVENT_BUS=redis (http/rate-limits.ts). */
+  RateLimitStores: token<RateLimitStores>('RateLimitStores'),
   MetricsRegistry: token<MetricsRegistry>('MetricsRegistry'),
   /** Whether a credential may act for an app with a scope (API keys, issue #10; the admin token until then). */
   AppAuthorizer: token<AppAuthorizer>('AppAuthorizer'),

@@ -8,6 +8,7 @@ import { containerModule, servicesOf, type Services } from '../composition/typed
 import type { Config } from '../config.js';
 import { authModule } from './auth.module.js';
 import { coreModule } from './core.module.js';
+import { hardeningModule } from './hardening.module.js';
 import { memoryBrokerModule } from './memory-broker.module.js';
 import { metricsModule } from './metrics.module.js';
 import { persistenceModule } from './persistence.module.js';
@@ -37,6 +38,7 @@ export function buildContainer(parts: ContainerParts): Services {
     config.eventBus.kind === 'redis' ? redisBrokerModule(config.eventBus) : memoryBrokerModule(),
     sseModule(config),
     metricsModule(config, parts.database),
+    hardeningModule(config),
     ...(config.transports.includes('ws') ? [wsModule()] : []),
     ...features.map((feature) => containerModule((r) => feature.register?.(r, config))),
     // Every feature's event handlers in one registry: the outbox writes their jobs, the worker runs them.

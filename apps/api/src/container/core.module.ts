@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventFactory } from '@pushline/domain';
-import { EventRetention, PrismaSessionRevocationList } from '@pushline/persistence-prisma';
+import { EventRetention, PrismaSessionStore } from '@pushline/persistence-prisma';
 import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
@@ -36,8 +36,8 @@ export function coreModule(config: Config) {
           c.get(Ports.Clock),
           { retentionDays: config.retention.days, intervalMs: config.retention.intervalMs },
           c.get(Ports.Logger),
-          // The Prisma list itself: purging expired records is not part of the port.
-          c.get(PrismaSessionRevocationList),
+          // The Prisma store itself: purging ended sessions is not part of the port.
+          c.get(PrismaSessionStore),
         ),
     );
   });

@@ -9,7 +9,7 @@ import {
   PrismaNotificationRepository,
   PrismaOutbox,
   PrismaPreferenceRepository,
-  PrismaSessionRevocationList,
+  PrismaSessionStore,
   PrismaUserRepository,
   PrismaWebhookOutbox,
   type Database,
@@ -30,8 +30,8 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
-    r.value(PrismaSessionRevocationList, new PrismaSessionRevocationList(db.prisma));
-    r.alias(Ports.SessionRevocationList, PrismaSessionRevocationList);
+    r.value(PrismaSessionStore, new PrismaSessionStore(db.prisma));
+    r.alias(Ports.SessionStore, PrismaSessionStore);
     r.value(EventRetention, new EventRetention(db.prisma));
     // Committed events that subscriptions select become webhook deliveries in the event's transaction.
     r.value(WebhookQueuedSignal, new WebhookQueuedSignal());

@@ -3,6 +3,8 @@ import { WsDeliveryAdapter } from '@pushline/delivery-ws';
 import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
+import { UnauthenticatedConnectionCap } from '../http/connection-cap.js';
+import { OriginPolicy } from '../http/origin-policy.js';
 import { wsUpgradeAuthenticator } from '../http/ws-upgrade-request.js';
 
 /** Client messages are tiny (`ack`, `subscribe`); anything bigger is a mistake or abuse (close 1009). */
@@ -16,7 +18,7 @@ export function wsModule() {
       return new WsDeliveryAdapter(c.get(StreamHub), {
         path: '/api/v1/ws',
         maxPayloadBytes: WS_MAX_PAYLOAD_BYTES,
-        authenticate: wsUpgradeAuthenticator(c.get(Authenticate)),
+        authenticate: wsUpgradeAuthenticator(c.get(Authenticate), c.get(OriginPolicy), c.get(UnauthenticatedConnectionCap)),
         onError: (err) => logger.error({ err }, 'websocket delivery failed'),
       });
     });

@@ -1,20 +1,23 @@
 import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser } from '@pushline/application';
 import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { authRoutes } from '../http/auth.routes.js';
-import { sendError } from '../http/errors.js';
+import { loginRateLimits } from '../http/rate-limits.js';
 
 /** Built-in login: sessions, tokens, the current user. */
 export const authFeature = defineFeature({
   name: 'auth',
-  register(r) {
-    r.provide(LogIn, (c) => new LogIn(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.TokenService), c.get(Ports.IdGenerator)));
-    r.provide(LogOut, (c) => new LogOut(c.get(Ports.SessionRevocationList)));
-    r.provide(RefreshToken, (c) => new RefreshToken(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList)));
-    r.provide(Authenticate, (c) => new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList)));
+  register(r, config) {
+    r.provide(
+      LogIn,
+      (c) =>
+        new LogIn(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.TokenService), c.get(Ports.IdGenerator), c.get(Ports.SessionStore), c.get(Ports.Clock), config.sessions),
+    );
+    r.provide(LogOut, (c) => new LogOut(c.get(Ports.SessionStore), c.get(Ports.Clock)));
+    r.provide(RefreshToken, (c) => new RefreshToken(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), config.sessions));
+    r.provide(Authenticate, (c) => new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock)));
     r.provide(GetCurrentUser, (c) => new GetCurrentUser(c.get(Ports.UserRepository)));
     r.provide(
       RegisterUser,
@@ -32,13 +35,7 @@ export const authFeature = defineFeature({
         refreshToken: services.get(RefreshToken),
         getCurrentUser: services.get(GetCurrentUser),
         requireAuth: http.requireAuth,
-        loginRateLimit: rateLimit({
-          windowMs: 60_000,
-          limit: http.config.loginRateLimitPerMinute,
-          standardHeaders: 'draft-8',
-          legacyHeaders: false,
-          handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many login attempts; try again in a minute'),
-        }),
+        loginRateLimits: loginRateLimits(http.config, services.get(Ports.RateLimitStores), http.onRateLimitStoreError),
         cookieSecure: http.config.cookieSecure,
         onLoggedOut: (sessionId) => {
           hub.closeSession(sessionId);

@@ -17,7 +17,6 @@ import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { notificationRoutes } from '../http/notification.routes.js';
 import { preferencesRoutes } from '../http/preferences.routes.js';
-import { perUserRateLimit } from '../http/rate-limits.js';
 import { ExpiryJob } from '../jobs/expiry-job.js';
 
 /** The notification center: create, list, get, change state, bulk changes, delete, counts. */
@@ -46,7 +45,6 @@ export const notificationsFeature = defineFeature({
   handlers: (services) => [new RouteNotificationsHandler(services.get(CreateNotification), services.get(Ports.PreferenceRepository))],
   routes(services, http) {
     const router = Router();
-    const writeRateLimit = perUserRateLimit({ name: 'notification writes', limitPerMinute: http.config.notifications.writesPerMinute });
     router.use(
       notificationRoutes({
         createNotification: services.get(CreateNotification),
@@ -57,7 +55,7 @@ export const notificationsFeature = defineFeature({
         getNotification: services.get(GetNotification),
         getCounts: services.get(GetNotificationCounts),
         requireAuth: http.requireAuth,
-        writeRateLimit,
+        writeRateLimit: http.writeRateLimit,
       }),
     );
     router.use(
@@ -65,7 +63,7 @@ export const notificationsFeature = defineFeature({
         getPreferences: services.get(GetPreferences),
         updatePreferences: services.get(UpdatePreferences),
         requireAuth: http.requireAuth,
-        writeRateLimit,
+        writeRateLimit: http.writeRateLimit,
       }),
     );
     // new-use-case: routes

@@ -14,7 +14,7 @@ export const presenceFeature = defineFeature({
   },
   routes(services, http) {
     const router = Router();
-    router.use(presenceRoutes({ reportTyping: services.get(ReportTyping), requireAuth: http.requireAuth }));
+    router.use(presenceRoutes({ reportTyping: services.get(ReportTyping), requireAuth: http.requireAuth, writeRateLimit: http.writeRateLimit }));
     // new-use-case: routes
     return router;
   },

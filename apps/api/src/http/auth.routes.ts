@@ -15,7 +15,8 @@ export interface AuthRoutesDeps {
   readonly refreshToken: RefreshToken;
   readonly getCurrentUser: GetCurrentUser;
   readonly requireAuth: RequestHandler;
-  readonly loginRateLimit: RequestHandler;
+  /** Per address and per account (rate-limits.ts). */
+  readonly loginRateLimits: readonly RequestHandler[];
   readonly cookieSecure: boolean;
   /** Called after logout so the session's open streams end at once. */
   readonly onLoggedOut: (sessionId: string) => void;
@@ -31,7 +32,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     maxAge: maxAgeMs,
   });
 
-  router.post('/auth/login', deps.loginRateLimit, async (req, res) => {
+  router.post('/auth/login', ...deps.loginRateLimits, async (req, res) => {
     const body = parseInput(LogInBody, req.body);
     const result = await deps.logIn.execute(body);
     res.cookie(SESSION_COOKIE, result.token, cookie(result.expiresIn * 1000));

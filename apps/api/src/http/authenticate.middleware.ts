@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Authenticate } from '@pushline/application';
 import type { AccessClaims } from '@pushline/domain';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -21,11 +22,15 @@ export function tokenOf(req: Request): string | undefined {
   return typeof cookie === 'string' && cookie.length > 0 ? cookie : undefined;
 }
 
-/** Requires a valid, not logged-out token from `Authorization: Bearer` or the session cookie. */
-export function requireAuth(authenticate: Authenticate): RequestHandler {
+/**
+ * Requires a valid token of an active session from `Authorization: Bearer` or the session cookie.
+ * `onAuthenticated` learns the connection that carried it (the unauthenticated-connection cap).
+ */
+export function requireAuth(authenticate: Authenticate, onAuthenticated?: (socket: Socket) => void): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     authenticate.execute(tokenOf(req)).then((claims) => {
       req.auth = claims;
+      onAuthenticated?.(req.socket);
       next();
     }, next);
   };

@@ -10,9 +10,15 @@ import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
 import { clientSdk } from './client-sdk.middleware.js';
+import { UnauthenticatedConnectionCap } from './connection-cap.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
+import { guardQuery } from './input-guard.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
+import { OriginPolicy, requireAllowedOriginForWrites } from './origin-policy.js';
+import { writeRateLimit } from './rate-limits.js';
+import { redactQuery, redactUrl } from './redact-url.js';
+import { responseHeaders } from './response-headers.middleware.js';
 import { webPage } from './web-page.middleware.js';
 
 export type { HttpAppHooks } from '../composition/feature.js';
@@ -26,13 +32,24 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function createHttpApp(services: Services, hooks: HttpAppHooks): Express {
   const config = services.get(Ports.Config);
   const logger = services.get(Ports.Logger);
-  const http: HttpContext = { config, hooks, requireAuth: requireAuth(services.get(Authenticate)) };
+  const connections = services.get(UnauthenticatedConnectionCap);
+  const onRateLimitStoreError = (err: unknown) => logger.warn({ err }, 'rate-limit store failed; request let through');
+  const http: HttpContext = {
+    config,
+    hooks,
+    requireAuth: requireAuth(services.get(Authenticate), (socket) => connections.authenticated(socket)),
+    // One limiter for every write route, so the limit is per user, not per route.
+    writeRateLimit: writeRateLimit(config, services.get(Ports.RateLimitStores), onRateLimitStoreError),
+    onRateLimitStoreError,
+  };
 
   const app = express();
   // First, so every request is counted, including those answered by middleware below.
   app.use(httpMetrics(services.get(PrometheusHttpMetrics)));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Off unless TRUST_PROXY names the proxies: X-Forwarded-For from anyone else is ignored.
+  app.set('trust proxy', config.trustProxy === false || typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
+  app.use(responseHeaders());
   app.use(
     pinoHttp({
       logger,
@@ -45,12 +62,15 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
       // One short line per request; the query string stays out of the message (it may hold a token).
       customSuccessMessage: (req, res, responseTime) => requestLine(req.method, urlOf(req), res.statusCode, responseTime),
       customErrorMessage: (req, res) => requestLine(req.method, urlOf(req), res.statusCode),
+      // Tokens in a URL (`?access_token=`) must not reach the log with req.url or req.query.
+      serializers: { req: (req: { url?: string; query?: unknown }) => ({ ...req, url: redactUrl(req.url), query: redactQuery(req.query) }) },
       // Streams stay open for hours: log them when they end like any request, but quietly.
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
+  app.use(requireAllowedOriginForWrites(services.get(OriginPolicy)));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -66,6 +86,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
 
   app.use(eventDocsRoutes());
   app.use(metricsRoutes({ registry: services.get(Ports.MetricsRegistry), ...(config.ops.metricsToken && { token: config.ops.metricsToken }) }));
+  app.use('/api/v1', guardQuery());
   for (const feature of features) {
     if (feature.routes) app.use('/api/v1', feature.routes(services, http));
   }

@@ -2,6 +2,7 @@ import { ConflictError, httpStatusOf, PushlineError, ValidationError } from '@pu
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { assertSafeInput } from './input-guard.js';
 
 /** The one error shape every route answers with. */
 export interface ErrorBody {
@@ -15,13 +16,34 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json(body);
 }
 
-/** Parses `input` with `schema`, turning the first problem into a ValidationError that names its field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+/**
+ * Checks `input`'s text and shape (see input-guard.ts), then parses it with `schema`, turning the
+ * first problem into a ValidationError that names its field.
+ */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, root = 'body'): z.output<T> {
+  assertSafeInput(input, root);
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  throw new ValidationError(field, issue?.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : `${field}: ${issue?.message ?? 'invalid'}`);
+  const field = issue?.path.join('.') || root;
+  throw new ValidationError(field, issue ? messageOf(field, issue, valueAt(input, issue.path)) : `${field} is not valid`);
+}
+
+const ARTICLE: Record<string, string> = { object: 'an object', record: 'an object', array: 'an array', int: 'an integer' };
+
+/** "title is required" only when it is missing; a wrong type says what it must be. */
+function messageOf(field: string, issue: z.core.$ZodIssue, given: unknown): string {
+  if (issue.code === 'invalid_type') {
+    if (given === undefined) return `${field} is required`;
+    return `${field} must be ${ARTICLE[issue.expected] ?? `a ${issue.expected}`}`;
+  }
+  return `${field}: ${issue.message}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }
 
 /** Maps domain errors to 4xx; anything else is logged and answered with an opaque 500. */

@@ -32,7 +32,7 @@ export function eventsRoutes(deps: EventsRoutesDeps): Router {
   router.get('/events', deps.requireAuth, async (req, res) => {
     // The same cursor rule as the stream's Last-Event-ID; none means from the start.
     const after = parseCursorParam(req.query.after, 'after') ?? 0;
-    const { limit } = parseInput(EventsQuery, { limit: req.query.limit });
+    const { limit } = parseInput(EventsQuery, { limit: req.query.limit }, 'query');
     const { userId } = claimsOf(req);
     const [head, oldest] = await Promise.all([deps.eventLog.headCursor(userId), deps.eventLog.oldestRetainedCursor(userId)]);
 

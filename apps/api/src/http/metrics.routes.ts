@@ -58,8 +58,9 @@ export function metricsRoutes(deps: MetricsRoutesDeps): Router {
         sendError(res, 401, 'unauthenticated', 'metrics need the METRICS_TOKEN bearer token');
         return;
       }
-    } else if (!LOOPBACK.has(req.ip ?? '')) {
-      // req.ip honours X-Forwarded-For from a loopback proxy: a scrape relayed from outside is refused.
+    } else if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined) {
+      // The TCP peer decides, whatever TRUST_PROXY says; a scrape a local proxy relays from outside
+      // (it says so in X-Forwarded-For / Forwarded) is refused too.
       sendError(res, 403, 'forbidden', 'metrics are served to loopback only; set METRICS_TOKEN to scrape remotely');
       return;
     }

@@ -11,6 +11,7 @@ import type { BulkChange } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
+import { malformedPathParameter } from './input-guard.js';
 import { toCountsJson, toNotificationJson } from './notification-json.js';
 import { BulkBody, CreateBody, ListQuery, NotificationIdParams, PatchBody } from './notification-schemas.js';
 import { requestContextOf } from './request-context.js';
@@ -46,7 +47,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
   });
 
   router.get('/notifications', async (req, res) => {
-    const query = parseInput(ListQuery, req.query);
+    const query = parseInput(ListQuery, req.query, 'query');
     const page = await deps.listNotifications.execute({ ...query, userId: claimsOf(req).userId });
     res.json({ items: page.items.map(toNotificationJson), nextCursor: page.nextCursor });
   });
@@ -91,6 +92,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
     const deleted = await deps.deleteNotification.execute({ userId: claimsOf(req).userId, notificationId: id }, requestContextOf(req));
     res.json({ id: deleted.notification.id, deleted: true, counts: toCountsJson(deleted.counts) });
   });
+  router.use(malformedPathParameter('id'));
 
   return router;
 }

@@ -13,6 +13,8 @@ const TypingBody = z.object({
 export interface PresenceRoutesDeps {
   readonly reportTyping: ReportTyping;
   readonly requireAuth: RequestHandler;
+  /** Per user; after requireAuth. */
+  readonly writeRateLimit: RequestHandler;
 }
 
 /** `POST /presence/typing {subject, typing?}` → 202: the user's other devices get `presence.typing`, live only. */
@@ -20,7 +22,7 @@ export function presenceRoutes(deps: PresenceRoutesDeps): Router {
   const router = Router();
   router.use('/presence', deps.requireAuth);
 
-  router.post('/presence/typing', async (req, res) => {
+  router.post('/presence/typing', deps.writeRateLimit, async (req, res) => {
     const body = parseInput(TypingBody, req.body);
     await deps.reportTyping.execute({ ...body, userId: claimsOf(req).userId }, requestContextOf(req));
     res.status(202).end();

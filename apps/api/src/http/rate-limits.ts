@@ -1,26 +1,119 @@
+import { createHash } from 'node:crypto';
+import { normalizeEmail } from '@pushline/domain';
 import type { Request, RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { claimsOf } from './authenticate.middleware.js';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { Config } from '../config.js';
 import { sendError } from './errors.js';
 
-export interface PerUserRateLimitOptions {
-  /** Names the limit in the 429 answer, e.g. `notification writes`. */
+/**
+ * Where the counters live: in this process (one instance), or in Redis so that every instance
+ * counts against the same limit (`EVENT_BUS=redis`).
+ */
+export interface RateLimitStores {
+  /** A store for the limiter called `name`; undefined means express-rate-limit's in-process memory store. */
+  store(name: string): Store | undefined;
+  close(): Promise<void>;
+}
+
+export function memoryRateLimitStores(): RateLimitStores {
+  return { store: () => undefined, close: async () => undefined };
+}
+
+export function redisRateLimitStores(settings: { readonly redisUrl: string; readonly keyPrefix: string }, onError: (err: unknown) => void): RateLimitStores {
+  // Fail fast while Redis is down: the limiter then lets the request through (see passOnStoreError).
+  const client = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false });
+  client.on('error', onError);
+  const sendCommand = (command: string, ...args: string[]) => client.call(command, ...args) as Promise<RedisReply>;
+  return {
+    store: (name) => new RedisStore({ sendCommand, prefix: `${settings.keyPrefix}rate-limit:${name}:` }),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+export interface RateLimiterOptions {
+  /** Names the counter (and its Redis key prefix): `login-ip`, `writes-user`, later `api-key`, `tenant`. */
   readonly name: string;
-  readonly limitPerMinute: number;
+  readonly windowMs: number;
+  readonly limit: number;
+  /** Who is counted; undefined lets the request through uncounted (e.g. no account named). */
+  readonly keyOf: (req: Request) => string | undefined;
+  /** The 429's message. */
+  readonly message: string;
+  /** Count only answers of 400 and above (failed logins). */
+  readonly countFailuresOnly?: boolean;
 }
 
 /**
- * One factory for per-user limits (mount after `requireAuth`): keyed by the authenticated user, so
- * all of a user's devices share it. Counts are kept per instance (express-rate-limit's memory store);
- * behind several instances the effective limit is the sum (docs/notifications.md).
+ * The one way to build a rate limit: express-rate-limit with the draft-8 `RateLimit`/`RateLimit-Policy`
+ * headers, `Retry-After`, and the API's JSON error on 429. A store outage lets requests through rather
+ * than failing them.
  */
-export function perUserRateLimit(options: PerUserRateLimitOptions): RequestHandler {
+export function createRateLimiter(options: RateLimiterOptions, stores: RateLimitStores, onStoreError?: (err: unknown) => void): RequestHandler {
+  const store = stores.store(options.name);
   return rateLimit({
-    windowMs: 60_000,
-    limit: options.limitPerMinute,
+    windowMs: options.windowMs,
+    limit: options.limit,
+    identifier: options.name,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req: Request) => `user:${claimsOf(req).userId}`,
-    handler: (_req, res) => sendError(res, 429, 'rate_limited', `too many ${options.name}; at most ${options.limitPerMinute} a minute per user`),
+    skip: (req) => options.keyOf(req) === undefined,
+    keyGenerator: (req) => options.keyOf(req) ?? '',
+    ...(options.countFailuresOnly && { skipSuccessfulRequests: true }),
+    ...(store && { store }),
+    passOnStoreError: true,
+    // X-Forwarded-For is deliberately ignored unless TRUST_PROXY names the proxy.
+    validate: { xForwardedForHeader: false, trustProxy: false },
+    handler: (_req, res) => sendError(res, 429, 'rate_limited', options.message),
+    ...(onStoreError && {
+      logger: { error: (err: unknown) => onStoreError(err), warn: () => undefined },
+    }),
   });
+}
+
+const MINUTE = 60_000;
+
+/** The client's address (an IPv6 client by its /56), honouring X-Forwarded-For only from TRUST_PROXY. */
+export const clientAddressOf = (req: Request): string => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+
+/** Login: every attempt per address, and failed attempts per account (whatever address they come from). */
+export function loginRateLimits(config: Config, stores: RateLimitStores, onStoreError?: (err: unknown) => void): RequestHandler[] {
+  return [
+    createRateLimiter(
+      { name: 'login-ip', windowMs: MINUTE, limit: config.loginRateLimitPerMinute, keyOf: clientAddressOf, message: 'too many login attempts from this address; try again later' },
+      stores,
+      onStoreError,
+    ),
+    createRateLimiter(
+      {
+        name: 'login-account',
+        windowMs: 60 * MINUTE,
+        limit: config.rateLimits.loginFailuresPerAccountPerHour,
+        keyOf: accountOf,
+        countFailuresOnly: true,
+        message: 'too many failed logins for this account; try again later',
+      },
+      stores,
+      onStoreError,
+    ),
+  ];
+}
+
+/** Writes (notifications, status changes, typing) per user; mount after requireAuth. */
+export function writeRateLimit(config: Config, stores: RateLimitStores, onStoreError?: (err: unknown) => void): RequestHandler {
+  return createRateLimiter(
+    { name: 'writes-user', windowMs: MINUTE, limit: config.rateLimits.writesPerUserPerMinute, keyOf: (req) => req.auth?.userId, message: 'too many writes; slow down and retry later' },
+    stores,
+    onStoreError,
+  );
+}
+
+/** The account a login names, hashed so no email address is kept in a counter's key. */
+function accountOf(req: Request): string | undefined {
+  const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+  if (typeof email !== 'string' || email.length === 0 || email.length > 320) return undefined;
+  return createHash('sha256').update(normalizeEmail(email)).digest('base64url');
 }

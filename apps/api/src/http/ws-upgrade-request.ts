@@ -1,26 +1,44 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Authenticate } from '@pushline/application';
-import { parseCursorParam } from '@pushline/domain';
+import { parseCursorParam, ValidationError } from '@pushline/domain';
 import { EventTypeFilter, type OpenStreamRequest } from '@pushline/stream-engine';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
+import type { UnauthenticatedConnectionCap } from './connection-cap.js';
+import { assertSafeInput, queryFieldName } from './input-guard.js';
+import type { OriginPolicy } from './origin-policy.js';
 import { validDeviceId } from './request-context.js';
 
 /**
  * The WebSocket twin of requireAuth + the stream route's parsing, on a raw upgrade request (there is
  * no express request during an upgrade). Same rules: the bearer token wins over the session cookie;
  * `?lastEventId=`, `?types=`, `?excludeOwn=`, `X-Device-Id` / `?deviceId=` mean what they mean for SSE.
+ * CORS never covers WebSockets, so the `Origin` is checked here, before the session cookie is trusted.
  */
-export function wsUpgradeAuthenticator(authenticate: Authenticate): (req: IncomingMessage) => Promise<OpenStreamRequest> {
+export function wsUpgradeAuthenticator(
+  authenticate: Authenticate,
+  origins: OriginPolicy,
+  connections?: Pick<UnauthenticatedConnectionCap, 'authenticated'>,
+): (req: IncomingMessage) => Promise<OpenStreamRequest> {
   return async (req) => {
+    origins.assertUpgradeAllowed(req);
     const claims = await authenticate.execute(upgradeTokenOf(req));
+    connections?.authenticated(req.socket as Socket);
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const single: Record<string, string> = {};
+    for (const key of new Set(query.keys())) {
+      const field = queryFieldName(key);
+      if (query.getAll(key).length > 1) throw new ValidationError(field, `${field} must be given once`);
+      single[key] = query.get(key) ?? '';
+    }
+    assertSafeInput(single, 'query');
     const header = req.headers['x-device-id'];
-    const deviceId = validDeviceId((typeof header === 'string' ? header : undefined) ?? query.get('deviceId') ?? undefined);
-    const excludeOwn = query.get('excludeOwn');
+    const deviceId = validDeviceId((typeof header === 'string' ? header : undefined) ?? single.deviceId);
+    const excludeOwn = single.excludeOwn;
     return {
       identity: { userId: claims.userId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
-      resumeFrom: parseCursorParam(query.getAll('lastEventId'), 'lastEventId'),
-      filter: EventTypeFilter.parse(query.get('types') ?? undefined),
+      resumeFrom: parseCursorParam(single.lastEventId, 'lastEventId'),
+      filter: EventTypeFilter.parse(single.types),
       excludeOwn: excludeOwn === '1' || excludeOwn === 'true',
     };
   };

@@ -12,7 +12,7 @@ export interface RetentionJobOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Trims old, published entries from the users' streams (and expired revocation records) on a timer. Every instance runs it; the
+ * Trims old, published entries from the users' streams (and login sessions past their absolute end) on a timer. Every instance runs it; the
  * purge is one idempotent statement, so concurrent runs on several instances are harmless.
  */
 export class RetentionJob {
@@ -24,8 +24,8 @@ export class RetentionJob {
     private readonly clock: Clock,
     private readonly options: RetentionJobOptions,
     private readonly logger: Logger,
-    /** Logged-out sessions whose tokens have expired anyway: their revocation records can go too. */
-    private readonly revocations?: { purgeExpired(): Promise<number> },
+    /** Login sessions past their absolute end (revoked or not): no token of theirs can work any more. */
+    private readonly sessions?: { purgeExpired(): Promise<number> },
   ) {}
 
   start(): void {
@@ -50,7 +50,7 @@ export class RetentionJob {
 
   private async purge(cutoff: Date): Promise<number> {
     const removed = await this.retention.purgeOlderThan(cutoff);
-    await this.revocations?.purgeExpired();
+    await this.sessions?.purgeExpired();
     return removed;
   }
 

@@ -50,7 +50,7 @@ describe('the notification center', () => {
 
   beforeAll(async () => {
     // The storm below is 500 writes of one user in a few seconds: far above the default limit.
-    t = await startTestApi({ env: { NOTIFICATION_WRITES_PER_MINUTE: '100000' } });
+    t = await startTestApi({ env: { WRITE_RATE_LIMIT_PER_MINUTE: '100000' } });
     [alice, aliceLaptop, bobPhone, bobLaptop] = await Promise.all([
       logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
       logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
@@ -230,7 +230,7 @@ describe('the notification center limits', () => {
   let t: TestApi;
 
   beforeAll(async () => {
-    t = await startTestApi({ env: { NOTIFICATION_WRITES_PER_MINUTE: '3', NOTIFICATIONS_MAX_PER_USER: '2' } });
+    t = await startTestApi({ env: { WRITE_RATE_LIMIT_PER_MINUTE: '3', NOTIFICATIONS_MAX_PER_USER: '2' } });
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
 import { createMetricsRegistry } from '@pushline/metrics-prometheus';
@@ -9,6 +8,7 @@ import { FixedClock, InMemoryEventStore } from '@pushline/testing';
 import express from 'express';
 import { adminRoutes } from '../../src/http/admin.routes.js';
 import { metricsRoutes } from '../../src/http/metrics.routes.js';
+import { CapturedLog } from '../support/captured-log.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { StreamClient } from '../support/stream-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -50,20 +50,6 @@ const received = (c: StreamClient, type: string, notificationId?: string): Promi
   );
 
 /** An in-memory log destination: every line pino writes. */
-class CapturedLog extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-  records(): Record<string, unknown>[] {
-    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  }
-}
-
 describe('operability: metrics, admin stats, logs', () => {
   let t: TestApi;
   let alice: LoggedIn;

@@ -37,7 +37,7 @@ describe('restart after SIGKILL', () => {
 
   it('delivers everything committed before the kill, after the restart, gap-free', async () => {
     // Creates run flat out until the kill: far above the per-user write limit (tested on its own).
-    const env = { SSE_RETRY_MS: '50', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', NOTIFICATION_WRITES_PER_MINUTE: '1000000' };
+    const env = { SSE_RETRY_MS: '50', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', WRITE_RATE_LIMIT_PER_MINUTE: '1000000' };
     // Without the fast path, publishing waits for the relay, whose lock this test holds below: the
     // window between commit and push stays open until the kill. The restarted process runs the default.
     api = await ApiProcess.start({ databaseUrl: db.url!, env: { ...env, OUTBOX_FAST_PATH: '0' } });

@@ -34,7 +34,7 @@ describe('slow consumer', () => {
 
   beforeAll(async () => {
     // A load test: hundreds of writes in seconds, above the per-user write limit (tested on its own).
-    t = await startTestApi({ env: { STREAM_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES), NOTIFICATION_WRITES_PER_MINUTE: '1000000' } });
+    t = await startTestApi({ env: { STREAM_MAX_BUFFERED_BYTES: String(MAX_BUFFERED_BYTES), WRITE_RATE_LIMIT_PER_MINUTE: '1000000' } });
   });
 
   afterAll(async () => {

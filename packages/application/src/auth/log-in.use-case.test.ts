@@ -3,6 +3,7 @@ import { AuthenticationError } from '@pushline/domain';
 import {
   FakeTokenService,
   FixedClock,
+  InMemorySessionStore,
   InMemoryUserRepository,
   PlainPasswordHasher,
   SequentialIdGenerator,
@@ -14,6 +15,7 @@ const password = 'correct horse battery';
 
 describe('LogIn', () => {
   let tokens: FakeTokenService;
+  let sessions: InMemorySessionStore;
   let logIn: LogIn;
   let userId: string;
 
@@ -26,7 +28,8 @@ describe('LogIn', () => {
       email: 'ada@example.com',
       password,
     }));
-    logIn = new LogIn(users, passwords, tokens, new SequentialIdGenerator('session'));
+    sessions = new InMemorySessionStore();
+    logIn = new LogIn(users, passwords, tokens, new SequentialIdGenerator('session'), sessions, clock, { absoluteSeconds: 86_400, idleSeconds: 3600 });
   });
 
   it('returns a token for the user and its session', async () => {
@@ -40,6 +43,19 @@ describe('LogIn', () => {
       user: { id: userId, email: 'ada@example.com' },
     });
     expect(tokens.verify(result.token)).toMatchObject({ userId, email: 'ada@example.com', sessionId: 'session-1' });
+  });
+
+  it('stores the session with its absolute and idle ends', async () => {
+    await logIn.execute({ email: 'ada@example.com', password });
+
+    await expect(sessions.find('session-1')).resolves.toEqual({
+      id: 'session-1',
+      userId,
+      createdAt: new Date('2026-01-01T00:00:00.000Z'),
+      expiresAt: new Date('2026-01-02T00:00:00.000Z'),
+      idleExpiresAt: new Date('2026-01-01T01:00:00.000Z'),
+      revokedAt: null,
+    });
   });
 
   it('starts a new session on every login', async () => {
@@ -56,5 +72,6 @@ describe('LogIn', () => {
   ])('refuses %s with the same AuthenticationError and issues nothing', async (_, input) => {
     await expect(logIn.execute(input)).rejects.toThrow(new AuthenticationError('email or password is wrong'));
     expect(tokens.issued).toEqual([]);
+    await expect(sessions.find('session-1')).resolves.toBeNull();
   });
 });

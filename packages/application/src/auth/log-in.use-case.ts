@@ -1,9 +1,13 @@
 import {
   AuthenticationError,
+  nextIdleEnd,
   normalizeEmail,
+  type Clock,
   type IdGenerator,
   type IssuedToken,
   type PasswordHasher,
+  type SessionLifetimes,
+  type SessionStore,
   type TokenService,
   type UserRepository,
 } from '@pushline/domain';
@@ -18,7 +22,10 @@ export interface LogInResult extends IssuedToken {
   readonly sessionId: string;
 }
 
-/** Exchanges credentials for an access token. One generic error for unknown email and wrong password. */
+/**
+ * Exchanges credentials for a new login session and its first access token. One generic error for
+ * unknown email and wrong password.
+ */
 export class LogIn {
   /** Verified against when the email is unknown, so both failures cost the same time. */
   private decoyHash: Promise<string> | undefined;
@@ -28,6 +35,9 @@ export class LogIn {
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly ids: IdGenerator,
+    private readonly sessions: SessionStore,
+    private readonly clock: Clock,
+    private readonly lifetimes: SessionLifetimes,
   ) {}
 
   async execute({ email, password }: LogInInput): Promise<LogInResult> {
@@ -36,7 +46,11 @@ export class LogIn {
     const matches = await this.passwords.verify(password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !matches) throw new AuthenticationError('email or password is wrong');
     const sessionId = this.ids.next();
-    const issued = this.tokens.issue({ userId: user.id, email: user.email, sessionId });
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.lifetimes.absoluteSeconds * 1000);
+    const idleExpiresAt = nextIdleEnd({ expiresAt }, now, this.lifetimes);
+    await this.sessions.create({ id: sessionId, userId: user.id, createdAt: now, expiresAt, idleExpiresAt, revokedAt: null });
+    const issued = this.tokens.issue({ userId: user.id, email: user.email, sessionId, notAfter: expiresAt });
     return { ...issued, sessionId, user: { id: user.id, email: user.email } };
   }
 }

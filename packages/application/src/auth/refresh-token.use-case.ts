@@ -1,8 +1,12 @@
 import {
   AuthenticationError,
+  nextIdleEnd,
+  sessionEndAt,
   type AccessClaims,
+  type Clock,
   type IssuedToken,
-  type SessionRevocationList,
+  type SessionLifetimes,
+  type SessionStore,
   type TokenService,
 } from '@pushline/domain';
 
@@ -12,19 +16,28 @@ export interface RefreshTokenResult extends IssuedToken {
 
 /**
  * Exchanges a still-valid token for a fresh one of the same login session, so a client warned by
- * `stream.reauth` keeps its session without asking for the password again. Logout revokes the
- * session, and with it every token the session was refreshed to.
+ * `stream.reauth` keeps its session without asking for the password again. It moves the session's
+ * idle end, never its absolute end: the new token expires by then at the latest.
  */
 export class RefreshToken {
   constructor(
     private readonly tokens: TokenService,
-    private readonly revocations: SessionRevocationList,
+    private readonly sessions: SessionStore,
+    private readonly clock: Clock,
+    private readonly lifetimes: SessionLifetimes,
   ) {}
 
   async execute(claims: AccessClaims): Promise<RefreshTokenResult> {
-    // The caller authenticated, but a logout may have landed since: never extend a revoked session.
-    if (await this.revocations.isRevoked(claims.sessionId)) throw new AuthenticationError('the session was logged out');
-    const issued = this.tokens.issue({ userId: claims.userId, email: claims.email, sessionId: claims.sessionId });
-    return { ...issued, sessionId: claims.sessionId };
+    // The caller authenticated, but a logout may have landed since: never extend an ended session.
+    const session = await this.sessions.find(claims.sessionId);
+    const now = this.clock.now();
+    if (!session || session.userId !== claims.userId || sessionEndAt(session, now)) {
+      throw new AuthenticationError('the session was logged out or has ended');
+    }
+    if (!(await this.sessions.extendIdle(session.id, nextIdleEnd(session, now, this.lifetimes)))) {
+      throw new AuthenticationError('the session was logged out or has ended');
+    }
+    const issued = this.tokens.issue({ userId: claims.userId, email: claims.email, sessionId: session.id, notAfter: session.expiresAt });
+    return { ...issued, sessionId: session.id };
   }
 }

@@ -2,7 +2,7 @@
 export interface AccessClaims {
   readonly userId: string;
   readonly email: string;
-  /** One per login; logout revokes it. */
+  /** The login session the token belongs to; logout revokes the session, not one token. */
   readonly sessionId: string;
   readonly expiresAt: Date;
 }
@@ -14,14 +14,19 @@ export interface IssuedToken {
   readonly expiresAt: Date;
 }
 
-/** Issues and verifies signed access tokens. `verify` throws `AuthenticationError` for any bad token. */
-export interface TokenService {
-  issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken;
-  verify(token: string): AccessClaims;
+export interface TokenSubject {
+  readonly userId: string;
+  readonly email: string;
+  readonly sessionId: string;
+  /** The token never outlives this (the session's absolute end). */
+  readonly notAfter?: Date;
 }
 
-/** Logged-out sessions; a token of a revoked session is refused until it would have expired anyway. */
-export interface SessionRevocationList {
-  revoke(sessionId: string, until: Date): Promise<void>;
-  isRevoked(sessionId: string): Promise<boolean>;
+/**
+ * Issues and verifies signed access tokens. `verify` throws `AuthenticationError` for any bad token,
+ * including one without an expiry, an issue time or a session id.
+ */
+export interface TokenService {
+  issue(subject: TokenSubject): IssuedToken;
+  verify(token: string): AccessClaims;
 }

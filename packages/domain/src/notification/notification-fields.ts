@@ -6,6 +6,10 @@ export const NOTIFICATION_LIMITS = {
   bodyMax: 1000,
   /** Serialized size of `data` (and of `action.data`), in UTF-8 bytes. */
   dataMaxBytes: 8 * 1024,
+  /** Nesting of `data`: `{"a":1}` is 1 level, `{"a":{"b":1}}` is 2. */
+  dataMaxDepth: 8,
+  /** Keys and array items of `data`, counted at every level together. */
+  dataMaxKeys: 256,
   categoryMax: 64,
   sourceMax: 128,
   groupKeyMax: 128,

@@ -33,6 +33,7 @@ export function validateNewNotification(input: NewNotification): ValidNotificati
   if (source.length === 0) throw new ValidationError('source', 'source must not be empty');
   maxLength('source', source, L.sourceMax);
   const data = input.data ?? null;
+  if (data !== null) assertDataShape(data);
   maxBytes('data', data);
   const action = input.action ? validAction(input.action) : null;
   const expiresAt = input.expiresAt ?? null;
@@ -74,5 +75,21 @@ function maxLength(field: string, value: string, max: number): void {
 function maxBytes(field: string, value: NotificationData | null): void {
   if (value !== null && Buffer.byteLength(JSON.stringify(value)) > L.dataMaxBytes) {
     throw new ValidationError(field, `${field} must serialize to at most ${L.dataMaxBytes} bytes`);
+  }
+}
+
+function assertDataShape(data: NotificationData): void {
+  let keys = 0;
+  const stack: [unknown, number][] = [[data, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > L.dataMaxDepth) {
+      throw new ValidationError('data', `data must be nested at most ${L.dataMaxDepth} levels deep`);
+    }
+    const children = Object.values(value);
+    keys += children.length;
+    if (keys > L.dataMaxKeys) throw new ValidationError('data', `data must have at most ${L.dataMaxKeys} keys and items`);
+    for (const child of children) stack.push([child, depth + 1]);
   }
 }

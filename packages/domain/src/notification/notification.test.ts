@@ -5,6 +5,12 @@ import { Notification, NOTIFICATION_LIMITS } from './notification.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const later = (s: number) => new Date(now.getTime() + s * 1000);
+/** `{"a":{"a":…1}}`, `levels` objects deep. */
+const nested = (levels: number): Record<string, unknown> => {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let i = 1; i < levels; i++) value = { a: value };
+  return value;
+};
 const base = { id: 'n1', userId: 'u1', title: 'Hello', now };
 
 describe('Notification', () => {
@@ -27,6 +33,10 @@ describe('Notification', () => {
     ['action.label', { action: { url: '/orders/1', label: ' ' } }],
     ['expiresAt', { expiresAt: now }],
     ['groupKey', { groupKey: 'g'.repeat(NOTIFICATION_LIMITS.groupKeyMax + 1) }],
+    // Finding 3 of issue #9: 125 levels (779 bytes) made a 500.
+    ['data', { data: nested(125) }],
+    ['data', { data: nested(NOTIFICATION_LIMITS.dataMaxDepth + 1) }],
+    ['data', { data: Object.fromEntries(Array.from({ length: NOTIFICATION_LIMITS.dataMaxKeys + 1 }, (_, i) => [`k${i}`, i])) }],
   ])('rejects a bad %s naming the field', (field, override) => {
     expect(() => Notification.create({ ...base, ...override })).toThrow(expect.objectContaining({ field, constructor: ValidationError }));
   });
@@ -34,6 +44,7 @@ describe('Notification', () => {
   it('accepts the limits exactly, an action and a future expiry', () => {
     const n = Notification.create({
       ...base,
+      data: nested(NOTIFICATION_LIMITS.dataMaxDepth),
       title: 'x'.repeat(NOTIFICATION_LIMITS.titleMax),
       body: 'y'.repeat(NOTIFICATION_LIMITS.bodyMax),
       priority: 'urgent',

@@ -173,3 +173,5 @@ export class Notification {
     return new ConflictError('notification', message, { id: this.state.id, status: this.status, ...stateToJson(this.state) });
   }
 }
+
+/** Depth and width bounds on `data`, checked before it is serialized, stored or pushed. */

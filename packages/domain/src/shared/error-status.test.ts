@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { httpStatusOf } from './error-status.js';
-import { AuthenticationError, InvalidEventError, LimitExceededError, NotFoundError, PushlineError, ValidationError } from './errors.js';
+import { AuthenticationError, ForbiddenError, InvalidEventError, LimitExceededError, NotFoundError, PushlineError, ValidationError } from './errors.js';
 
 class SomeOtherRefusal extends PushlineError {
   readonly code = 'some_other';
@@ -10,6 +10,7 @@ describe('httpStatusOf', () => {
   it.each([
     ['ValidationError', 400, new ValidationError('title', 'title is required')],
     ['AuthenticationError', 401, new AuthenticationError('no session')],
+    ['ForbiddenError', 403, new ForbiddenError('foreign origin')],
     ['NotFoundError', 404, new NotFoundError('notification', 'n1')],
     ['LimitExceededError', 429, new LimitExceededError('devices_per_user', 'too many')],
     ['InvalidEventError', 400, new InvalidEventError('order.shipped', 'orderId: required')],

@@ -1,8 +1,9 @@
-import { AuthenticationError, ConflictError, LimitExceededError, NotFoundError, ValidationError, type PushlineError } from './errors.js';
+import { AuthenticationError, ConflictError, ForbiddenError, LimitExceededError, NotFoundError, ValidationError, type PushlineError } from './errors.js';
 
 const STATUS: ReadonlyArray<readonly [abstract new (...args: never[]) => PushlineError, number]> = [
   [ValidationError, 400],
   [AuthenticationError, 401],
+  [ForbiddenError, 403],
   [NotFoundError, 404],
   [ConflictError, 409],
   [LimitExceededError, 429],

@@ -36,6 +36,11 @@ export class AuthenticationError extends PushlineError {
   readonly code = 'unauthenticated';
 }
 
+/** The caller is known (or need not be), but this request is not allowed, e.g. from a foreign origin. */
+export class ForbiddenError extends PushlineError {
+  readonly code = 'forbidden';
+}
+
 /** A publisher handed the bus an event whose payload breaks its catalog schema: a programming error. */
 export class InvalidEventError extends PushlineError {
   readonly code = 'invalid_event';

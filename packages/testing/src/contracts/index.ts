@@ -8,3 +8,4 @@ export * from './webhook-subscription-repository.contract.js';
 export * from './webhook-queue.contract.js';
 export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
+export * from './session-store.contract.js';

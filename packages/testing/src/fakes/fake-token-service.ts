@@ -4,6 +4,7 @@ import {
   type Clock,
   type IssuedToken,
   type TokenService,
+  type TokenSubject,
 } from '@pushline/domain';
 
 /** Unsigned, readable tokens (`token-1`, `token-2`, …) whose claims it remembers. Tests only. */
@@ -16,11 +17,12 @@ export class FakeTokenService implements TokenService {
     private readonly ttlSeconds = 900,
   ) {}
 
-  issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken {
+  issue({ notAfter, ...subject }: TokenSubject): IssuedToken {
     const token = `token-${this.issued.length + 1}`;
-    const expiresAt = new Date(this.clock.now().getTime() + this.ttlSeconds * 1000);
+    const now = this.clock.now().getTime();
+    const expiresAt = new Date(Math.min(now + this.ttlSeconds * 1000, notAfter?.getTime() ?? Infinity));
     this.issued.push({ ...subject, expiresAt, token });
-    return { token, expiresIn: this.ttlSeconds, expiresAt };
+    return { token, expiresIn: Math.floor((expiresAt.getTime() - now) / 1000), expiresAt };
   }
 
   verify(token: string): AccessClaims {

@@ -7,9 +7,11 @@ import { describePreferenceRepositoryContract } from '../contracts/preference-re
 import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
 import { InMemoryHandlerJobQueue } from './in-memory-handler-job-queue.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
+import { describeSessionStoreContract } from '../contracts/session-store.contract.js';
 import { describeUnitOfWorkContract } from '../contracts/unit-of-work.contract.js';
 import { describeUserRepositoryContract } from '../contracts/user-repository.contract.js';
 import { InMemoryEventStore } from './in-memory-event-store.js';
+import { InMemorySessionStore } from './in-memory-session-store.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
 import { InMemoryUserRepository } from './in-memory-user.repository.js';
@@ -58,5 +60,11 @@ describe('in-memory fakes', () => {
       append: async (events) => void store.append(events),
       trimThrough: async (userId, cursor) => store.trim(userId, cursor),
     };
+  });
+
+  describeSessionStoreContract('InMemorySessionStore', () => {
+    const sessions = new InMemorySessionStore();
+    let next = 0;
+    return { sessions, newUserId: async () => `user-${++next}`, deleteUser: async (userId) => sessions.deleteUser(userId) };
   });
 });
