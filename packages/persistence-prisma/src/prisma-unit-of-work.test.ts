@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DomainEvent } from '@pushline/domain';
+import { Notification, NotFoundError, type DomainEvent } from '@pushline/domain';
 import { createDatabase, type Database } from './create-prisma-client.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
-import { EventMother } from '@pushline/testing';
+import { EventMother, givenUser } from '@pushline/testing';
+import { PrismaUserRepository } from './prisma-user.repository.js';
 
 
 const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
@@ -100,5 +101,47 @@ describe('PrismaUnitOfWork on postgres', () => {
 
     await expect(unitOfWork.run(async (scope) => scope.events.publish([readEvent(userId)]))).resolves.toBeUndefined();
     await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(1);
+  });
+
+  it('runs a unit that reads its own pending writes in a transaction, where it sees them', async () => {
+    const userId = await givenUser(new PrismaUserRepository(db.prisma));
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+
+    const unread = await unitOfWork.run(async (scope) => {
+      await scope.notifications.save(notification);
+      await scope.events.publish([readEvent(userId)]);
+      return scope.notifications.countUnread(userId);
+    });
+
+    expect(unread).toBe(1);
+    await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(1);
+  });
+
+  it('sees a notification it saved earlier in the same unit when it reads it back', async () => {
+    const userId = await givenUser(new PrismaUserRepository(db.prisma));
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+
+    const found = await unitOfWork.run(async (scope) => {
+      await scope.notifications.save(notification);
+      return scope.notifications.findById(notification.id);
+    });
+
+    expect(found?.toSnapshot()).toEqual(notification.toSnapshot());
+  });
+
+  it('answers a notification for a user without a row with NotFoundError, writing nothing', async () => {
+    const userId = randomUUID();
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+
+    const run = unitOfWork.run(async (scope) => {
+      await scope.notifications.save(notification);
+      await scope.events.publish([readEvent(userId)]);
+    });
+
+    await expect(run).rejects.toBeInstanceOf(NotFoundError);
+    await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(0);
   });
 });

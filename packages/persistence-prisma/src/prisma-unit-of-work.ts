@@ -1,7 +1,9 @@
 import type { EventTypeRegistry, StreamEntry, StreamPublisher, TransactionScope, UnitOfWork } from '@pushline/domain';
+import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
+import { writeInOneStatement } from './single-statement-write.js';
 
 export interface PrismaUnitOfWorkOptions {
   /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
@@ -14,9 +16,19 @@ export interface PrismaUnitOfWorkOptions {
   readonly onEphemeralError?: (error: unknown) => void;
   /** Event catalog lookup; the default is the domain's catalog. */
   readonly eventTypes?: EventTypeRegistry;
+  /**
+   * `single-statement` (default): the work's writes are collected and written in one SQL statement
+   * after it returns (see single-statement-write.ts); a unit that reads its own pending writes runs
+   * again in an interactive transaction. `interactive`: always an interactive transaction.
+   */
+  readonly writeMode?: 'single-statement' | 'interactive';
 }
 
-/** One interactive Prisma transaction per `run`: the scope's repository and event bus are bound to it. */
+/**
+ * One atomic write per `run`: by default a single SQL statement built from what the work saved and
+ * published; an interactive Prisma transaction (scope bound to it) when the work needs to read its
+ * own writes or `writeMode` says so.
+ */
 export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
     private readonly prisma: PrismaClient,
@@ -29,6 +41,22 @@ export class PrismaUnitOfWork implements UnitOfWork {
   ) {}
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    if (this.options.writeMode !== 'interactive') {
+      const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes);
+      try {
+        const result = await work(scope);
+        const written = scope.isEmpty ? [] : await writeInOneStatement(this.prisma, { notifications: scope.pendingNotifications, rows: scope.rows });
+        await this.afterCommit(written, scope.ephemeral);
+        return result;
+      } catch (error) {
+        // Nothing was written: run the work again where it can read its own writes.
+        if (!(error instanceof NeedsTransaction)) throw error;
+      }
+    }
+    return this.runInTransaction(work);
+  }
+
+  private async runInTransaction<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
     const result = await this.prisma.$transaction(
@@ -41,6 +69,11 @@ export class PrismaUnitOfWork implements UnitOfWork {
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
     );
+    await this.afterCommit(written, ephemeral);
+    return result;
+  }
+
+  private async afterCommit(written: readonly StreamEntry[], ephemeral: readonly StreamEntry[]): Promise<void> {
     if (written.length > 0) {
       try {
         this.onCommitted(written);
@@ -53,6 +86,5 @@ export class PrismaUnitOfWork implements UnitOfWork {
       // Best effort by definition: an ephemeral event that cannot be pushed now is simply not seen.
       await this.options.ephemeralPublisher.publish(ephemeral).catch((error: unknown) => this.options.onEphemeralError?.(error));
     }
-    return result;
   }
 }
