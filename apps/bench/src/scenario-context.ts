@@ -1,8 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { LoadGeneratorClient } from './load/load-generator-client.js';
 import { startTarget, type RunningTarget, type TargetName, type TargetOptions } from './targets.js';
 
 /** Several loopback source addresses, so tens of thousands of connections do not run out of ports. */
 export const SOURCES = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
+
+const PROFILING = process.env.BENCH_CPU_PROF === '1';
 
 export type Metrics = Record<string, number>;
 
@@ -23,6 +26,7 @@ export class ScenarioContext {
   private cpuServer0 = 0;
   private cpuLoad0 = 0;
   private wall0 = 0;
+  private windows = 0;
 
   constructor(
     readonly target: RunningTarget,
@@ -30,14 +34,22 @@ export class ScenarioContext {
     readonly devices: number,
   ) {}
 
-  /** Starts a CPU/wall window; `sample()` ends it. */
+  /**
+   * Starts a CPU/wall window; `sample()` ends it. With BENCH_CPU_PROF=1 the server's CPU profile of
+   * the window is written to tmp/bench/profiles/ (summarise it with profile-summary.js).
+   */
   mark(): void {
+    if (PROFILING) this.target.profile('start');
     this.cpuServer0 = this.target.cpuSeconds();
     this.cpuLoad0 = this.load.cpuSeconds();
     this.wall0 = performance.now();
   }
 
-  sample(): Sample {
+  sample(label = 'window'): Sample {
+    if (PROFILING) {
+      mkdirSync('tmp/bench/profiles', { recursive: true });
+      this.target.profile(`tmp/bench/profiles/${this.target.name}-${label}-${this.target.pids[0]}-${this.windows++}.cpuprofile`);
+    }
     return { serverCpuS: this.target.cpuSeconds() - this.cpuServer0, loadGenCpuS: this.load.cpuSeconds() - this.cpuLoad0, wallS: (performance.now() - this.wall0) / 1000 };
   }
 

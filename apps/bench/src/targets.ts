@@ -27,6 +27,8 @@ export interface RunningTarget {
   /** Pushline: its database, for the raw `pg` baseline of the write path. */
   readonly databaseUrl?: string;
   probe(instance?: number): Promise<ServerProbe>;
+  /** Starts, or stops and writes to `file`, a CPU profile of instance 0 (the --cpu-prof of a window). */
+  profile(file: string | 'start'): void;
   cpuSeconds(): number;
   rssMiB(): number;
   stop(): Promise<void>;
@@ -96,6 +98,7 @@ function running(name: TargetName, children: ChildProcess[], wires: TargetWire[]
     wires,
     publish,
     probe: (i = 0) => probeOf(children[i]!),
+    profile: (file) => void children[0]!.send({ profile: file }),
     cpuSeconds: () => children.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
     rssMiB: () => children.reduce((s, c) => s + rssMiB(c.pid!), 0),
     stop: async () => {

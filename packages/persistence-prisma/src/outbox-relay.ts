@@ -46,6 +46,8 @@ export class OutboxRelay {
   private stopped = false;
   private readonly fastPath: boolean;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly toMark: StreamEntry[] = [];
+  private marking: Promise<void> | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -89,14 +91,8 @@ export class OutboxRelay {
     }
     const flight: Promise<void> = this.publisher
       .publish(entries)
-      .then(() =>
-        this.prisma.streamEvent.updateMany({
-          where: { publishedAt: null, OR: entries.map((e) => ({ userId: e.userId, cursor: BigInt(e.cursor) })) },
-          data: { publishedAt: new Date() },
-        }),
-      )
       .then(
-        () => undefined,
+        () => this.markPublished(entries),
         (error: unknown) => {
           this.onError(error);
           this.nudge();
@@ -104,6 +100,33 @@ export class OutboxRelay {
       )
       .finally(() => this.inFlight.delete(flight));
     this.inFlight.add(flight);
+  }
+
+  /**
+   * Marks fast-path entries published. One UPDATE at a time: entries published meanwhile wait and go
+   * in the next one, so under load many commits share one round trip.
+   */
+  private markPublished(entries: readonly StreamEntry[]): Promise<void> {
+    this.toMark.push(...entries);
+    return (this.marking ??= this.markLoop().finally(() => (this.marking = null)));
+  }
+
+  private async markLoop(): Promise<void> {
+    while (this.toMark.length > 0) {
+      const batch = this.toMark.splice(0, this.batchSize);
+      try {
+        await this.prisma.$executeRawUnsafe(
+          `UPDATE stream_events SET published_at = now()
+           WHERE published_at IS NULL AND (user_id, cursor) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
+          batch.map((e) => e.userId),
+          batch.map((e) => e.cursor),
+        );
+      } catch (error) {
+        // Still unpublished in the table: a drain publishes them again (at-least-once).
+        this.onError(error);
+        this.nudge();
+      }
+    }
   }
 
   /**
@@ -134,6 +157,7 @@ export class OutboxRelay {
     this.timer = null;
     await (this.queued ?? this.running)?.catch(() => {});
     await Promise.all(this.inFlight);
+    await this.marking;
   }
 
   private runDrain(): Promise<void> {

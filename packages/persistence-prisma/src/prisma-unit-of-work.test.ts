@@ -144,4 +144,24 @@ describe('PrismaUnitOfWork on postgres', () => {
     await expect(run).rejects.toBeInstanceOf(NotFoundError);
     await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(0);
   });
+
+  it('writes concurrent units together, and one failing unit fails alone', async () => {
+    const users = new PrismaUserRepository(db.prisma);
+    const owner = await givenUser(users);
+    const ghost = randomUUID(); // a user without a row: its notification breaks the foreign key
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => {}, { maxStatementsInFlight: 1 });
+    const unit = (userId: string) =>
+      unitOfWork.run(async (scope) => {
+        await scope.notifications.save(Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() }));
+        await scope.events.publish([readEvent(userId), readEvent(userId)]);
+      });
+
+    const results = await Promise.allSettled([...Array.from({ length: 10 }, () => unit(owner)), unit(ghost), ...Array.from({ length: 10 }, () => unit(owner))]);
+
+    expect(results.map((r) => r.status)).toEqual([...Array(10).fill('fulfilled'), 'rejected', ...Array(10).fill('fulfilled')]);
+    expect((results[10] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+    const entries = await new PrismaEventLog(db.prisma).readAfter(owner, 0, 100);
+    expect(entries.map((e) => e.cursor)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await expect(new PrismaEventLog(db.prisma).headCursor(ghost)).resolves.toBe(0);
+  });
 });

@@ -3,7 +3,7 @@ import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js'
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
-import { writeInOneStatement } from './single-statement-write.js';
+import { GroupCommitWriter } from './group-commit-writer.js';
 
 export interface PrismaUnitOfWorkOptions {
   /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
@@ -22,12 +22,17 @@ export interface PrismaUnitOfWorkOptions {
    * again in an interactive transaction. `interactive`: always an interactive transaction.
    */
   readonly writeMode?: 'single-statement' | 'interactive';
+  /**
+   * Single-statement mode: most statements in flight at once; units finishing meanwhile are written
+   * together in the next one (group commit). Keep it below the connection pool's size. Default 4.
+   */
+  readonly maxStatementsInFlight?: number;
 }
 
 /**
  * One atomic write per `run`: by default a single SQL statement built from what the work saved and
- * published; an interactive Prisma transaction (scope bound to it) when the work needs to read its
- * own writes or `writeMode` says so.
+ * published (shared with concurrent units under load: group commit); an interactive Prisma
+ * transaction (scope bound to it) when the work needs to read its own writes or `writeMode` says so.
  */
 export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
@@ -38,14 +43,18 @@ export class PrismaUnitOfWork implements UnitOfWork {
      */
     private readonly onCommitted: (entries: readonly StreamEntry[]) => void = () => {},
     private readonly options: PrismaUnitOfWorkOptions = {},
-  ) {}
+  ) {
+    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 4);
+  }
+
+  private readonly writer: GroupCommitWriter;
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     if (this.options.writeMode !== 'interactive') {
       const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes);
       try {
         const result = await work(scope);
-        const written = scope.isEmpty ? [] : await writeInOneStatement(this.prisma, { notifications: scope.pendingNotifications, rows: scope.rows });
+        const written = scope.isEmpty ? [] : await this.writer.write({ notifications: scope.pendingNotifications, rows: scope.rows });
         await this.afterCommit(written, scope.ephemeral);
         return result;
       } catch (error) {

@@ -64,7 +64,7 @@ export async function fanOut(name: TargetName, scale: Scale, users: number, devi
     for (const rate of rates) {
       ctx.mark();
       const r = await ctx.publish(rate, scale.stepSeconds);
-      const s = ctx.sample();
+      const s = ctx.sample(`B-${rate}`);
       loadGenCpu = Math.max(loadGenCpu, s.loadGenCpuS / s.wallS);
       if (rate === 200) cpuPerEventAt200 = (s.serverCpuS / r.accepted) * 1e6;
       const ok = r.expected > 0 && r.delivered / (r.scheduled * devicesPerUser) >= 0.999 && r.latency.p99 < 250;
@@ -93,7 +93,7 @@ export async function steadyLatency(name: TargetName, scale: Scale): Promise<Met
     await ctx.publish(50, 1);
     ctx.mark();
     const r = await ctx.publish(100, scale.quick ? 4 : 15);
-    const s = ctx.sample();
+    const s = ctx.sample("C");
     const p = await ctx.target.probe();
     return {
       'streams open': open.opened,

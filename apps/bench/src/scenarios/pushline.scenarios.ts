@@ -55,11 +55,12 @@ export async function writePath(name: TargetName, scale: Scale): Promise<Metrics
     await closedLoop(32, 1, post); // warm-up
     ctx.mark();
     const api = await closedLoop(32, seconds, post);
-    const s = ctx.sample();
+    const s = ctx.sample("D");
     agent.destroy();
     let raw = Number.NaN;
     if (url) {
-      const pool = new pg.Pool({ connectionString: url, max: 32 });
+      // As many connections as the API's pool (10, its default): the same share of PostgreSQL.
+      const pool = new pg.Pool({ connectionString: url, max: 10 });
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT 64');
       const insert = async (w: number): Promise<void> => {
         const userId = rows[w % rows.length]!.id;
@@ -73,7 +74,7 @@ export async function writePath(name: TargetName, scale: Scale): Promise<Metrics
     }
     return {
       'API creates/s (32 in flight)': api,
-      'raw pg creates/s, one statement (32 in flight)': raw,
+      'raw pg creates/s, one statement (32 in flight, 10 connections)': raw,
       'API ÷ raw pg': api / raw,
       'API server CPU per create (µs)': (s.serverCpuS / (api * s.wallS)) * 1e6,
     };
@@ -91,7 +92,7 @@ export async function reconnectStorm(name: TargetName, scale: Scale): Promise<Me
     await ctx.publish(100, 2);
     ctx.mark();
     const r = await ctx.load.send({ op: 'storm', wire: ctx.target.publish, gapEvents: 500, retryMs: 1000, timeoutMs: scale.quick ? 60_000 : 120_000 });
-    const s = ctx.sample();
+    const s = ctx.sample("E");
     return {
       'streams': open.opened,
       'all reconnected (ms)': r.reconnectMs,
