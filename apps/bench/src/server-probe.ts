@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 
 /**
  * Preloaded (`node --import`) into every measured server, Pushline and peers alike, so each reports
@@ -13,7 +14,12 @@ if (process.send) {
   // A CPU profile of a measured window only (start-up excluded): `{ profile: 'start' | <file> }`.
   let session: Session | undefined;
   process.on('message', (message: unknown) => {
-    const profile = (message as { profile?: string } | null)?.profile;
+    const { profile, heapSnapshot } = (message ?? {}) as { profile?: string; heapSnapshot?: string };
+    if (heapSnapshot) {
+      writeHeapSnapshot(heapSnapshot);
+      process.send!({ heapSnapshot });
+      return;
+    }
     if (profile === 'start') {
       session = new Session();
       session.connect();

@@ -29,6 +29,8 @@ export interface RunningTarget {
   probe(instance?: number): Promise<ServerProbe>;
   /** Starts, or stops and writes to `file`, a CPU profile of instance 0 (the --cpu-prof of a window). */
   profile(file: string | 'start'): void;
+  /** Writes a heap snapshot of instance 0 (to see what each connection keeps alive). */
+  heapSnapshot(file: string): Promise<void>;
   cpuSeconds(): number;
   rssMiB(): number;
   stop(): Promise<void>;
@@ -99,6 +101,16 @@ function running(name: TargetName, children: ChildProcess[], wires: TargetWire[]
     publish,
     probe: (i = 0) => probeOf(children[i]!),
     profile: (file) => void children[0]!.send({ profile: file }),
+    heapSnapshot: (file) =>
+      new Promise((resolve) => {
+        const done = (m: { heapSnapshot?: string }): void => {
+          if (m.heapSnapshot !== file) return;
+          children[0]!.off('message', done);
+          resolve();
+        };
+        children[0]!.on('message', done);
+        children[0]!.send({ heapSnapshot: file });
+      }),
     cpuSeconds: () => children.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
     rssMiB: () => children.reduce((s, c) => s + rssMiB(c.pid!), 0),
     stop: async () => {

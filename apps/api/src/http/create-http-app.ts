@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Authenticate } from '@pushline/application';
 import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import cookieParser from 'cookie-parser';
@@ -12,6 +13,7 @@ import { requireAuth } from './authenticate.middleware.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
+import { isStreamOpen, logStreamEnd } from './stream-request-log.js';
 import { webPage } from './web-page.middleware.js';
 
 export type { HttpAppHooks } from '../composition/feature.js';
@@ -32,22 +34,24 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   app.use(httpMetrics(services.get(PrometheusHttpMetrics)));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // One short line per request; the query string stays out of the message (it may hold a token).
-      customSuccessMessage: (req, res, responseTime) => requestLine(req.method, urlOf(req), res.statusCode, responseTime),
-      customErrorMessage: (req, res) => requestLine(req.method, urlOf(req), res.statusCode),
-      // Streams stay open for hours: log them when they end like any request, but quietly.
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  const genReqId = (req: IncomingMessage, res: ServerResponse): string => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
+  const requestLogger = pinoHttp({
+    logger,
+    genReqId,
+    // One short line per request; the query string stays out of the message (it may hold a token).
+    customSuccessMessage: (req, res, responseTime) => requestLine(req.method, urlOf(req), res.statusCode, responseTime),
+    customErrorMessage: (req, res) => requestLine(req.method, urlOf(req), res.statusCode),
+    // Streams stay open for hours: log them when they end like any request, but quietly.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  });
+  // An open stream would keep pino-http's per-request child logger (a dozen bound functions and its
+  // serialized bindings) alive for hours; streams get their id and one line when they end instead.
+  app.use((req, res, next) => (isStreamOpen(req) ? logStreamEnd(logger, genReqId, req, res, next) : requestLogger(req, res, next)));
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
 
