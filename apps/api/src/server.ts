@@ -11,6 +11,7 @@ import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 import { RetentionJob } from './jobs/retention-job.js';
+import { answerClientError } from './http/client-error.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
 
@@ -68,12 +69,13 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     // Streams are long-lived: neither the request timeout nor the keep-alive timeout may cut them.
     server.requestTimeout = 0;
     server.headersTimeout = 10_000;
+    server.on('clientError', answerClientError);
     // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
     // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.
     server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
     const ws = config.transports.includes('ws') ? services.get(WsDeliveryAdapter) : undefined;
     ws?.attach(server);
-    await listen(server, config.port, config.host);
+    await listen(server, config.port, config.host, config.listenBacklog);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -102,10 +104,10 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string, backlog: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, host, backlog, () => {
       server.off('error', reject);
       resolve();
     });
