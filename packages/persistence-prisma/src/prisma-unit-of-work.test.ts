@@ -4,6 +4,7 @@ import { Notification, NotFoundError, type DomainEvent } from '@pushline/domain'
 import { createDatabase, type Database } from './create-prisma-client.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
+import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
 import { EventMother, givenUser } from '@pushline/testing';
 import { PrismaUserRepository } from './prisma-user.repository.js';
@@ -70,7 +71,7 @@ describe('PrismaUnitOfWork on postgres', () => {
     const userId = randomUUID();
     const log = new PrismaEventLog(readerDb.prisma);
     const seenAtCallback: Promise<number>[] = [];
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => void seenAtCallback.push(log.headCursor(userId)));
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, { onCommitted: () => void seenAtCallback.push(log.headCursor(userId)) });
 
     await unitOfWork.run((scope) => scope.events.publish([readEvent(userId), readEvent(userId)]));
 
@@ -80,7 +81,7 @@ describe('PrismaUnitOfWork on postgres', () => {
 
   it('does not call onCommitted after a rollback or a commit without events', async () => {
     let calls = 0;
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => calls++);
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, { onCommitted: () => void calls++ });
 
     await unitOfWork.run(async () => 'nothing written');
     await expect(
@@ -95,8 +96,10 @@ describe('PrismaUnitOfWork on postgres', () => {
 
   it('reports the work as done even when onCommitted throws', async () => {
     const userId = randomUUID();
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => {
-      throw new Error('relay gone');
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, {
+      onCommitted: () => {
+        throw new Error('relay gone');
+      },
     });
 
     await expect(unitOfWork.run(async (scope) => scope.events.publish([readEvent(userId)]))).resolves.toBeUndefined();
@@ -149,7 +152,7 @@ describe('PrismaUnitOfWork on postgres', () => {
     const users = new PrismaUserRepository(db.prisma);
     const owner = await givenUser(users);
     const ghost = randomUUID(); // a user without a row: its notification breaks the foreign key
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => {}, { maxStatementsInFlight: 1 });
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { maxStatementsInFlight: 1 });
     const unit = (userId: string) =>
       unitOfWork.run(async (scope) => {
         await scope.notifications.save(Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() }));
