@@ -27,19 +27,20 @@ npx tsc -b apps/api/tsconfig.lib.json apps/bench/tsconfig.lib.json
 if [ -n "${BENCH_BEFORE_REF:-}" ]; then
   # A plain export of REF (no git worktree), sharing node_modules except our own workspace packages,
   # which must resolve to REF's sources: link them to its packages/ instead.
-  dir="tmp/bench/before"
+  # Outside the repository: a second copy of every package would confuse jest's module map.
+  dir="${TMPDIR:-/tmp}/pushline-bench-before"
   rm -rf "$dir" && mkdir -p "$dir/node_modules/@pushline"
   git archive "$BENCH_BEFORE_REF" | tar -x -C "$dir"
   for entry in node_modules/* node_modules/.bin; do
     [ "$(basename "$entry")" = "@pushline" ] || ln -s "$PWD/$entry" "$dir/node_modules/$(basename "$entry")"
   done
   for pkg in "$dir"/packages/* "$dir"/apps/*; do
-    name=$(node -p "require('./$pkg/package.json').name")
-    ln -s "$PWD/$pkg" "$dir/node_modules/$name"
+    name=$(node -p "require('$pkg/package.json').name")
+    ln -s "$pkg" "$dir/node_modules/$name"
   done
   cp -r packages/persistence-prisma/src/generated "$dir/packages/persistence-prisma/src/"
   (cd "$dir" && npx tsc -b apps/api/tsconfig.lib.json)
-  export BENCH_BEFORE_DIR="$PWD/$dir" BENCH_BEFORE_REF
+  export BENCH_BEFORE_DIR="$dir" BENCH_BEFORE_REF
 fi
 
 # One process holds up to ~19,000 sockets: raise the soft limit to the hard one.

@@ -165,7 +165,9 @@ async function storm(cmd: Extract<Command, { op: 'storm' }>) {
   const reconnecting = new Set<Device>();
   const kick = (d: Device): void => {
     reconnecting.add(d);
-    void reconnect(d).finally(() => reconnecting.delete(d));
+    // A stream that was open and ended (shed, or closed) is retried after the server's retry delay.
+    const wait = d.reopened ? cmd.retryMs * (0.5 + Math.random()) : 0;
+    void new Promise((r) => setTimeout(r, wait)).then(() => reconnect(d)).finally(() => reconnecting.delete(d));
   };
   devices.forEach(kick);
   // A stream the server closed (shed, or ended) before the device caught up is reopened, as EventSource would.
