@@ -13,6 +13,8 @@ export interface Scale {
   readonly quick: boolean;
   /** Seconds each publishing step lasts. */
   readonly stepSeconds: number;
+  /** Full mode: most idle streams in A, and streams in C (the 18,000 and 10,000). */
+  readonly maxConnections: number;
 }
 
 /** Figures about the measuring side: a load generator near its limit makes the result suspect. */

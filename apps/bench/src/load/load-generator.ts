@@ -11,7 +11,7 @@ type Command =
   | { op: 'init'; wires: TargetWire[]; sources: string[]; users: number; devicesPerUser: number; probes: number }
   | { op: 'open'; concurrency: number; limit?: number }
   | { op: 'publish'; wire: PublishWire; rate: number; durationMs: number; settleMs: number }
-  | { op: 'storm'; wire: PublishWire; gapEvents: number; retryMs: number; timeoutMs: number }
+  | { op: 'storm'; wire: PublishWire; gapEvents: number; retryMs: number; timeoutMs: number; replays: boolean }
   | { op: 'pause'; fraction: number }
   | { op: 'stats' };
 
@@ -161,7 +161,8 @@ async function storm(cmd: Extract<Command, { op: 'storm' }>) {
       await new Promise((res) => setTimeout(res, cmd.retryMs));
     }
   };
-  const behind = (d: Device): boolean => d.counter.lastId < (publishedPerUser[d.user] ?? 0);
+  // A target without replay (the peers) never catches up on the gap: only its reconnect is timed.
+  const behind = (d: Device): boolean => (cmd.replays ? d.counter.lastId < (publishedPerUser[d.user] ?? 0) : !d.reopened);
   const reconnecting = new Set<Device>();
   const kick = (d: Device): void => {
     reconnecting.add(d);

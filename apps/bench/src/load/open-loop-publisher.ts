@@ -27,7 +27,7 @@ export interface PublishResult {
  * Open loop: event k is due at start + k / rate whatever happened to earlier ones, so a slow server
  * shows as latency (measured from the due time) instead of as a lower offered rate.
  */
-export async function publishOpenLoop(wire: PublishWire, users: number, rate: number, durationMs: number, maxInFlight = 256): Promise<PublishResult> {
+export async function publishOpenLoop(wire: PublishWire, users: number, rate: number, durationMs: number, graceMs = 5000, maxInFlight = 256): Promise<PublishResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
   const total = Math.max(1, Math.round((rate * durationMs) / 1000));
   const perUser = new Array<number>(users).fill(0);
@@ -81,7 +81,9 @@ export async function publishOpenLoop(wire: PublishWire, users: number, rate: nu
     };
     tick();
   });
-  await Promise.all(pending);
+  // Bounded: answers still missing `graceMs` after the last send are cut and counted as failed.
+  await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, graceMs))]);
   agent.destroy();
+  await Promise.all(pending);
   return { scheduled: total, accepted, failed, perUser, statuses, lagMs };
 }

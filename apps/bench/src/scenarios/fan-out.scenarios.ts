@@ -6,8 +6,8 @@ import type { TargetName } from '../targets.js';
  * connections fail, or the step limit. Memory per connection is the RSS slope over the ramp.
  */
 export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metrics> {
-  const max = scale.quick ? 4000 : 18_000;
-  const step = scale.quick ? 1000 : 3000;
+  const max = scale.quick ? 2000 : scale.maxConnections;
+  const step = scale.quick ? 1000 : Math.ceil(scale.maxConnections / 6);
   const users = 1000;
   return withTarget(name, { users, devicesPerUser: Math.ceil(max / users) }, async (ctx) => {
     // Unloaded open latency: one at a time, before anything else is open.
@@ -55,7 +55,7 @@ export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metr
  * p99 < 250 ms wins. Server CPU per million deliveries is taken at every rate, reported at the best.
  */
 export async function fanOut(name: TargetName, scale: Scale, users: number, devicesPerUser: number): Promise<Metrics> {
-  const rates = scale.quick ? [200, 1000, 3000] : [100, 200, 500, 1000, 2000, 3000, 5000];
+  const rates = scale.quick ? [200, 1000] : [100, 200, 500, 1000, 2000, 3000, 5000];
   return withTarget(name, { users, devicesPerUser }, async (ctx) => {
     const open = await ctx.open();
     await ctx.publish(50, 1); // warm-up
@@ -90,12 +90,12 @@ export async function fanOut(name: TargetName, scale: Scale, users: number, devi
 
 /** C. Latency at steady load: many streams, a modest fixed rate, publish → device percentiles. */
 export async function steadyLatency(name: TargetName, scale: Scale): Promise<Metrics> {
-  const users = scale.quick ? 400 : 2000;
+  const users = scale.quick ? 200 : Math.floor(Math.min(10_000, scale.maxConnections) / 5);
   return withTarget(name, { users, devicesPerUser: 5, probes: 200 }, async (ctx) => {
     const open = await ctx.open();
     await ctx.publish(50, 1);
     ctx.mark();
-    const r = await ctx.publish(100, scale.quick ? 4 : 15);
+    const r = await ctx.publish(100, scale.quick ? 3 : 10);
     const s = ctx.sample("C");
     const p = await ctx.target.probe();
     return {

@@ -91,7 +91,7 @@ export async function reconnectStorm(name: TargetName, scale: Scale): Promise<Me
     const open = await ctx.open();
     await ctx.publish(100, 2);
     ctx.mark();
-    const r = await ctx.load.send({ op: 'storm', wire: ctx.target.publish, gapEvents: 500, retryMs: 1000, timeoutMs: scale.quick ? 60_000 : 120_000 });
+    const r = await ctx.load.send({ op: 'storm', wire: ctx.target.publish, gapEvents: 500, retryMs: 1000, timeoutMs: scale.quick ? 60_000 : 120_000, replays: name.startsWith('pushline') });
     const s = ctx.sample("E");
     return {
       'streams': open.opened,
