@@ -1,4 +1,5 @@
 export * from './shared/errors.js';
+export * from './shared/error-status.js';
 export type * from './shared/clock.port.js';
 export type * from './shared/id-generator.port.js';
 export type * from './shared/request-context.js';

@@ -1,4 +1,4 @@
-import type { StreamHub } from '@pushline/application';
+import type { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { hasBearerToken } from './bearer-token.js';
 import { sendError } from './errors.js';
