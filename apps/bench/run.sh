@@ -29,17 +29,21 @@ if [ -n "${BENCH_BEFORE_REF:-}" ]; then
   # which must resolve to REF's sources: link them to its packages/ instead.
   # Outside the repository: a second copy of every package would confuse jest's module map.
   dir="${TMPDIR:-/tmp}/pushline-bench-before"
-  rm -rf "$dir" && mkdir -p "$dir/node_modules/@pushline"
-  git archive "$BENCH_BEFORE_REF" | tar -x -C "$dir"
-  for entry in node_modules/* node_modules/.bin; do
-    [ "$(basename "$entry")" = "@pushline" ] || ln -s "$PWD/$entry" "$dir/node_modules/$(basename "$entry")"
-  done
-  for pkg in "$dir"/packages/* "$dir"/apps/*; do
-    name=$(node -p "require('$pkg/package.json').name")
-    ln -s "$pkg" "$dir/node_modules/$name"
-  done
-  cp -r packages/persistence-prisma/src/generated "$dir/packages/persistence-prisma/src/"
-  (cd "$dir" && npx tsc -b apps/api/tsconfig.lib.json)
+  sha=$(git rev-parse "$BENCH_BEFORE_REF")
+  if [ "$(cat "$dir/.bench-ref" 2>/dev/null)" != "$sha" ]; then
+    rm -rf "$dir" && mkdir -p "$dir/node_modules/@pushline"
+    git archive "$sha" | tar -x -C "$dir"
+    for entry in node_modules/* node_modules/.bin; do
+      [ "$(basename "$entry")" = "@pushline" ] || ln -s "$PWD/$entry" "$dir/node_modules/$(basename "$entry")"
+    done
+    for pkg in "$dir"/packages/* "$dir"/apps/*; do
+      name=$(node -p "require('$pkg/package.json').name")
+      ln -s "$pkg" "$dir/node_modules/$name"
+    done
+    cp -r packages/persistence-prisma/src/generated "$dir/packages/persistence-prisma/src/"
+    (cd "$dir" && npx tsc -b apps/api/tsconfig.lib.json)
+    echo "$sha" > "$dir/.bench-ref"
+  fi
   export BENCH_BEFORE_DIR="$dir" BENCH_BEFORE_REF
 fi
 

@@ -38,6 +38,10 @@ const before = process.env.BENCH_BEFORE_DIR ? (['pushline-before'] as TargetName
 const peers = values.peers ? (values.peers.split(',') as TargetName[]) : [...PEERS];
 const all: TargetName[] = [...peers, ...before, 'pushline'];
 
+// The issue's shapes (1,000 × 5 and 10,000 × 1), smaller when --max-connections is.
+const fiveDeviceUsers = full ? Math.floor(Math.min(5000, scale.maxConnections) / 5) : 1000;
+const oneDeviceUsers = Math.min(10_000, scale.maxConnections);
+
 interface Scenario {
   readonly key: string;
   readonly title: string;
@@ -49,8 +53,8 @@ interface Scenario {
 
 const scenarios: Scenario[] = [
   { key: 'A', title: 'A. Idle capacity (ramp of idle SSE streams)', columns: all, run: (t) => idleCapacity(t as TargetName, scale) },
-  { key: 'B', title: 'B. Fan-out, 1,000 users × 5 devices', columns: all, run: (t) => fanOut(t as TargetName, scale, 1000, 5) },
-  ...(full ? [{ key: 'B', title: 'B. Fan-out, 10,000 users × 1 device', columns: all, run: (t: string) => fanOut(t as TargetName, scale, 10_000, 1), reps: 1 }] : []),
+  { key: 'B', title: `B. Fan-out, ${fiveDeviceUsers.toLocaleString('en-US')} users × 5 devices`, columns: all, run: (t) => fanOut(t as TargetName, scale, fiveDeviceUsers, 5) },
+  ...(full ? [{ key: 'B', title: `B. Fan-out, ${oneDeviceUsers.toLocaleString('en-US')} users × 1 device`, columns: all, run: (t: string) => fanOut(t as TargetName, scale, oneDeviceUsers, 1), reps: 1 }] : []),
   { key: 'C', title: `C. Latency at steady load, ${full ? Math.floor(Math.min(10_000, scale.maxConnections) / 5) * 5 : 1000} streams, 100 events/s`, columns: all, run: (t) => steadyLatency(t as TargetName, scale) },
   { key: 'D', title: 'D. The write path, 32 creates in flight (PostgreSQL)', columns: [...before, 'pushline'], run: (t) => writePath(t as TargetName, scale) },
   { key: 'E', title: 'E. Reconnect storm with Last-Event-ID, 500 events during the gap', columns: ['bare-http', ...before, 'pushline'], run: (t) => reconnectStorm(t as TargetName, scale) },

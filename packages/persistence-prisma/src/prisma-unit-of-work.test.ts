@@ -11,6 +11,7 @@ import { PrismaUserRepository } from './prisma-user.repository.js';
 
 
 const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
+const hello = (userId: string): Notification => Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
 
 describe('PrismaUnitOfWork on postgres', () => {
   let db: TestDatabase;
@@ -106,10 +107,13 @@ describe('PrismaUnitOfWork on postgres', () => {
     await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(1);
   });
 
-  it('runs a unit that reads its own pending writes in a transaction, where it sees them', async () => {
+  async function givenOwnerAndUnit() {
     const userId = await givenUser(new PrismaUserRepository(db.prisma));
-    const unitOfWork = new PrismaUnitOfWork(db.prisma);
-    const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+    return { userId, unitOfWork: new PrismaUnitOfWork(db.prisma), notification: hello(userId) };
+  }
+
+  it('runs a unit that reads its own pending writes in a transaction, where it sees them', async () => {
+    const { userId, unitOfWork, notification } = await givenOwnerAndUnit();
 
     const unread = await unitOfWork.run(async (scope) => {
       await scope.notifications.save(notification);
@@ -122,9 +126,7 @@ describe('PrismaUnitOfWork on postgres', () => {
   });
 
   it('sees a notification it saved earlier in the same unit when it reads it back', async () => {
-    const userId = await givenUser(new PrismaUserRepository(db.prisma));
-    const unitOfWork = new PrismaUnitOfWork(db.prisma);
-    const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+    const { userId, unitOfWork, notification } = await givenOwnerAndUnit();
 
     const found = await unitOfWork.run(async (scope) => {
       await scope.notifications.save(notification);
@@ -137,7 +139,7 @@ describe('PrismaUnitOfWork on postgres', () => {
   it('answers a notification for a user without a row with NotFoundError, writing nothing', async () => {
     const userId = randomUUID();
     const unitOfWork = new PrismaUnitOfWork(db.prisma);
-    const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+    const notification = hello(userId);
 
     const run = unitOfWork.run(async (scope) => {
       await scope.notifications.save(notification);
@@ -155,7 +157,7 @@ describe('PrismaUnitOfWork on postgres', () => {
     const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { maxStatementsInFlight: 1 });
     const unit = (userId: string) =>
       unitOfWork.run(async (scope) => {
-        await scope.notifications.save(Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() }));
+        await scope.notifications.save(hello(userId));
         await scope.events.publish([readEvent(userId), readEvent(userId)]);
       });
 
