@@ -34,7 +34,12 @@ const EnvSchema = z.object({
   LISTEN_BACKLOG: positiveInt.default(4096),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
-  EVENTS_UNREAD_COUNT: flag,
+  NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
+  NOTIFICATION_WRITES_PER_MINUTE: positiveInt.default(300),
+  NOTIFICATION_EXPIRY_INTERVAL_MS: positiveInt.min(100).default(60_000),
+  HANDLER_POLL_MS: positiveInt.default(1000),
+  HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
+  HANDLER_RETRY_BASE_MS: positiveInt.default(1000),
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
     .string()
@@ -88,8 +93,16 @@ export interface Config {
   readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
   /** Stream transports served: SSE at /api/v1/stream, WebSocket at /api/v1/ws. */
   readonly transports: readonly ('sse' | 'ws')[];
-  /** Emit `notification.unread_count` (latest-wins) after every notification create and status change. */
-  readonly unreadCountEvents?: boolean;
+  /** Event handlers: poll interval, attempts before the dead-letter list, first retry delay (doubling). */
+  readonly handlers: { readonly pollMs: number; readonly maxAttempts: number; readonly retryBaseMs: number };
+  readonly notifications: {
+    /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
+    readonly maxPerUser: number;
+    /** Per-user limit on notification writes (create, change, bulk, delete), all devices together. */
+    readonly writesPerMinute: number;
+    /** Time between passes of the expiry (and snooze) worker. */
+    readonly expiryIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -139,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     },
     transports: e.TRANSPORTS,
-    unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
+    handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
+    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, writesPerMinute: e.NOTIFICATION_WRITES_PER_MINUTE, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
   };
 }

@@ -11,6 +11,8 @@ import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
+import { ExpiryJob } from './jobs/expiry-job.js';
+import { HandlerWorker } from './jobs/handler-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { answerClientError } from './http/client-error.js';
 import { createHttpApp } from './http/create-http-app.js';
@@ -53,6 +55,12 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     const retentionJob = services.get(RetentionJob);
     retentionJob.start();
     started.push(() => retentionJob.stop());
+    const handlerWorker = services.get(HandlerWorker);
+    handlerWorker.start();
+    started.push(() => handlerWorker.stop());
+    const expiryJob = services.get(ExpiryJob);
+    expiryJob.start();
+    started.push(() => expiryJob.stop());
 
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
@@ -93,6 +101,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await relay.stop();
       await redis?.close();
       await retentionJob.stop();
+      await expiryJob.stop();
+      await handlerWorker.stop();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);
       await database.dispose();

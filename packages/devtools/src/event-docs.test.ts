@@ -57,7 +57,7 @@ describe('event docs generated from the catalog', () => {
       '{\n  a: string | null;\n  b?: (1 | 2)[];\n}',
     );
     expect(typeScriptOf({ not: {} })).toBe('unknown');
-    expect(notificationCreated.version).toBe(1);
+    expect(notificationCreated.version).toBe(2);
   });
 });
 

@@ -1,3 +1,4 @@
 export * from './create-metrics-registry.js';
 export * from './prometheus-http-metrics.js';
 export * from './prometheus-stream-observer.js';
+export * from './prometheus-handler-observer.js';

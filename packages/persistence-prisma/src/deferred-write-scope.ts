@@ -4,6 +4,7 @@ import {
   type DomainEvent,
   type EventBus,
   type EventTypeRegistry,
+  type NotificationCounter,
   type NotificationListQuery,
   type NotificationPage,
   type NotificationRepository,
@@ -35,29 +36,53 @@ export class DeferredWriteScope implements TransactionScope {
   readonly ephemeral: StreamEntry[] = [];
   readonly notifications: NotificationRepository;
   readonly events: EventBus;
+  /**
+   * The per-user counter row (lock, advance) and handler jobs are not part of the single statement
+   * yet: a unit that touches either runs in the interactive transaction, which writes both.
+   */
+  readonly notificationCounts: NotificationCounter = {
+    lock: async () => {
+      throw new NeedsTransaction('uses the notification counter');
+    },
+    advance: async () => {
+      throw new NeedsTransaction('uses the notification counter');
+    },
+    current: async () => {
+      throw new NeedsTransaction('uses the notification counter');
+    },
+  };
 
-  constructor(committed: NotificationRepository, types: EventTypeRegistry = defaultEventTypes) {
+  constructor(
+    committed: NotificationRepository,
+    types: EventTypeRegistry = defaultEventTypes,
+    handlersOf: (type: string) => readonly string[] = () => [],
+  ) {
     const saved = this.saved;
     this.notifications = {
       async findById(id: string): Promise<Notification | null> {
         const pending = saved.get(id);
         return pending ? Notification.restore(pending) : committed.findById(id);
       },
-      async save(notification: Notification): Promise<void> {
-        const s = notification.toSnapshot();
-        saved.set(s.id, s);
+      async save(_notification: Notification): Promise<void> {
+        // Notifications (state machine, counters, handler jobs) are written by the interactive path.
+        throw new NeedsTransaction('saves a notification');
       },
       async listByUser(query: NotificationListQuery): Promise<NotificationPage> {
         if ([...saved.values()].some((s) => s.userId === query.userId)) throw new NeedsTransaction('lists notifications it has saved');
         return committed.listByUser(query);
       },
-      async countUnread(userId: string): Promise<number> {
-        if ([...saved.values()].some((s) => s.userId === userId)) throw new NeedsTransaction('counts notifications it has saved');
-        return committed.countUnread(userId);
+      countInInbox: (userId) => committed.countInInbox(userId),
+      changeAll: async () => {
+        throw new NeedsTransaction('changes notifications');
       },
+      removeBeyondCap: async () => {
+        throw new NeedsTransaction('removes notifications');
+      },
+      findDue: (now, limit) => committed.findDue(now, limit),
     };
     this.events = {
       publish: async (events: readonly DomainEvent[]): Promise<void> => {
+        if (events.some((e) => handlersOf(e.type).length > 0)) throw new NeedsTransaction('publishes events with handlers');
         const routed = types.route(events);
         this.rows.push(...routed.stored);
         this.ephemeral.push(...routed.ephemeral);

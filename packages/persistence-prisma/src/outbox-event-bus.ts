@@ -14,10 +14,19 @@ export class OutboxEventBus implements EventBus {
   private readonly stored: StreamEntry[] = [];
   private readonly live: StreamEntry[] = [];
 
+  private jobs = 0;
+
   constructor(
     private readonly tx: PrismaExecutor,
     private readonly types: EventTypeRegistry = defaultEventTypes,
+    /** Names of the event handlers subscribed to a type: each gets a job in `event_handler_jobs`. */
+    private readonly handlersOf: (type: string) => readonly string[] = () => [],
   ) {}
+
+  /** How many handler jobs this unit wrote (the unit of work nudges the handler worker after commit). */
+  get handlerJobs(): number {
+    return this.jobs;
+  }
 
   /** Stream entries appended so far, with their cursors: the unit of work hands them on after commit. */
   get written(): readonly StreamEntry[] {
@@ -32,6 +41,7 @@ export class OutboxEventBus implements EventBus {
   async publish(events: readonly DomainEvent[]): Promise<void> {
     const { stored: rows, ephemeral } = this.types.route(events);
     this.live.push(...ephemeral);
+    await this.enqueueHandlerJobs(events);
     if (rows.length === 0) return;
 
     const perUser = new Map<string, number>();
@@ -57,6 +67,28 @@ export class OutboxEventBus implements EventBus {
         };
       }),
     });
+  }
+
+  /**
+   * The transactional outbox of the event handlers: one job per (handler, event) in this transaction.
+   * Ephemeral events are never stored, so no handler sees them. Due at the event's time, so a worker
+   * on the same clock runs it at once.
+   */
+  private async enqueueHandlerJobs(events: readonly DomainEvent[]): Promise<void> {
+    const jobs = events.flatMap((event) =>
+      this.types.deliveryOf(event.type) === 'ephemeral'
+        ? []
+        : this.handlersOf(event.type).map((handler) => ({
+            handler,
+            eventId: event.id,
+            eventType: event.type,
+            envelope: event as unknown as Prisma.InputJsonObject,
+            runAt: new Date(event.time),
+          })),
+    );
+    if (jobs.length === 0) return;
+    await this.tx.eventHandlerJob.createMany({ data: jobs, skipDuplicates: true });
+    this.jobs += jobs.length;
   }
 
   /**

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import {
   describeEventLogContract,
+  describeHandlerJobQueueContract,
+  describePreferenceRepositoryContract,
   describeNotificationRepositoryContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
@@ -9,7 +11,10 @@ import {
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaEventLog } from './prisma-event-log.js';
+import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
+import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
@@ -46,6 +51,18 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       };
     });
   });
+
+  describeHandlerJobQueueContract('PrismaHandlerJobQueue', () => ({
+    queue: new PrismaHandlerJobQueue(db.prisma),
+    auditLog: new PrismaAuditLog(db.prisma),
+    // Through the outbox itself: a unit of work whose event bus knows the handler.
+    enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, undefined, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
+  }));
+
+  describePreferenceRepositoryContract('PrismaPreferenceRepository', () => ({
+    preferences: new PrismaPreferenceRepository(db.prisma),
+    users: new PrismaUserRepository(db.prisma),
+  }));
 
   describeEventLogContract('PrismaEventLog', () => {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);

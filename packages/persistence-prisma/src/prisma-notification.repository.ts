@@ -2,14 +2,18 @@ import {
   decodeNotificationCursor,
   encodeNotificationCursor,
   Notification,
+  type BulkChange,
+  type BulkFilter,
+  type NotificationAction,
+  type NotificationCounts,
   type NotificationData,
   type NotificationListQuery,
   type NotificationPage,
   type NotificationPriority,
   type NotificationRepository,
-  type NotificationStatus,
 } from '@pushline/domain';
 import { Prisma, type Notification as NotificationRow } from './generated/prisma/client.js';
+import { bulkChangeSql, inboxCountsSql, listWhere } from './prisma-notification-queries.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 export class PrismaNotificationRepository implements NotificationRepository {
@@ -22,9 +26,25 @@ export class PrismaNotificationRepository implements NotificationRepository {
 
   async save(notification: Notification): Promise<void> {
     const s = notification.toSnapshot();
-    // A nullable Json column stores SQL NULL only through DbNull; plain null is rejected.
-    const data = s.data === null ? Prisma.DbNull : (s.data as Prisma.InputJsonObject);
-    const changeable = { title: s.title, body: s.body, priority: s.priority, data, status: s.status, updatedAt: s.updatedAt };
+    const changeable = {
+      title: s.title,
+      body: s.body,
+      priority: s.priority,
+      category: s.category,
+      source: s.source,
+      action: json(s.action),
+      data: json(s.data),
+      expiresAt: s.expiresAt,
+      groupKey: s.groupKey,
+      seenAt: s.seenAt,
+      readAt: s.readAt,
+      clickedAt: s.clickedAt,
+      archivedAt: s.archivedAt,
+      snoozedUntil: s.snoozedUntil,
+      expiredAt: s.expiredAt,
+      deletedAt: s.deletedAt,
+      updatedAt: s.updatedAt,
+    };
     await this.db.notification.upsert({
       where: { id: s.id },
       create: { id: s.id, userId: s.userId, createdAt: s.createdAt, ...changeable },
@@ -32,17 +52,19 @@ export class PrismaNotificationRepository implements NotificationRepository {
     });
   }
 
-  async countUnread(userId: string): Promise<number> {
-    return this.db.notification.count({ where: { userId, status: 'unread' } });
+  async countInInbox(userId: string): Promise<Omit<NotificationCounts, 'version'>> {
+    const [row] = await this.db.$queryRaw<{ unseen: bigint; unread: bigint }[]>(inboxCountsSql(userId));
+    return { unseen: Number(row?.unseen ?? 0), unread: Number(row?.unread ?? 0) };
   }
 
-  async listByUser({ userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
+  async listByUser(query: NotificationListQuery): Promise<NotificationPage> {
+    const { limit, before } = query;
     const after = before ? decodeNotificationCursor(before) : null;
     // Keyset: strictly older than the cursor in (created_at, id) order; walks the
     // (user_id, created_at desc, id desc) index. One extra row tells whether another page exists.
     const rows = await this.db.notification.findMany({
       where: {
-        userId,
+        ...listWhere(query),
         ...(after && {
           OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
         }),
@@ -57,6 +79,45 @@ export class PrismaNotificationRepository implements NotificationRepository {
       nextCursor: rows.length > limit && last ? encodeNotificationCursor(last) : null,
     };
   }
+
+  async changeAll(userId: string, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>(bulkChangeSql(userId, change, filter, now));
+    return rows.map((r) => r.id);
+  }
+
+  async removeBeyondCap(userId: string, cap: number, now: Date): Promise<readonly Notification[]> {
+    // Archived (and soft-deleted) ones go first, then the oldest; in (created_at, id) order.
+    const over = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM notifications WHERE user_id = ${userId}
+      ORDER BY (archived_at IS NULL AND deleted_at IS NULL), created_at, id
+      LIMIT GREATEST((SELECT count(*) FROM notifications WHERE user_id = ${userId}) - ${cap}, 0)`;
+    if (over.length === 0) return [];
+    const ids = over.map((r) => r.id);
+    const byId = new Map((await this.db.notification.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+    await this.db.notification.deleteMany({ where: { id: { in: ids } } });
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])).map((row) => {
+      const n = toNotification(row);
+      n.softDelete(now);
+      return n;
+    });
+  }
+
+  async findDue(now: Date, limit: number): Promise<readonly Notification[]> {
+    const rows = await this.db.notification.findMany({
+      where: {
+        deletedAt: null,
+        OR: [{ expiredAt: null, expiresAt: { lte: now } }, { snoozedUntil: { lte: now } }],
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(toNotification);
+  }
+}
+
+/** A nullable Json column stores SQL NULL only through DbNull; plain null is rejected. */
+function json(value: object | null): Prisma.InputJsonObject | typeof Prisma.DbNull {
+  return value === null ? Prisma.DbNull : (value as Prisma.InputJsonObject);
 }
 
 function toNotification(row: NotificationRow): Notification {
@@ -67,8 +128,19 @@ function toNotification(row: NotificationRow): Notification {
     title: row.title,
     body: row.body,
     priority: row.priority as NotificationPriority,
+    category: row.category,
+    source: row.source,
+    action: row.action as NotificationAction | null,
     data: row.data as NotificationData | null,
-    status: row.status as NotificationStatus,
+    expiresAt: row.expiresAt,
+    groupKey: row.groupKey,
+    seenAt: row.seenAt,
+    readAt: row.readAt,
+    clickedAt: row.clickedAt,
+    archivedAt: row.archivedAt,
+    snoozedUntil: row.snoozedUntil,
+    expiredAt: row.expiredAt,
+    deletedAt: row.deletedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });

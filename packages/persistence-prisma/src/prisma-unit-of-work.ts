@@ -3,6 +3,7 @@ import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-e
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
+import { PrismaNotificationCounter } from './prisma-notification-counter.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { GroupCommitWriter } from './group-commit-writer.js';
 
@@ -28,6 +29,10 @@ export interface PrismaUnitOfWorkOptions {
    * together in the next one (group commit). Keep it below the connection pool's size. Default 4.
    */
   readonly maxStatementsInFlight?: number;
+  /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
+  readonly handlersOf?: (type: string) => readonly string[];
+  /** Called after a commit that wrote handler jobs (the app nudges its handler worker). */
+  readonly onHandlerJobs?: () => void;
 }
 
 /**
@@ -49,7 +54,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     if (this.options.writeMode !== 'interactive') {
-      const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes);
+      const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes, this.options.handlersOf);
       try {
         const result = await work(scope);
         const written = scope.isEmpty ? [] : await this.writer.write({ notifications: scope.pendingNotifications, rows: scope.rows });
@@ -66,27 +71,36 @@ export class PrismaUnitOfWork implements UnitOfWork {
   private async runInTransaction<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
+    let handlerJobs = 0;
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const events = new OutboxEventBus(tx, this.options.eventTypes);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), events });
+        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf);
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events });
         written = events.written;
         ephemeral = events.ephemeral;
+        handlerJobs = events.handlerJobs;
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
     );
-    await this.afterCommit(written, ephemeral);
+    await this.afterCommit(written, ephemeral, handlerJobs);
     return result;
   }
 
-  private async afterCommit(written: readonly StreamEntry[], ephemeral: readonly StreamEntry[]): Promise<void> {
+  private async afterCommit(written: readonly StreamEntry[], ephemeral: readonly StreamEntry[], handlerJobs = 0): Promise<void> {
     if (written.length > 0) {
       try {
         this.committed.onCommitted(written);
       } catch {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.
+      }
+    }
+    if (handlerJobs > 0) {
+      try {
+        this.options.onHandlerJobs?.();
+      } catch {
+        // As above: the worker's next poll runs the jobs.
       }
     }
     if (ephemeral.length > 0 && this.options.ephemeralFanOut) {

@@ -1,3 +1,4 @@
+import type { EventHandler } from '@pushline/domain';
 import type { RequestHandler, Router } from 'express';
 import type { Config } from '../config.js';
 import type { Registry, Resolver } from './typed-container.js';
@@ -31,6 +32,11 @@ export interface Feature {
   readonly register?: (registry: Registry, config: Config) => void;
   /** The area's routes, mounted under `/api/v1` in list order. */
   readonly routes?: (services: Resolver, http: HttpContext) => Router;
+  /**
+   * The area's event handlers, fed from the outbox after commit (docs/notifications.md): one entry
+   * each, e.g. `handlers: (s) => [new AuditLogHandler(s.get(PrismaAuditLog))]`.
+   */
+  readonly handlers?: (services: Resolver, config: Config) => readonly EventHandler[];
 }
 
 /** Identity at run time; gives a feature literal its type. */

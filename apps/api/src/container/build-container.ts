@@ -1,3 +1,4 @@
+import { EventHandlerRegistry } from '@pushline/application';
 import type { Database } from '@pushline/persistence-prisma';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -38,6 +39,8 @@ export function buildContainer(parts: ContainerParts): Services {
     metricsModule(config, parts.database),
     ...(config.transports.includes('ws') ? [wsModule()] : []),
     ...features.map((feature) => containerModule((r) => feature.register?.(r, config))),
+    // Every feature's event handlers in one registry: the outbox writes their jobs, the worker runs them.
+    containerModule((r) => r.provide(EventHandlerRegistry, (c) => new EventHandlerRegistry(features.flatMap((f) => f.handlers?.(c, config) ?? [])))),
   );
   return servicesOf(container);
 }

@@ -1,10 +1,14 @@
+import { EventHandlerRegistry } from '@pushline/application';
+import { HandlerWorker } from '../jobs/handler-worker.js';
 import { defaultEventTypes } from '@pushline/domain';
 import {
   EventRetention,
   OutboxRelay,
   PrismaEventLog,
+  PrismaNotificationCounter,
   PrismaNotificationRepository,
   PrismaOutbox,
+  PrismaPreferenceRepository,
   PrismaSessionRevocationList,
   PrismaUserRepository,
   type Database,
@@ -20,6 +24,8 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.Database, db);
     r.value(Ports.UserRepository, new PrismaUserRepository(db.prisma));
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
+    r.value(Ports.NotificationCounter, new PrismaNotificationCounter(db.prisma));
+    r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
     r.value(PrismaSessionRevocationList, new PrismaSessionRevocationList(db.prisma));
@@ -32,7 +38,13 @@ export function persistenceModule(config: Config, db: Database) {
       return new PrismaOutbox(db.prisma, new ObservedStreamFanOut(broker, c.get(Ports.StreamObserver)), {
         relay: { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath },
         // Ephemeral events are never stored: straight to the broker after the commit, best effort.
-        unitOfWork: { ephemeralFanOut: broker, onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed') },
+        unitOfWork: {
+          ephemeralFanOut: broker,
+          onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
+          // Resolved at publish time: handlers may depend on use cases that depend on this unit of work.
+          handlersOf: (type) => c.get(EventHandlerRegistry).subscribersOf(type),
+          onHandlerJobs: () => c.get(HandlerWorker).nudge(),
+        },
         onRelayError: (err) => logger.error({ err }, 'outbox relay failed; will retry'),
       });
     });

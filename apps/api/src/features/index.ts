@@ -3,6 +3,7 @@
 // area. Only features may be exported here (features.ts checks it).
 export { adminFeature } from './admin.feature.js';
 export { authFeature } from './auth.feature.js';
+export { eventHandlersFeature } from './event-handlers.feature.js';
 export { notificationsFeature } from './notifications.feature.js';
 export { presenceFeature } from './presence.feature.js';
 export { streamingFeature } from './streaming.feature.js';

@@ -10,6 +10,7 @@ import { features } from '../composition/features.js';
 import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
+import { clientSdk } from './client-sdk.middleware.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
@@ -72,6 +73,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   for (const feature of features) {
     if (feature.routes) app.use('/api/v1', feature.routes(services, http));
   }
+  app.use('/sdk', clientSdk());
   app.use(webPage());
 
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));

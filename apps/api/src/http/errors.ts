@@ -1,4 +1,4 @@
-import { httpStatusOf, PushlineError, ValidationError } from '@pushline/domain';
+import { ConflictError, httpStatusOf, PushlineError, ValidationError } from '@pushline/domain';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -6,10 +6,12 @@ import { z } from 'zod';
 /** The one error shape every route answers with. */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly field?: string };
+  /** With a 409: the entity's current state, so the client can reconcile without another request. */
+  readonly current?: Readonly<Record<string, unknown>>;
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, field?: string): void {
-  const body: ErrorBody = { error: { code, message, ...(field && { field }) } };
+export function sendError(res: Response, status: number, code: string, message: string, field?: string, current?: Readonly<Record<string, unknown>>): void {
+  const body: ErrorBody = { error: { code, message, ...(field && { field }) }, ...(current && { current }) };
   res.status(status).json(body);
 }
 
@@ -31,7 +33,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (error instanceof PushlineError) {
       const field = error instanceof ValidationError ? error.field : undefined;
-      sendError(res, httpStatusOf(error), error.code, error.message, field);
+      sendError(res, httpStatusOf(error), error.code, error.message, field, error instanceof ConflictError ? error.current : undefined);
       return;
     }
     // Malformed JSON bodies and oversized payloads arrive from body-parser as http errors.

@@ -1,65 +1,48 @@
-import {
-  LIST_LIMITS,
-  type ChangeNotificationStatus,
-  type CreateNotification,
-  type ListNotifications,
+import type {
+  ChangeAllNotifications,
+  ChangeNotificationState,
+  CreateNotification,
+  DeleteNotification,
+  GetNotification,
+  GetNotificationCounts,
+  ListNotifications,
 } from '@pushline/application';
-import {
-  CHANGEABLE_STATUSES,
-  NOTIFICATION_LIMITS,
-  NOTIFICATION_PRIORITIES,
-  type NotificationSnapshot,
-} from '@pushline/domain';
+import type { BulkChange } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
+import { toCountsJson, toNotificationJson } from './notification-json.js';
+import { BulkBody, CreateBody, ListQuery, NotificationIdParams, PatchBody } from './notification-schemas.js';
 import { requestContextOf } from './request-context.js';
-
-const CreateBody = z.object({
-  title: z.string().trim().min(1, 'must not be empty').max(NOTIFICATION_LIMITS.titleMax),
-  body: z.string().max(NOTIFICATION_LIMITS.bodyMax).optional(),
-  priority: z.enum(NOTIFICATION_PRIORITIES).optional(),
-  data: z.record(z.string(), z.unknown()).nullable().optional(),
-});
-
-const PatchBody = z.object({ status: z.enum(CHANGEABLE_STATUSES) });
-
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(LIST_LIMITS.max).optional(),
-  before: z.string().min(1).max(512).optional(),
-});
-
-const NotificationId = z.string().min(1).max(64);
-
-export function toNotificationJson(n: NotificationSnapshot) {
-  return {
-    id: n.id,
-    title: n.title,
-    body: n.body,
-    priority: n.priority,
-    data: n.data,
-    status: n.status,
-    createdAt: n.createdAt.toISOString(),
-    updatedAt: n.updatedAt.toISOString(),
-  };
-}
 
 export interface NotificationRoutesDeps {
   readonly createNotification: CreateNotification;
-  readonly changeStatus: ChangeNotificationStatus;
+  readonly changeState: ChangeNotificationState;
+  readonly changeAll: ChangeAllNotifications;
+  readonly deleteNotification: DeleteNotification;
+  readonly getNotification: GetNotification;
+  readonly getCounts: GetNotificationCounts;
   readonly listNotifications: ListNotifications;
   readonly requireAuth: RequestHandler;
+  /** Per-user limit on the state-changing routes (the reads are not limited). */
+  readonly writeRateLimit?: RequestHandler;
 }
 
+const BULK: Readonly<Record<string, BulkChange>> = { 'seen-all': 'seen', 'read-all': 'read', 'archive-all': 'archived' };
+
+/** The notification center's REST API; see docs/notifications.md. Every change answers with `counts`. */
 export function notificationRoutes(deps: NotificationRoutesDeps): Router {
   const router = Router();
+  const writes: RequestHandler[] = deps.writeRateLimit ? [deps.writeRateLimit] : [];
   router.use('/notifications', deps.requireAuth);
 
-  router.post('/notifications', async (req, res) => {
-    const body = parseInput(CreateBody, req.body);
+  router.post('/notifications', ...writes, async (req, res) => {
+    const body = parseInput(CreateBody, req.body ?? {});
     const created = await deps.createNotification.execute({ ...body, userId: claimsOf(req).userId }, requestContextOf(req));
-    res.status(201).location(`${req.baseUrl}/notifications/${created.id}`).json(toNotificationJson(created));
+    res
+      .status(201)
+      .location(`${req.baseUrl}/notifications/${created.id}`)
+      .json({ ...toNotificationJson(created), counts: toCountsJson(created.counts) });
   });
 
   router.get('/notifications', async (req, res) => {
@@ -68,14 +51,45 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
     res.json({ items: page.items.map(toNotificationJson), nextCursor: page.nextCursor });
   });
 
-  router.patch('/notifications/:id', async (req, res) => {
-    const { status } = parseInput(PatchBody, req.body);
-    const notificationId = parseInput(z.object({ id: NotificationId }), req.params).id;
-    const changed = await deps.changeStatus.execute(
-      { userId: claimsOf(req).userId, notificationId, status },
+  router.get('/notifications/counts', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(toCountsJson(await deps.getCounts.execute(claimsOf(req).userId)));
+  });
+
+  for (const [path, change] of Object.entries(BULK)) {
+    router.post(`/notifications/${path}`, ...writes, async (req, res) => {
+      const filter = parseInput(BulkBody, req.body ?? {});
+      const result = await deps.changeAll.execute({ userId: claimsOf(req).userId, change, filter }, requestContextOf(req));
+      res.json({ changed: result.changed, counts: toCountsJson(result.counts) });
+    });
+  }
+
+  router.get('/notifications/:id', async (req, res) => {
+    const { id } = parseInput(NotificationIdParams, req.params);
+    res.json(toNotificationJson(await deps.getNotification.execute({ userId: claimsOf(req).userId, notificationId: id })));
+  });
+
+  router.patch('/notifications/:id', ...writes, async (req, res) => {
+    const { id } = parseInput(NotificationIdParams, req.params);
+    const { status, ...rest } = parseInput(PatchBody, req.body ?? {});
+    const legacyDismiss = status === 'dismissed';
+    const changed = await deps.changeState.execute(
+      {
+        userId: claimsOf(req).userId,
+        notificationId: id,
+        ...rest,
+        ...(status && !legacyDismiss && { status }),
+        ...(legacyDismiss && { archived: true }),
+      },
       requestContextOf(req),
     );
-    res.json(toNotificationJson(changed));
+    res.json({ ...toNotificationJson(changed.notification), counts: toCountsJson(changed.counts) });
+  });
+
+  router.delete('/notifications/:id', ...writes, async (req, res) => {
+    const { id } = parseInput(NotificationIdParams, req.params);
+    const deleted = await deps.deleteNotification.execute({ userId: claimsOf(req).userId, notificationId: id }, requestContextOf(req));
+    res.json({ id: deleted.notification.id, deleted: true, counts: toCountsJson(deleted.counts) });
   });
 
   return router;

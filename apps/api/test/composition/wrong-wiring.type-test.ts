@@ -1,6 +1,16 @@
 // Type-level test, checked by `tsc` in `npm test`: each `@ts-expect-error` below fails the type-check
 // if the line after it ever compiles, i.e. if a wrong binding or lookup stops being a compile error.
-import { ChangeNotificationStatus, CreateNotification, ListNotifications, LogIn, ReportTyping } from '@pushline/application';
+import {
+  ChangeAllNotifications,
+  ChangeNotificationState,
+  CreateNotification,
+  DeleteNotification,
+  GetNotification,
+  GetNotificationCounts,
+  ListNotifications,
+  LogIn,
+  ReportTyping,
+} from '@pushline/application';
 import { EventFactory } from '@pushline/domain';
 import type { RequestHandler } from 'express';
 import { Ports } from '../../src/composition/ports.js';
@@ -24,7 +34,11 @@ export function wrongWiringDoesNotCompile(r: Registry, services: Resolver, requi
   notificationRoutes({
     // @ts-expect-error the route needs CreateNotification; ReportTyping has its own shape and private state
     createNotification: services.get(ReportTyping),
-    changeStatus: services.get(ChangeNotificationStatus),
+    changeState: services.get(ChangeNotificationState),
+    changeAll: services.get(ChangeAllNotifications),
+    deleteNotification: services.get(DeleteNotification),
+    getNotification: services.get(GetNotification),
+    getCounts: services.get(GetNotificationCounts),
     listNotifications: services.get(ListNotifications),
     requireAuth,
   });

@@ -24,11 +24,13 @@ describe('the API on the embedded database', () => {
     const created = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'Embedded' } });
     expect(created.status).toBe(201);
     await client.waitForEvent('notification.created');
-    await request(t.baseUrl, 'PATCH', `/api/v1/notifications/${created.body.id}`, { bearer: bob.token, body: { status: 'dismissed' } });
-    await client.waitForEvent('notification.dismissed');
+    await request(t.baseUrl, 'PATCH', `/api/v1/notifications/${created.body.id}`, { bearer: bob.token, body: { archived: true } });
+    await client.waitForEvent('notification.counts', (e) => (e['data'] as { version: number }).version === 2);
     expect(client.events.map((e) => [e.id, e.type])).toEqual([
       ['1', 'notification.created'],
-      ['2', 'notification.dismissed'],
+      ['2', 'notification.counts'],
+      ['3', 'notification.archived'],
+      ['4', 'notification.counts'],
     ]);
     expect((await request(t.baseUrl, 'GET', '/ready')).body).toEqual({ status: 'ready', checks: { database: 'up' } });
   });

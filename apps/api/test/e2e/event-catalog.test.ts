@@ -11,7 +11,7 @@ describe('event catalog over HTTP', () => {
   const clients: StreamClient[] = [];
 
   beforeAll(async () => {
-    t = await startTestApi({ env: { EVENTS_UNREAD_COUNT: '1' } });
+    t = await startTestApi();
     [phone, laptop] = await Promise.all([
       logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
       logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password'),
@@ -34,7 +34,7 @@ describe('event catalog over HTTP', () => {
     await device.waitForEvent('presence.typing', (e) => (e['data'] as { typing: boolean }).typing);
     const created = await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: phone.token, body: { title: 'Hi' } });
     expect(created.status).toBe(201);
-    await device.waitForEvent('notification.unread_count');
+    await device.waitForEvent('notification.counts');
     expect((await typing(false)).status).toBe(202);
     await device.waitForEvent('presence.typing', (e) => !(e['data'] as { typing: boolean }).typing);
 
@@ -44,24 +44,26 @@ describe('event catalog over HTTP', () => {
     expect(ids).toEqual([
       ['presence.typing', ''],
       ['notification.created', String(createdCursor)],
-      ['notification.unread_count', String(createdCursor + 1)],
+      ['notification.counts', String(createdCursor + 1)],
       ['presence.typing', String(createdCursor + 1)],
     ]);
 
     const replay = await request<{ events: { type: string }[] }>(t.baseUrl, 'GET', '/api/v1/events?after=0', { bearer: laptop.token });
-    expect(replay.body.events.map((e) => e.type)).toEqual(['notification.created', 'notification.unread_count']);
+    expect(replay.body.events.map((e) => e.type)).toEqual(['notification.created', 'notification.counts']);
   });
 
-  it('replays only the newest unread count, while every notification still arrives', async () => {
+  it('replays only the newest counts, while every notification still arrives', async () => {
     for (const title of ['two', 'three']) {
       expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: phone.token, body: { title } })).status).toBe(201);
     }
     const device = new StreamClient(`${t.baseUrl}/api/v1/stream?lastEventId=0`, { bearer: laptop.token });
     clients.push(device);
-    await device.waitForEvent('notification.unread_count', (e) => (e['data'] as { unread: number }).unread === 3);
+    await device.waitForEvent('notification.counts', (e) => (e['data'] as { unread: number }).unread === 3);
 
     expect(device.ofType('notification.created')).toHaveLength(3);
-    expect(device.ofType('notification.unread_count').map((e) => [e.id, (e.data['data'] as { unread: number }).unread])).toEqual([['6', 3]]);
+    // Three creates wrote counts at cursors 2, 4 and 6; a device behind gets only the newest.
+    const counts = device.ofType('notification.counts').map((e) => [e.id, e.data['data']]);
+    expect(counts).toEqual([['6', { userId: phone.userId, unseen: 3, unread: 3, version: 3 }]]);
   });
 
   it('rejects a typing report without a subject', async () => {

@@ -66,11 +66,19 @@ describe('live push to every device of a user', () => {
 
     // Bob's own event comes after Alice's in the outbox; once it arrives, any misrouted event of Alice's
     // would have arrived before it.
-    const bobs = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'Hi Bob' } });
+    const bobs = await request<{ id: string; counts: unknown }>(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'Hi Bob' } });
     await bobDevice.waitForEvent('notification.created', (e) => (e.data as { notificationId: string }).notificationId === bobs.body.id);
-    expect(bobDevice.events.map((e) => e.type)).toEqual(['notification.created']);
+    // Each change is followed by the badge's counts (latest-wins, so compared by their last value).
+    const changes = (d: StreamClient) => d.events.map((e) => e.type).filter((type) => type !== 'notification.counts');
+    const lastCounts = (d: StreamClient) => d.ofType('notification.counts').at(-1)?.data;
+    expect(changes(bobDevice)).toEqual(['notification.created']);
+    const bobsCounts = bobs.body['counts'] as { version: number };
+    await bobDevice.waitForEvent('notification.counts', (e) => (e['data'] as { version: number }).version === bobsCounts.version);
+    expect(lastCounts(bobDevice)).toMatchObject({ data: bobsCounts });
     for (const d of devices) {
-      expect(d.events.map((e) => e.type)).toEqual(['notification.created', 'notification.read']);
+      expect(changes(d)).toEqual(['notification.created', 'notification.read']);
+      await d.waitForEvent('notification.counts', (e) => (e['data'] as { version: number }).version === (read.body['counts'] as { version: number }).version);
+      expect(lastCounts(d)).toMatchObject({ data: read.body['counts'] });
     }
 
     // Every device got the same envelope: CloudEvents attributes, and the cursor as the SSE id.
@@ -89,7 +97,8 @@ describe('live push to every device of a user', () => {
     });
     expect(typeof envelope.data.id).toBe('string');
     expect(new Date(envelope.data.time as string).toString()).not.toBe('Invalid Date');
-    expect(Number(devices[0]!.ofType('notification.read')[0]!.id)).toBe(Number(envelope.id) + 1);
+    // created, its counts, then read: cursors follow one another per user.
+    expect(Number(devices[0]!.ofType('notification.read')[0]!.id)).toBe(Number(envelope.id) + 2);
   });
 
   it('answers the stream with SSE headers that defeat proxy buffering', async () => {
@@ -188,7 +197,7 @@ describe('live push to every device of a user', () => {
       ['title', { title: '' }],
       ['title', { title: 'x'.repeat(201) }],
       ['body', { title: 'ok', body: 'x'.repeat(1001) }],
-      ['priority', { title: 'ok', priority: 'urgent' }],
+      ['priority', { title: 'ok', priority: 'critical' }],
       ['data', { title: 'ok', data: 'not-an-object' }],
     ])('rejects a bad %s with 400 naming the field, and stores nothing', async (field, body) => {
       const before = await request<{ items: unknown[] }>(t.baseUrl, 'GET', '/api/v1/notifications?limit=100', { bearer: bob.token });
@@ -204,7 +213,7 @@ describe('live push to every device of a user', () => {
       expect(malformed.status).toBe(400);
       expect(malformed.body).toMatchObject({ error: { code: 'bad_request', field: 'body' } });
       const created = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'x' } });
-      const bad = await request(t.baseUrl, 'PATCH', `/api/v1/notifications/${created.body.id}`, { bearer: bob.token, body: { status: 'unread' } });
+      const bad = await request(t.baseUrl, 'PATCH', `/api/v1/notifications/${created.body.id}`, { bearer: bob.token, body: { status: 'archived' } });
       expect(bad.status).toBe(400);
       expect(bad.body).toMatchObject({ error: { field: 'status' } });
     });

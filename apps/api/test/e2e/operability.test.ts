@@ -123,6 +123,8 @@ describe('operability: metrics, admin stats, logs', () => {
     const res = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: 'metrics' } });
     expect(res.status).toBe(201);
     await received(phone, 'notification.created', res.body.id);
+    // The create is followed by notification.counts in the same commit: two delivered entries.
+    await received(phone, 'notification.counts');
     const after = await scrapeUntil(
       (m) => valueOf(m, 'pushline_events_published_total', created) > valueOf(before, 'pushline_events_published_total', created),
       'the relay to count the published event',
@@ -130,7 +132,7 @@ describe('operability: metrics, admin stats, logs', () => {
     expect(valueOf(after, 'pushline_events_delivered_total', { ...created, ...sse })).toBe(
       valueOf(before, 'pushline_events_delivered_total', { ...created, ...sse }) + 1,
     );
-    expect(valueOf(after, 'pushline_event_delivery_latency_seconds_count')).toBe(valueOf(before, 'pushline_event_delivery_latency_seconds_count') + 1);
+    expect(valueOf(after, 'pushline_event_delivery_latency_seconds_count')).toBe(valueOf(before, 'pushline_event_delivery_latency_seconds_count') + 2);
     // The relay marks the batch published in the transaction that commits after the broker took it.
     await scrapeUntil((m) => valueOf(m, 'pushline_outbox_backlog') === 0, 'the outbox backlog to drain');
 

@@ -267,6 +267,8 @@ describe('durable stream on PostgreSQL', () => {
       const old = [await h.create(user, 'old 1'), await h.create(user, 'old 2'), await h.create(user, 'old 3')];
       // Received = published: retention only removes published entries.
       await device.waitUntil(hasCreated(device, old[2]!), 'the old events');
+      // Each create is followed by its notification.counts: six stored entries.
+      await device.waitUntil(() => stored(device).length === 6, 'the counts after the old events');
       device.close();
       const head = Number(stored(device).at(-1)!.id);
 
@@ -278,15 +280,16 @@ describe('durable stream on PostgreSQL', () => {
       expect(resumed.ofType('stream.reset')[0]!.data).toEqual({ reason: 'cursor_expired', cursor: head });
       const fresh = await h.create(user, 'after the purge');
       await resumed.waitUntil(hasCreated(resumed, fresh), 'the live event after the reset');
-      expect(resumed.events.map((e) => e.type)).toEqual(['stream.reset', 'notification.created']);
+      await resumed.waitUntil(() => resumed.events.length === 3, 'its counts');
+      expect(resumed.events.map((e) => e.type)).toEqual(['stream.reset', 'notification.created', 'notification.counts']);
       expect(Number(resumed.events[1]!.id)).toBe(head + 1);
 
       const expired = await h.poll(user, '?after=1');
-      expect(expired.body).toEqual({ events: [], nextAfter: head + 1, headCursor: head + 1, reset: { reason: 'cursor_expired', cursor: head + 1 } });
+      expect(expired.body).toEqual({ events: [], nextAfter: head + 2, headCursor: head + 2, reset: { reason: 'cursor_expired', cursor: head + 2 } });
       // From the cursor the reset gave, polling continues normally.
       const next = await h.poll(user, `?after=${head}`);
       expect(next.body.reset).toBeUndefined();
-      expect(next.body.events.map((e) => e.cursor)).toEqual([head + 1]);
+      expect(next.body.events.map((e) => e.cursor)).toEqual([head + 1, head + 2]);
     });
   });
 

@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@pushline/persistence-prisma/testing';
+import pg from 'pg';
 import { ApiProcess } from '../support/api-process.js';
 import { logIn, request } from '../support/http-client.js';
-import { auditDevice, ResumableStream } from './resumable-stream.js';
+import { auditDevice, mustDeliverCursors, ResumableStream } from './resumable-stream.js';
 
 const SHUTDOWN_TIMEOUT_MS = 4000;
 const RETRY_MS = 150;
@@ -93,8 +94,12 @@ describe('graceful shutdown on SIGTERM', () => {
 
     api = await ApiProcess.start({ databaseUrl: db.url!, env });
     await Promise.all(devices.map((d) => d.waitUntil(() => d.events.length >= 30, () => `${d.events.length}/30 after restart`)));
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const cursors = await mustDeliverCursors(async (sql, values) => (await client.query<{ cursor: string }>(sql, values)).rows, alice.userId).finally(() => client.end());
+    expect(cursors).toHaveLength(30);
     for (const d of devices) {
-      const audit = auditDevice(d.events, { userId: alice.userId, notificationIds: created, headCursor: 30 });
+      const audit = auditDevice(d.events, { userId: alice.userId, notificationIds: created, cursors });
       expect(audit.problems).toEqual([]);
       expect(audit.duplicates).toBe(0);
     }

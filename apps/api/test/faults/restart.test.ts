@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@pushline/persistence-pri
 import pg from 'pg';
 import { ApiProcess } from '../support/api-process.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
-import { auditDevice, ResumableStream } from './resumable-stream.js';
+import { auditDevice, mustDeliverCursors, ResumableStream } from './resumable-stream.js';
 
 /** The key `OutboxRelay` takes with pg_advisory_xact_lock; holding it here parks every relay batch. */
 const RELAY_LOCK_KEY = '8031453476610929260';
@@ -36,7 +36,8 @@ describe('restart after SIGKILL', () => {
   });
 
   it('delivers everything committed before the kill, after the restart, gap-free', async () => {
-    const env = { SSE_RETRY_MS: '50', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' };
+    // Creates run flat out until the kill: far above the per-user write limit (tested on its own).
+    const env = { SSE_RETRY_MS: '50', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', NOTIFICATION_WRITES_PER_MINUTE: '1000000' };
     // Without the fast path, publishing waits for the relay, whose lock this test holds below: the
     // window between commit and push stays open until the kill. The restarted process runs the default.
     api = await ApiProcess.start({ databaseUrl: db.url!, env: { ...env, OUTBOX_FAST_PATH: '0' } });
@@ -73,7 +74,8 @@ describe('restart after SIGKILL', () => {
     const held: string[] = [];
     for (let i = 0; i < 15; i++) held.push(...(await Promise.all([create(alice, `held ${i}`), create(bob, `held ${i}`)])));
     const pending = await locker.query<{ n: string }>('SELECT count(*) AS n FROM stream_events WHERE published_at IS NULL');
-    expect(Number(pending.rows[0]!.n)).toBe(30);
+    // 30 creates, each with its notification.counts.
+    expect(Number(pending.rows[0]!.n)).toBe(60);
 
     // Creates keep coming while the process dies: some of these commit, some are cut.
     let stopCreating = false;
@@ -106,20 +108,17 @@ describe('restart after SIGKILL', () => {
     // Phase 3: the relay may run again; a new process on the same database (another port).
     await locker.query('SELECT pg_advisory_unlock($1::bigint)', [RELAY_LOCK_KEY]);
     api = await ApiProcess.start({ databaseUrl: db.url!, env });
-    const heads = new Map<string, number>();
-    for (const user of [alice, bob]) {
-      const row = await locker.query<{ head: string }>('SELECT head_cursor AS head FROM user_streams WHERE user_id = $1', [user.userId]);
-      heads.set(user.userId, Number(row.rows[0]!.head));
-    }
     // One more event each after the restart: live delivery works on the new process too.
     await Promise.all([create(alice, 'after restart'), create(bob, 'after restart')]);
-    for (const user of [alice, bob]) heads.set(user.userId, heads.get(user.userId)! + 1);
+    const query = async (sql: string, values: unknown[]) => (await locker.query<{ cursor: string }>(sql, values)).rows;
+    const expected = new Map<string, number[]>();
+    for (const user of [alice, bob]) expected.set(user.userId, await mustDeliverCursors(query, user.userId));
 
     await Promise.all(
       devices.map((d) =>
         d.stream.waitUntil(
-          () => d.stream.events.length >= heads.get(d.user.userId)!,
-          () => `${d.stream.events.length}/${heads.get(d.user.userId)} after restart`,
+          () => d.stream.events.length >= expected.get(d.user.userId)!.length,
+          () => `${d.stream.events.length}/${expected.get(d.user.userId)!.length} after restart`,
         ),
       ),
     );
@@ -128,7 +127,7 @@ describe('restart after SIGKILL', () => {
       const audit = auditDevice(d.stream.events, {
         userId: d.user.userId,
         notificationIds: created.get(d.user.userId)!,
-        headCursor: heads.get(d.user.userId)!,
+        cursors: expected.get(d.user.userId)!,
       });
       duplicates += audit.duplicates;
       expect(audit.problems).toEqual([]);
@@ -137,7 +136,7 @@ describe('restart after SIGKILL', () => {
       for (const id of held) if (created.get(d.user.userId)!.has(id)) expect(d.stream.events.some((e) => e.envelope.data['notificationId'] === id)).toBe(true);
     }
     console.log(
-      `restart: heads ${JSON.stringify([...heads.values()])} (creates cut by the kill: ${cut}), 30 held events, ${duplicates} duplicates`,
+      `restart: must-deliver entries ${JSON.stringify([...expected.values()].map((c) => c.length))} (creates cut by the kill: ${cut}), 30 held events, ${duplicates} duplicates`,
     );
   }, 60_000);
 });

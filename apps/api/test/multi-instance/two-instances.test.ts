@@ -77,15 +77,28 @@ describe('two API instances over Redis', () => {
     return res.body.id;
   };
 
-  /** Every device has received `count` stream entries; the cursors are 1..count, each exactly once. */
+  /**
+   * Every device has received `count` must-deliver entries, exactly the ones in the log, each once and
+   * in cursor order; and the newest of the log's `notification.counts` (latest-wins: a device may skip
+   * older ones) has reached every device too.
+   */
   const everyDeviceHas = async (count: number, timeoutMs = 15_000): Promise<void> => {
     await Promise.all(
       devices.map((d) =>
         d.client.waitUntil(() => entriesOf(d.client).length >= count, `${count} events on the ${d.name}`, timeoutMs),
       ),
     );
+    const log = await request<{ events: { cursor: number; type: string; event: { data: { version?: number } } }[] }>(
+      a.url, 'GET', '/api/v1/events?after=0&limit=500', { bearer: alice.onA.token },
+    );
+    const mustDeliver = log.body.events.filter((e) => e.type !== 'notification.counts').map((e) => e.cursor);
+    const newestCounts = log.body.events.filter((e) => e.type === 'notification.counts').at(-1);
+    expect(mustDeliver).toHaveLength(count);
     for (const d of devices) {
-      expect(entriesOf(d.client).map((e) => Number(e.id))).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      expect(entriesOf(d.client).map((e) => Number(e.id))).toEqual(mustDeliver);
+      if (newestCounts) {
+        await d.client.waitUntil(() => d.client.ofType('notification.counts').some((e) => e.id === String(newestCounts.cursor)), `the newest counts on the ${d.name}`, timeoutMs);
+      }
     }
   };
 
@@ -173,8 +186,9 @@ describe('two API instances over Redis', () => {
   });
 });
 
+/** The stored must-deliver entries a device received (not the latest-wins badge counts). */
 function entriesOf(client: StreamClient) {
-  return client.events.filter((e) => e.id !== '');
+  return client.events.filter((e) => e.id !== '' && e.type !== 'notification.counts');
 }
 
 /** Polls `/ready` until it reports `status` (a readiness probe does the same); bounded by `timeoutMs`. */

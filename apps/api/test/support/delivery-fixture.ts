@@ -1,4 +1,4 @@
-import { EventRetention, OutboxRelay } from '@pushline/persistence-prisma';
+import { countOutboxBacklog, EventRetention, OutboxRelay } from '@pushline/persistence-prisma';
 import type { DeliveryClient, DeliveryConnectOptions, DeliveryFixture } from '@pushline/testing';
 import { logIn, request } from './http-client.js';
 import { Ports } from '../../src/composition/ports.js';
@@ -27,8 +27,10 @@ export async function startDeliveryFixture(
       const userId = userIds.get(as.bearer ?? '')!;
       const log = t.api.services.get(Ports.EventLog);
       const head = await log.headCursor(userId);
-      const [template] = await log.readAfter(userId, head - 1, 1);
-      if (!template) throw new Error('pushLargeEntry needs one stored entry of the user');
+      // A must-deliver entry: a latest-wins one (notification.counts follows every create) would be
+      // replaced in a stalled device's queue instead of filling it.
+      const template = (await log.readAfter(userId, Math.max(head - 10, 0), 10)).findLast((e) => e.event.type === 'notification.created');
+      if (!template) throw new Error('pushLargeEntry needs one stored notification.created of the user');
       const cursor = Math.max(head, nextCursor.get(userId) ?? 0) + 1;
       nextCursor.set(userId, cursor);
       const event = { ...template.event, id: `large-${cursor}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
@@ -50,7 +52,11 @@ export async function startDeliveryFixture(
     connect: (options) => connect(t.baseUrl, options),
     purgeHistory: async () => {
       // Retention keeps unpublished entries; a device may see an entry before the relay marks it published.
-      await t.api.services.get(OutboxRelay).drain();
+      // The fast path marks entries published just after the broker took them; a drain skips rows it
+      // still holds. Drain until nothing committed is left unpublished.
+      const relay = t.api.services.get(OutboxRelay);
+      do await relay.drain();
+      while ((await countOutboxBacklog(t.api.database.prisma)) > 0);
       await new EventRetention(t.api.database.prisma).purgeOlderThan(new Date(Date.now() + 60_000));
     },
     shutdown: () => t.api.close(),

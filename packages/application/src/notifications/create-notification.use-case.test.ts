@@ -29,25 +29,39 @@ describe('CreateNotification', () => {
     });
 
     const createdAt = new Date('2026-02-03T04:05:06.000Z');
-    expect(snapshot).toEqual({
+    const { counts, ...stored } = snapshot;
+    expect(stored).toEqual({
       id: 'n-1',
       userId: 'u1',
       title: 'Hello',
       body: 'World',
       priority: 'high',
+      category: 'test',
+      source: 'user',
+      action: null,
       data: { url: '/x' },
-      status: 'unread',
+      expiresAt: null,
+      groupKey: null,
+      seenAt: null,
+      readAt: null,
+      clickedAt: null,
+      archivedAt: null,
+      snoozedUntil: null,
+      expiredAt: null,
+      deletedAt: null,
       createdAt,
       updatedAt: createdAt,
     });
-    expect([...uow.notifications.rows.values()]).toEqual([snapshot]);
-    expect(uow.committedEvents).toEqual([
+    expect(counts).toEqual({ unseen: 1, unread: 1, version: 1 });
+    expect([...uow.notifications.rows.values()]).toEqual([stored]);
+    expect(uow.committedEvents[1]).toMatchObject({ type: 'notification.counts', subject: 'u1', data: { userId: 'u1', unseen: 1, unread: 1, version: 1 } });
+    expect(uow.committedEvents.slice(0, 1)).toEqual([
       {
         specversion: '1.0',
         id: 'evt-1',
         source: '/pushline/api',
         type: 'notification.created',
-        dataversion: 1,
+        dataversion: 2,
         time: '2026-02-03T04:05:06.000Z',
         subject: 'n-1',
         datacontenttype: 'application/json',
@@ -57,7 +71,12 @@ describe('CreateNotification', () => {
           title: 'Hello',
           body: 'World',
           priority: 'high',
+          category: 'test',
+          source: 'user',
+          action: null,
           data: { url: '/x' },
+          expiresAt: null,
+          groupKey: null,
           createdAt: '2026-02-03T04:05:06.000Z',
         },
         correlationid: 'req-1',
@@ -71,9 +90,11 @@ describe('CreateNotification', () => {
     await createNotification.execute({ userId: 'u1', title: 'one' });
     await createNotification.execute({ userId: 'u1', title: 'two' });
 
-    expect(uow.events.entriesOf('u1').map((e) => [e.cursor, e.event.subject])).toEqual([
-      [1, 'n-1'],
-      [2, 'n-2'],
+    expect(uow.events.entriesOf('u1').map((e) => [e.cursor, e.event.type, e.event.subject])).toEqual([
+      [1, 'notification.created', 'n-1'],
+      [2, 'notification.counts', 'u1'],
+      [3, 'notification.created', 'n-2'],
+      [4, 'notification.counts', 'u1'],
     ]);
     expect(published).toEqual(uow.events.entriesOf('u1'));
     expect(uow.events.entriesOf('u2')).toEqual([]);
@@ -87,6 +108,28 @@ describe('CreateNotification', () => {
     expect(event).not.toHaveProperty('causationid');
     expect(event).not.toHaveProperty('deviceid');
     expect(event?.data).toMatchObject({ body: '', priority: 'normal', data: null });
+  });
+
+  it('keeps at most maxPerUser: the oldest archived one goes first, and every device learns it was deleted', async () => {
+    const clock = new FixedClock('2026-02-03T04:05:06.000Z');
+    const events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/api');
+    const capped = new CreateNotification(uow, new SequentialIdGenerator('c'), clock, events, { maxPerUser: 2 });
+    const first = await capped.execute({ userId: 'u1', title: 'one' });
+    clock.advance(1000);
+    const second = await capped.execute({ userId: 'u1', title: 'two' });
+    const archived = uow.notifications.rows.get(second.id)!;
+    uow.notifications.rows.set(second.id, { ...archived, archivedAt: clock.now(), seenAt: clock.now() });
+    clock.advance(1000);
+
+    const third = await capped.execute({ userId: 'u1', title: 'three' });
+
+    expect([...uow.notifications.rows.keys()].sort()).toEqual([first.id, third.id].sort());
+    expect(uow.committedEvents.slice(-3).map((e) => [e.type, e.subject])).toEqual([
+      ['notification.created', third.id],
+      ['notification.deleted', second.id],
+      ['notification.counts', 'u1'],
+    ]);
+    expect(third.counts).toEqual({ unseen: 2, unread: 2, version: 3 });
   });
 
   it.each<[string, Partial<CreateNotificationInput>]>([

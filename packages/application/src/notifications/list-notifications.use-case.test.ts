@@ -42,7 +42,7 @@ describe('ListNotifications', () => {
     const page = await list.execute({ userId: 'u1' });
 
     expect(page.items.map((n) => n.id)).toEqual(['u1-n003', 'u1-n002', 'u1-n001']);
-    expect(page.items[0]).toMatchObject({ title: '#3', status: 'unread' });
+    expect(page.items[0]).toMatchObject({ title: '#3', readAt: null });
     expect(page.nextCursor).toBeNull();
   });
 
@@ -87,6 +87,17 @@ describe('ListNotifications', () => {
     await expect(list.execute({ userId: 'u1', limit })).rejects.toThrow(
       expect.objectContaining({ field: 'limit', constructor: ValidationError }),
     );
+  });
+
+  it('passes the filters on: archived only, by category', async () => {
+    await seed('u1', 3);
+    const n = (await repository.findById('u1-n002'))!;
+    n.archive(new Date(start + 10_000));
+    await repository.save(n);
+
+    expect((await list.execute({ userId: 'u1', archived: true })).items.map((i) => i.id)).toEqual(['u1-n002']);
+    expect((await list.execute({ userId: 'u1' })).items.map((i) => i.id)).toEqual(['u1-n003', 'u1-n001']);
+    expect((await list.execute({ userId: 'u1', archived: 'any', category: 'other' })).items).toEqual([]);
   });
 
   it('rejects a cursor that is not one of ours', async () => {

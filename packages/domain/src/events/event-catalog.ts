@@ -1,11 +1,13 @@
 import {
-  notificationClicked,
+  notificationBulkChanged,
+  notificationCounts,
   notificationCreated,
   notificationDismissed,
-  notificationRead,
+  notificationStateEvents,
 } from '../notification/notification-events.js';
 import { notificationUnreadCount } from '../notification/notification-unread-count.event.js';
 import { presenceTyping } from '../presence/presence-typing.event.js';
+import { storeOrderShipped } from '../store/store-order-shipped.event.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import type { EventType } from './event-type.js';
 
@@ -15,10 +17,12 @@ import type { EventType } from './event-type.js';
  */
 export const eventCatalog = [
   notificationCreated,
-  notificationRead,
+  ...Object.values(notificationStateEvents),
+  notificationBulkChanged,
+  notificationCounts,
   notificationDismissed,
-  notificationClicked,
   notificationUnreadCount,
+  storeOrderShipped,
   presenceTyping,
 ] as const;
 

@@ -3,6 +3,7 @@ import { InvalidEventError } from '../shared/errors.js';
 import type { IdGenerator } from '../shared/id-generator.port.js';
 import type { RequestContext } from '../shared/request-context.js';
 import type { DomainEvent } from './domain-event.js';
+import type { z } from 'zod';
 import type { EventPayload, EventType } from './event-type.js';
 
 /**
@@ -19,7 +20,8 @@ export class EventFactory {
   create<T extends EventType>(
     type: T,
     subject: string,
-    data: EventPayload<T>,
+    /** The payload as the schema accepts it: fields with a default may be left out. */
+    data: z.input<T['schema']>,
     context: RequestContext = {},
   ): DomainEvent<T['name'], EventPayload<T>> {
     const parsed = type.schema.safeParse(data);

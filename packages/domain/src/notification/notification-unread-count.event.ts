@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { defineEventType } from '../events/event-type.js';
 
-const notificationUnreadCountPayload = z.object({
-  userId: z.string().min(1),
-  unread: z.number().int().nonnegative(),
-  at: z.iso.datetime(),
-});
-
+/** No longer emitted (see `notification.counts`); declared so that stored events still replay. */
 export const notificationUnreadCount = defineEventType({
   name: 'notification.unread_count',
   version: 1,
-  description:
-    "The user's number of unread notifications changed (badge). Only the newest value matters: a device that is behind gets just the latest one.",
-  schema: notificationUnreadCountPayload,
+  description: 'Legacy, no longer emitted (see `notification.counts`): the number of unread notifications.',
+  schema: z.object({ userId: z.string().min(1), unread: z.number().int().nonnegative(), at: z.iso.datetime() }),
   delivery: 'latest-wins',
   audience: (data) => [data.userId],
 });

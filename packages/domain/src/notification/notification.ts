@@ -1,31 +1,34 @@
-import { ValidationError } from '../shared/errors.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
+import {
+  EMPTY_STATE,
+  readStatusOf,
+  stateToJson,
+  type NotificationChange,
+  type NotificationState,
+  type NotificationStatus,
+} from './notification-state.js';
+import type { NotificationAction, NotificationData, NotificationPriority } from './notification-fields.js';
+import { validateNewNotification } from './notification-validation.js';
 
-export const NOTIFICATION_STATUSES = ['unread', 'read', 'dismissed', 'clicked'] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-/** The statuses a client may set; `unread` is only the initial state. */
-export const CHANGEABLE_STATUSES = ['read', 'dismissed', 'clicked'] as const;
-export type ChangeableStatus = (typeof CHANGEABLE_STATUSES)[number];
+export * from './notification-state.js';
 
-export const NOTIFICATION_PRIORITIES = ['low', 'normal', 'high'] as const;
-export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
+export * from './notification-fields.js';
 
-export const NOTIFICATION_LIMITS = {
-  titleMax: 200,
-  bodyMax: 1000,
-  /** Serialized size of `data`, in UTF-8 bytes. */
-  dataMaxBytes: 8 * 1024,
-} as const;
-
-export type NotificationData = Record<string, unknown>;
-
-export interface NotificationSnapshot {
+export interface NotificationSnapshot extends NotificationState {
   readonly id: string;
   readonly userId: string;
   readonly title: string;
   readonly body: string;
   readonly priority: NotificationPriority;
+  /** The routing rule or app category that produced it; preferences are per category. */
+  readonly category: string;
+  /** Who produced it: `user`, `rule:<name>`, `app:<id>`, `module:<name>`. */
+  readonly source: string;
+  readonly action: NotificationAction | null;
   readonly data: NotificationData | null;
-  readonly status: NotificationStatus;
+  readonly expiresAt: Date | null;
+  /** Notifications sharing a key are about one thing (a thread, an order); clients may stack them. */
+  readonly groupKey: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -36,35 +39,30 @@ export interface NewNotification {
   readonly title: string;
   readonly body?: string;
   readonly priority?: NotificationPriority;
+  readonly category?: string;
+  readonly source?: string;
+  readonly action?: NotificationAction | null;
   readonly data?: NotificationData | null;
+  readonly expiresAt?: Date | null;
+  readonly groupKey?: string | null;
   readonly now: Date;
 }
 
+/**
+ * A notification and its per-user state. The transitions are the domain's rules: each returns the
+ * change it made (null when there was nothing to change, so nothing is emitted) or throws a
+ * ConflictError carrying the current state when the state forbids it.
+ */
 export class Notification {
   private constructor(private state: NotificationSnapshot) {}
 
   static create(input: NewNotification): Notification {
-    const title = input.title.trim();
-    const body = input.body ?? '';
-    if (title.length === 0) throw new ValidationError('title', 'title must not be empty');
-    if (title.length > NOTIFICATION_LIMITS.titleMax) {
-      throw new ValidationError('title', `title must be at most ${NOTIFICATION_LIMITS.titleMax} characters`);
-    }
-    if (body.length > NOTIFICATION_LIMITS.bodyMax) {
-      throw new ValidationError('body', `body must be at most ${NOTIFICATION_LIMITS.bodyMax} characters`);
-    }
-    const data = input.data ?? null;
-    if (data !== null && Buffer.byteLength(JSON.stringify(data)) > NOTIFICATION_LIMITS.dataMaxBytes) {
-      throw new ValidationError('data', `data must serialize to at most ${NOTIFICATION_LIMITS.dataMaxBytes} bytes`);
-    }
+    const valid = validateNewNotification(input);
     return new Notification({
       id: input.id,
       userId: input.userId,
-      title,
-      body,
-      priority: input.priority ?? 'normal',
-      data,
-      status: 'unread',
+      ...valid,
+      ...EMPTY_STATE,
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -83,21 +81,95 @@ export class Notification {
   }
 
   get status(): NotificationStatus {
-    return this.state.status;
+    return readStatusOf(this.state);
   }
 
   isOwnedBy(userId: string): boolean {
     return this.state.userId === userId;
   }
 
-  /** Returns false when the notification already had that status (nothing changed, nothing to emit). */
-  changeStatus(status: ChangeableStatus, now: Date): boolean {
-    if (this.state.status === status) return false;
-    this.state = { ...this.state, status, updatedAt: now };
-    return true;
+  isDeleted(): boolean {
+    return this.state.deletedAt !== null;
+  }
+
+  /** Expired once marked, or once `expiresAt` has passed even before the worker marked it. */
+  isExpired(now: Date): boolean {
+    return this.state.expiredAt !== null || (this.state.expiresAt !== null && this.state.expiresAt <= now);
+  }
+
+  markSeen(now: Date): NotificationChange | null {
+    this.refuseWhenExpired('seen', now);
+    if (this.state.seenAt) return null;
+    return this.set({ seenAt: now }, now, 'seen');
+  }
+
+  markRead(now: Date): NotificationChange | null {
+    this.refuseWhenExpired('read', now);
+    if (this.state.readAt) return null;
+    return this.set({ readAt: now, seenAt: this.state.seenAt ?? now }, now, 'read');
+  }
+
+  markUnread(now: Date): NotificationChange | null {
+    this.refuseWhenExpired('marked unread', now);
+    if (!this.state.readAt) return null;
+    return this.set({ readAt: null }, now, 'unread');
+  }
+
+  /** Opening the action reads it too. */
+  click(now: Date): NotificationChange | null {
+    this.refuseWhenExpired('clicked', now);
+    if (this.state.clickedAt && this.state.readAt) return null;
+    return this.set({ clickedAt: this.state.clickedAt ?? now, readAt: this.state.readAt ?? now, seenAt: this.state.seenAt ?? now }, now, 'clicked');
+  }
+
+  /** Archiving implies seen and ends a snooze; unarchiving restores the rest of the state as it was. */
+  archive(now: Date): NotificationChange | null {
+    if (this.state.archivedAt) return null;
+    return this.set({ archivedAt: now, seenAt: this.state.seenAt ?? now, snoozedUntil: null }, now, 'archived');
+  }
+
+  unarchive(now: Date): NotificationChange | null {
+    if (!this.state.archivedAt) return null;
+    return this.set({ archivedAt: null }, now, 'unarchived');
+  }
+
+  /** Hides it until `until` (in the future); null wakes it now. */
+  snooze(until: Date | null, now: Date): NotificationChange | null {
+    if (until === null) {
+      if (!this.state.snoozedUntil) return null;
+      return this.set({ snoozedUntil: null }, now, 'unsnoozed');
+    }
+    this.refuseWhenExpired('snoozed', now);
+    if (until <= now) throw new ValidationError('snoozedUntil', 'snoozedUntil must be in the future');
+    if (this.state.archivedAt) throw this.conflict('an archived notification cannot be snoozed');
+    if (this.state.snoozedUntil?.getTime() === until.getTime()) return null;
+    return this.set({ snoozedUntil: until }, now, 'snoozed');
+  }
+
+  expire(now: Date): NotificationChange | null {
+    if (this.state.expiredAt || this.state.deletedAt) return null;
+    return this.set({ expiredAt: now, snoozedUntil: null }, now, 'expired');
+  }
+
+  softDelete(now: Date): NotificationChange | null {
+    if (this.state.deletedAt) return null;
+    return this.set({ deletedAt: now }, now, 'deleted');
   }
 
   toSnapshot(): NotificationSnapshot {
     return this.state;
+  }
+
+  private set(patch: Partial<NotificationState>, now: Date, change: NotificationChange): NotificationChange {
+    this.state = { ...this.state, ...patch, updatedAt: now };
+    return change;
+  }
+
+  private refuseWhenExpired(what: string, now: Date): void {
+    if (this.isExpired(now)) throw this.conflict(`an expired notification cannot be ${what}`);
+  }
+
+  private conflict(message: string): ConflictError {
+    return new ConflictError('notification', message, { id: this.state.id, status: this.status, ...stateToJson(this.state) });
   }
 }

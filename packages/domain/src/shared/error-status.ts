@@ -1,9 +1,10 @@
-import { AuthenticationError, LimitExceededError, NotFoundError, ValidationError, type PushlineError } from './errors.js';
+import { AuthenticationError, ConflictError, LimitExceededError, NotFoundError, ValidationError, type PushlineError } from './errors.js';
 
 const STATUS: ReadonlyArray<readonly [abstract new (...args: never[]) => PushlineError, number]> = [
   [ValidationError, 400],
   [AuthenticationError, 401],
   [NotFoundError, 404],
+  [ConflictError, 409],
   [LimitExceededError, 429],
 ];
 

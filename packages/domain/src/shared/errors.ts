@@ -57,3 +57,18 @@ export class LimitExceededError extends PushlineError {
     super(message);
   }
 }
+
+/**
+ * The request is valid but the entity's current state forbids it (e.g. reading an expired
+ * notification). `current` is that state, so the client can reconcile without another request.
+ */
+export class ConflictError extends PushlineError {
+  readonly code = 'conflict';
+  constructor(
+    readonly resource: string,
+    message: string,
+    readonly current: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+  }
+}

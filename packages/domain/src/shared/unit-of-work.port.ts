@@ -1,9 +1,11 @@
 import type { EventBus } from '../events/event-bus.port.js';
-import type { NotificationRepository } from '../notification/notification.repository.port.js';
+import type { NotificationCounter, NotificationRepository } from '../notification/notification.repository.port.js';
 
 /** The ports a use case may touch inside one transaction. */
 export interface TransactionScope {
   readonly notifications: NotificationRepository;
+  /** The badge's counter; lock it first in every change of a user's notifications. */
+  readonly notificationCounts: NotificationCounter;
   /** Events published here commit (or roll back) together with the state change. */
   readonly events: EventBus;
 }

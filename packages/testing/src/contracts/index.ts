@@ -4,3 +4,5 @@ export * from './notification-repository.contract.js';
 export * from './unit-of-work.contract.js';
 export * from './event-log.contract.js';
 export * from './delivery-adapter.contract.js';
+export * from './handler-job-queue.contract.js';
+export * from './preference-repository.contract.js';

@@ -8,6 +8,7 @@ import {
   type UserRepository,
 } from '@pushline/domain';
 import { givenUser as givenOwner } from '../mothers/user.mother.js';
+import { describeNotificationQueries } from './notification-queries.contract.js';
 
 export interface NotificationRepositoryUnderTest {
   readonly notifications: NotificationRepository;
@@ -88,26 +89,30 @@ export function describeNotificationRepositoryContract(
 
     it('saves changes to an existing notification', async () => {
       const notification = await given(await givenUser(), { now: at(1) });
-      notification.changeStatus('read', at(5));
+      notification.markRead(at(5));
+      notification.snooze(at(99), at(5));
 
       await subject.notifications.save(notification);
 
       const found = (await subject.notifications.findById(notification.id))?.toSnapshot();
       expect(found).toEqual(notification.toSnapshot());
-      expect(found).toMatchObject({ status: 'read', createdAt: at(1), updatedAt: at(5) });
+      expect(found).toMatchObject({ readAt: at(5), seenAt: at(5), snoozedUntil: at(99), createdAt: at(1), updatedAt: at(5) });
     });
 
-    it("counts only the user's notifications that are still unread", async () => {
+    it("counts only the user's unseen and unread notifications in the inbox", async () => {
       const userId = await givenUser();
       const other = await givenUser();
-      const [first] = [await given(userId, { now: at(1) }), await given(userId, { now: at(2) }), await given(userId, { now: at(3) })];
+      const [first, second, third] = [await given(userId, { now: at(1) }), await given(userId, { now: at(2) }), await given(userId, { now: at(3) })];
+      await given(userId, { now: at(4) });
       await given(other, { now: at(1) });
-      first!.changeStatus('dismissed', at(4));
-      await subject.notifications.save(first!);
+      first!.archive(at(5));
+      second!.markSeen(at(5));
+      third!.snooze(at(99), at(5));
+      for (const n of [first!, second!, third!]) await subject.notifications.save(n);
 
-      await expect(subject.notifications.countUnread(userId)).resolves.toBe(2);
-      await expect(subject.notifications.countUnread(other)).resolves.toBe(1);
-      await expect(subject.notifications.countUnread(randomUUID())).resolves.toBe(0);
+      await expect(subject.notifications.countInInbox(userId)).resolves.toEqual({ unseen: 1, unread: 2 });
+      await expect(subject.notifications.countInInbox(other)).resolves.toEqual({ unseen: 1, unread: 1 });
+      await expect(subject.notifications.countInInbox(randomUUID())).resolves.toEqual({ unseen: 0, unread: 0 });
     });
 
     it("lists only the user's notifications, newest first, ties broken by id descending", async () => {
@@ -165,6 +170,8 @@ export function describeNotificationRepositoryContract(
       expect(second.items.map((n) => n.id)).toEqual([old[0]!.id]);
       expect(second.nextCursor).toBeNull();
     });
+
+    describeNotificationQueries(() => ({ subject, givenUser, given }));
 
     it('rejects a malformed cursor with a ValidationError', async () => {
       const userId = await givenUser();

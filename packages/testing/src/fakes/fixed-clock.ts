@@ -12,6 +12,10 @@ export class FixedClock implements Clock {
     return new Date(this.current);
   }
 
+  set(to: Date | string): void {
+    this.current = new Date(to);
+  }
+
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }

@@ -1,6 +1,11 @@
 import { describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
+import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
+import { InMemoryAuditLog } from './in-memory-audit-log.js';
+import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
+import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
+import { InMemoryHandlerJobQueue } from './in-memory-handler-job-queue.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
 import { describeUnitOfWorkContract } from '../contracts/unit-of-work.contract.js';
 import { describeUserRepositoryContract } from '../contracts/user-repository.contract.js';
@@ -23,6 +28,13 @@ describe('in-memory fakes', () => {
     const unitOfWork = new InMemoryUnitOfWork(undefined, undefined, { fanOut: async (entries) => void pushed.push(...entries) });
     return { unitOfWork, notifications: unitOfWork.notifications, eventLog: unitOfWork.events, users: new InMemoryUserRepository(), pushed };
   });
+
+  describeHandlerJobQueueContract('InMemoryHandlerJobQueue', () => {
+    const queue = new InMemoryHandlerJobQueue();
+    return { queue, auditLog: new InMemoryAuditLog(), enqueue: async (handler, event) => queue.enqueue(handler, event) };
+  });
+
+  describePreferenceRepositoryContract('InMemoryPreferenceRepository', () => ({ preferences: new InMemoryPreferenceRepository(), users: new InMemoryUserRepository() }));
 
   describeEventLogContract('InMemoryEventStore', () => {
     const store = new InMemoryEventStore();

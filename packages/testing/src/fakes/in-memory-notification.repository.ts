@@ -1,7 +1,12 @@
 import {
   decodeNotificationCursor,
   encodeNotificationCursor,
+  isInInbox,
+  matchesListQuery,
   Notification,
+  type BulkChange,
+  type BulkFilter,
+  type NotificationCounts,
   type NotificationListQuery,
   type NotificationPage,
   type NotificationRepository,
@@ -15,7 +20,7 @@ function newestFirst(a: NotificationSnapshot, b: NotificationSnapshot): number {
 
 export class InMemoryNotificationRepository implements NotificationRepository {
   /** Snapshots, not live objects, so a caller's unsaved change never leaks into the store. */
-  readonly rows = new Map<string, NotificationSnapshot>();
+  rows = new Map<string, NotificationSnapshot>();
 
   async findById(id: string): Promise<Notification | null> {
     const row = this.rows.get(id);
@@ -27,21 +32,59 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     this.rows.set(snapshot.id, snapshot);
   }
 
-  async countUnread(userId: string): Promise<number> {
-    return [...this.rows.values()].filter((n) => n.userId === userId && n.status === 'unread').length;
+  async countInInbox(userId: string): Promise<Omit<NotificationCounts, 'version'>> {
+    const inbox = [...this.rows.values()].filter((n) => n.userId === userId && isInInbox(n));
+    return { unseen: inbox.filter((n) => n.seenAt === null).length, unread: inbox.filter((n) => n.readAt === null).length };
   }
 
-  async listByUser({ userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
+  async listByUser(query: NotificationListQuery): Promise<NotificationPage> {
+    const { limit, before } = query;
     const after = before ? decodeNotificationCursor(before) : null;
     const mine = [...this.rows.values()]
-      .filter((n) => n.userId === userId)
+      .filter((n) => matchesListQuery(n, query))
       .sort(newestFirst)
-      .filter((n) => !after || newestFirst(n, { ...n, createdAt: after.createdAt, id: after.id }) > 0);
+      .filter((n) => !after || n.createdAt < after.createdAt || (n.createdAt.getTime() === after.createdAt.getTime() && n.id < after.id));
     const page = mine.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map((n) => Notification.restore(n)),
       nextCursor: mine.length > limit && last ? encodeNotificationCursor(last) : null,
     };
+  }
+
+  async changeAll(userId: string, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]> {
+    const changed: string[] = [];
+    for (const n of [...this.rows.values()].sort(newestFirst)) {
+      if (n.userId !== userId || !isInInbox(n)) continue;
+      if (filter.category !== undefined && n.category !== filter.category) continue;
+      if (filter.before !== undefined && n.createdAt >= filter.before) continue;
+      const notification = Notification.restore(n);
+      if (change !== 'archived' && notification.isExpired(now)) continue;
+      const did = change === 'seen' ? notification.markSeen(now) : change === 'read' ? notification.markRead(now) : notification.archive(now);
+      if (!did) continue;
+      this.rows.set(n.id, notification.toSnapshot());
+      changed.push(n.id);
+    }
+    return changed;
+  }
+
+  async removeBeyondCap(userId: string, cap: number, now: Date): Promise<readonly Notification[]> {
+    const mine = [...this.rows.values()].filter((n) => n.userId === userId);
+    const gone = (n: NotificationSnapshot) => n.archivedAt !== null || n.deletedAt !== null;
+    const order = mine.sort((a, b) => Number(gone(b)) - Number(gone(a)) || -newestFirst(a, b));
+    return order.slice(0, Math.max(mine.length - cap, 0)).map((snapshot) => {
+      this.rows.delete(snapshot.id);
+      const n = Notification.restore(snapshot);
+      n.softDelete(now);
+      return n;
+    });
+  }
+
+  async findDue(now: Date, limit: number): Promise<readonly Notification[]> {
+    return [...this.rows.values()]
+      .filter((n) => n.deletedAt === null && ((n.expiredAt === null && n.expiresAt !== null && n.expiresAt <= now) || (n.snoozedUntil !== null && n.snoozedUntil <= now)))
+      .sort((a, b) => -newestFirst(a, b))
+      .slice(0, limit)
+      .map((n) => Notification.restore(n));
   }
 }

@@ -1,55 +1,62 @@
-import type {
-  DomainEvent,
-  Notification,
-  StreamFanOut,
-  TransactionScope,
-  UnitOfWork,
-} from '@pushline/domain';
+import type { DomainEvent, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { InMemoryEventStore } from './in-memory-event-store.js';
+import { InMemoryNotificationCounter } from './in-memory-notification-counter.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
 
 /**
- * All-or-nothing over the in-memory stores: writes and events are staged and applied only when the
- * work resolves. Committed entries go to `broker` when one is given, as the outbox relay would;
- * ephemeral events go to it too, after commit, and are never stored. Pass an `InMemoryEventStore`
- * built on a catalog of your own to run a test catalog.
+ * All-or-nothing over the in-memory stores: one unit runs at a time (as if every unit took the same
+ * lock), writes go to the stores directly and are rolled back to a copy when the work throws; events
+ * are staged and appended only on success. Committed entries go to `broker` when one is given,
+ * as the outbox relay would; ephemeral events go to it too, after commit, and are never stored.
+ * Pass an `InMemoryEventStore` built on a catalog of your own to run a test catalog.
  */
 export class InMemoryUnitOfWork implements UnitOfWork {
   /** Every event committed so far, in commit order. */
   readonly committedEvents: DomainEvent[] = [];
+  readonly notificationCounts: InMemoryNotificationCounter;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly notifications = new InMemoryNotificationRepository(),
     readonly events = new InMemoryEventStore(),
     private readonly broker?: StreamFanOut,
-  ) {}
+  ) {
+    this.notificationCounts = new InMemoryNotificationCounter(notifications);
+  }
 
-  async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    const stagedNotifications: Notification[] = [];
+  run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => this.runAlone(work));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runAlone<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    const rows = new Map(this.notifications.rows);
+    const versions = new Map(this.notificationCounts.versions);
     const stagedEvents: DomainEvent[] = [];
     const scope: TransactionScope = {
-      notifications: {
-        findById: (id) => this.notifications.findById(id),
-        listByUser: (query) => this.notifications.listByUser(query),
-        // Sees the unit's own staged writes, as a database transaction would.
-        countUnread: async (userId) => {
-          const rows = new Map(this.notifications.rows);
-          for (const n of stagedNotifications) rows.set(n.id, n.toSnapshot());
-          return [...rows.values()].filter((n) => n.userId === userId && n.status === 'unread').length;
-        },
-        save: async (n) => void stagedNotifications.push(n),
-      },
+      notifications: this.notifications,
+      notificationCounts: this.notificationCounts,
       events: { publish: async (events) => void stagedEvents.push(...events) },
     };
-    const result = await work(scope);
-    // Route first: it throws on an event outside the catalog, and then nothing may be saved.
-    const { ephemeral } = this.events.types.route(stagedEvents);
-    const entries = this.events.append(stagedEvents);
-    for (const n of stagedNotifications) await this.notifications.save(n);
-    this.committedEvents.push(...stagedEvents);
-    if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
-    // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.
-    if (this.broker && ephemeral.length > 0) await this.broker.fanOut(ephemeral).catch(() => undefined);
-    return result;
+    let entries;
+    let ephemeral;
+    try {
+      const result = await work(scope);
+      // Route first: it throws on an event outside the catalog, and then nothing may be kept.
+      ephemeral = this.events.types.route(stagedEvents).ephemeral;
+      entries = this.events.append(stagedEvents);
+      this.committedEvents.push(...stagedEvents);
+      if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
+      // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.
+      if (this.broker && ephemeral.length > 0) await this.broker.fanOut(ephemeral).catch(() => undefined);
+      return result;
+    } catch (error) {
+      if (!entries) {
+        this.notifications.rows = rows;
+        this.notificationCounts.versions = versions;
+      }
+      throw error;
+    }
   }
 }

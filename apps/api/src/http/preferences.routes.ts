@@ -1,0 +1,35 @@
+import type { GetPreferences, UpdatePreferences } from '@pushline/application';
+import { NOTIFICATION_CHANNELS } from '@pushline/domain';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { claimsOf } from './authenticate.middleware.js';
+import { parseInput } from './errors.js';
+
+const Channels = z.object(Object.fromEntries(NOTIFICATION_CHANNELS.map((c) => [c, z.boolean().optional()])) as Record<(typeof NOTIFICATION_CHANNELS)[number], z.ZodOptional<z.ZodBoolean>>).strict();
+/** The shape GET answers, partial: `critical` may be sent back as it came; it is not settable. */
+const PutBody = z
+  .object({ categories: z.record(z.string().min(1).max(64), z.object({ critical: z.boolean().optional(), channels: Channels.optional() }).strict()) })
+  .strict();
+
+export interface PreferencesRoutesDeps {
+  readonly getPreferences: GetPreferences;
+  readonly updatePreferences: UpdatePreferences;
+  readonly requireAuth: RequestHandler;
+  readonly writeRateLimit?: RequestHandler;
+}
+
+/** `GET/PUT /preferences`: per category and channel, with `critical` categories that cannot be muted. */
+export function preferencesRoutes(deps: PreferencesRoutesDeps): Router {
+  const router = Router();
+  router.use('/preferences', deps.requireAuth);
+  router.get('/preferences', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await deps.getPreferences.execute(claimsOf(req).userId));
+  });
+  router.put('/preferences', ...(deps.writeRateLimit ? [deps.writeRateLimit] : []), async (req, res) => {
+    const { categories } = parseInput(PutBody, req.body ?? {});
+    const changes = Object.fromEntries(Object.entries(categories).map(([name, c]) => [name, c.channels ? { channels: c.channels } : {}]));
+    res.json(await deps.updatePreferences.execute(claimsOf(req).userId, changes));
+  });
+  return router;
+}

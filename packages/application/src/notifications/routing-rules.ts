@@ -1,0 +1,52 @@
+import { storeOrderShipped, type DomainEvent, type EventPayload, type EventType, type NotificationAction, type NotificationPriority } from '@pushline/domain';
+
+/** What one rule makes of one event: one notification per recipient. */
+export interface RoutedNotification {
+  readonly recipients: readonly string[];
+  readonly title: string;
+  readonly body?: string;
+  readonly priority?: NotificationPriority;
+  readonly action?: NotificationAction | null;
+  readonly groupKey?: string | null;
+}
+
+/**
+ * A declarative mapping from a domain event to notifications: pure, so each is testable alone.
+ * `category` must be one of NOTIFICATION_CATEGORIES (preferences are per category).
+ */
+export interface RoutingRule<T extends EventType = EventType> {
+  readonly name: string;
+  readonly event: T;
+  readonly category: string;
+  /** One line for the generated docs table. */
+  readonly summary: string;
+  build(data: EventPayload<T>, event: DomainEvent): RoutedNotification | null;
+}
+
+function rule<T extends EventType>(r: RoutingRule<T>): RoutingRule {
+  return r as unknown as RoutingRule;
+}
+
+/** Every routing rule, in one place (docs/notifications.md lists them). */
+export const ROUTING_RULES: readonly RoutingRule[] = [
+  rule({
+    name: 'order-shipped',
+    event: storeOrderShipped,
+    category: 'orders',
+    summary: '"Your order has shipped", priority normal, for the order\'s customer (`data.userId`), with a tracking link when given',
+    build: (d) => ({
+      recipients: [d.userId],
+      title: 'Your order has shipped',
+      body: d.carrier ? `Order ${d.orderId} is on its way with ${d.carrier}.` : `Order ${d.orderId} is on its way.`,
+      priority: 'normal',
+      action: d.trackingUrl ? { url: d.trackingUrl, label: 'Track' } : null,
+      groupKey: `order:${d.orderId}`,
+    }),
+  }),
+];
+
+/** The docs table of the rules (`docs/notifications.md`, checked by a test). */
+export function routingRulesTable(rules: readonly RoutingRule[] = ROUTING_RULES): string {
+  const rows = rules.map((r) => `| \`${r.name}\` | \`${r.event.name}\` | \`${r.category}\` | ${r.summary} |`);
+  return ['| Rule | Event | Category | Makes |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,30 @@
+/** The channels a notification may go out on; `in_app` is the stream and the inbox. */
+export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'web_push'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export type ChannelSettings = { readonly [C in NotificationChannel]: boolean };
+
+/** A category's policy, declared once (application layer): defaults per channel and whether it is critical. */
+export interface CategoryPolicy {
+  readonly name: string;
+  readonly description: string;
+  /** A critical category (security alerts) cannot be muted: every channel stays on, whatever is stored. */
+  readonly critical: boolean;
+  readonly defaults: ChannelSettings;
+}
+
+/** What a user changed, per category; channels not mentioned keep their default. */
+export type StoredPreferences = Readonly<Record<string, Partial<ChannelSettings>>>;
+
+/** A user's preference overrides. */
+export interface PreferenceRepository {
+  forUser(userId: string): Promise<StoredPreferences>;
+  /** Merges `changes` into what is stored (per category and channel). */
+  save(userId: string, changes: StoredPreferences, now: Date): Promise<void>;
+}
+
+/** What is in effect for one category: critical ones ignore any mute. */
+export function effectiveChannels(policy: CategoryPolicy, stored: StoredPreferences): ChannelSettings {
+  if (policy.critical) return { in_app: true, email: true, web_push: true };
+  return { ...policy.defaults, ...stored[policy.name] };
+}

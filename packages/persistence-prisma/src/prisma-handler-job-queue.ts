@@ -1,0 +1,66 @@
+import type { DeadLetter, DomainEvent, HandlerJob, HandlerJobQueue } from '@pushline/domain';
+import type { PrismaClient } from './generated/prisma/client.js';
+
+interface ClaimedRow {
+  id: bigint;
+  handler: string;
+  envelope: unknown;
+  attempts: number;
+}
+
+/** `event_handler_jobs` as the handler worker's queue; `FOR UPDATE SKIP LOCKED` shares it across instances. */
+export class PrismaHandlerJobQueue implements HandlerJobQueue {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async claim(now: Date, limit: number, leaseUntil: Date): Promise<readonly HandlerJob[]> {
+    const rows = await this.prisma.$queryRaw<ClaimedRow[]>`
+      UPDATE event_handler_jobs SET locked_until = ${leaseUntil}, attempts = attempts + 1, updated_at = ${now}
+      WHERE id IN (
+        SELECT id FROM event_handler_jobs
+        WHERE status = 'pending' AND run_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
+        ORDER BY run_at, id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, handler, envelope, attempts`;
+    return rows
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((r) => ({ id: String(r.id), handler: r.handler, event: r.envelope as DomainEvent, attempts: r.attempts }));
+  }
+
+  async complete(jobId: string, now: Date): Promise<void> {
+    await this.prisma.eventHandlerJob.update({ where: { id: BigInt(jobId) }, data: { status: 'done', lockedUntil: null, updatedAt: now } });
+  }
+
+  async fail(jobId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {
+    await this.prisma.eventHandlerJob.update({
+      where: { id: BigInt(jobId) },
+      data: { status: retryAt ? 'pending' : 'dead', ...(retryAt && { runAt: retryAt }), lockedUntil: null, lastError: error.slice(0, 2000), updatedAt: now },
+    });
+  }
+
+  async listDead({ handler, limit }: { handler?: string; limit: number }): Promise<readonly DeadLetter[]> {
+    const rows = await this.prisma.eventHandlerJob.findMany({
+      where: { status: 'dead', ...(handler && { handler }) },
+      orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map((r) => ({
+      id: String(r.id),
+      handler: r.handler,
+      event: r.envelope as unknown as DomainEvent,
+      attempts: r.attempts,
+      lastError: r.lastError ?? '',
+      failedAt: r.updatedAt,
+    }));
+  }
+
+  async replay(jobId: string, now: Date): Promise<boolean> {
+    if (!/^\d{1,18}$/.test(jobId)) return false;
+    const { count } = await this.prisma.eventHandlerJob.updateMany({
+      where: { id: BigInt(jobId), status: 'dead' },
+      data: { status: 'pending', attempts: 0, runAt: now, lockedUntil: null, updatedAt: now },
+    });
+    return count === 1;
+  }
+}

@@ -1,0 +1,38 @@
+import type { ChannelSettings, PreferenceRepository, StoredPreferences } from '@pushline/domain';
+import type { PrismaClient } from './generated/prisma/client.js';
+
+export class PrismaPreferenceRepository implements PreferenceRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async forUser(userId: string): Promise<StoredPreferences> {
+    const rows = await this.prisma.notificationPreference.findMany({ where: { userId } });
+    return Object.fromEntries(
+      rows.map((r) => {
+        const channels: Partial<Record<keyof ChannelSettings, boolean>> = {};
+        if (r.inApp !== null) channels.in_app = r.inApp;
+        if (r.email !== null) channels.email = r.email;
+        if (r.webPush !== null) channels.web_push = r.webPush;
+        return [r.category, channels];
+      }),
+    );
+  }
+
+  async save(userId: string, changes: StoredPreferences, now: Date): Promise<void> {
+    // One transaction: a PUT of several categories is all or nothing.
+    await this.prisma.$transaction(
+      Object.entries(changes).map(([category, c]) => {
+        const set = {
+          ...(c.in_app !== undefined && { inApp: c.in_app }),
+          ...(c.email !== undefined && { email: c.email }),
+          ...(c.web_push !== undefined && { webPush: c.web_push }),
+          updatedAt: now,
+        };
+        return this.prisma.notificationPreference.upsert({
+          where: { userId_category: { userId, category } },
+          create: { userId, category, ...set },
+          update: set,
+        });
+      }),
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { PreferenceRepository, UserRepository } from '@pushline/domain';
+import { givenUser } from '../mothers/user.mother.js';
+
+export interface PreferenceRepositoryUnderTest {
+  readonly preferences: PreferenceRepository;
+  readonly users: UserRepository;
+  teardown?(): Promise<void>;
+}
+
+/** What every PreferenceRepository adapter must do: merge per category and channel, per user. */
+export function describePreferenceRepositoryContract(name: string, setup: () => PreferenceRepositoryUnderTest | Promise<PreferenceRepositoryUnderTest>): void {
+  describe(`${name} (PreferenceRepository contract)`, () => {
+    let subject: PreferenceRepositoryUnderTest;
+    beforeEach(async () => {
+      subject = await setup();
+    });
+    afterEach(async () => {
+      await subject.teardown?.();
+    });
+
+    it('stores nothing until told, then merges each change into what is stored, per user', async () => {
+      const userId = await givenUser(subject.users);
+      const other = await givenUser(subject.users);
+      await expect(subject.preferences.forUser(userId)).resolves.toEqual({});
+
+      await subject.preferences.save(userId, { orders: { email: false } }, new Date());
+      await subject.preferences.save(userId, { orders: { web_push: false }, mentions: { in_app: true } }, new Date());
+
+      await expect(subject.preferences.forUser(userId)).resolves.toEqual({ orders: { email: false, web_push: false }, mentions: { in_app: true } });
+      await expect(subject.preferences.forUser(other)).resolves.toEqual({});
+    });
+  });
+}
