@@ -32,6 +32,8 @@ const EnvSchema = SecurityEnvSchema.extend({
   STREAM_MAX_DEVICES_PER_USER: positiveInt.default(20),
   STREAM_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   STREAM_REAUTH_LEAD_MS: positiveInt.default(60_000),
+  STREAM_MAX_PENDING_OPENS: positiveInt.default(512),
+  LISTEN_BACKLOG: positiveInt.default(4096),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
   NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
@@ -71,7 +73,11 @@ export interface Config extends SecurityConfig {
     readonly maxDevicesPerUser: number;
     readonly maxBufferedBytes: number;
     readonly reauthLeadMs: number;
+    /** Stream opens being authenticated and started at once; beyond it, opens are shed (retry later). */
+    readonly maxPendingOpens: number;
   };
+  /** Accept queue length for the listening socket (the kernel caps it at net.core.somaxconn). */
+  readonly listenBacklog: number;
   readonly outboxPollMs: number;
   /** Publish committed entries at once instead of waiting for the relay's drain (default on). */
   readonly outboxFastPath: boolean;
@@ -131,7 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDevicesPerUser: e.STREAM_MAX_DEVICES_PER_USER,
       maxBufferedBytes: e.STREAM_MAX_BUFFERED_BYTES,
       reauthLeadMs: e.STREAM_REAUTH_LEAD_MS,
+      maxPendingOpens: e.STREAM_MAX_PENDING_OPENS,
     },
+    listenBacklog: e.LISTEN_BACKLOG,
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
     eventBus:

@@ -93,7 +93,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
     const ws = config.transports.includes('ws') ? services.get(WsDeliveryAdapter) : undefined;
     ws?.attach(server);
-    await listen(server, config.port, config.host);
+    await listen(server, config.port, config.host, config.listenBacklog);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -127,10 +127,10 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   }
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string, backlog: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, host, backlog, () => {
       server.off('error', reject);
       resolve();
     });

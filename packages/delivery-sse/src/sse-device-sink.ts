@@ -26,6 +26,7 @@ const RECONNECT: Record<StreamCloseReason, boolean> = {
 export class SseDeviceSink implements DeviceSink {
   readonly transport = 'sse';
   private headersSent = false;
+  private corked = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -86,7 +87,22 @@ export class SseDeviceSink implements DeviceSink {
 
   private write(chunk: string | Buffer): void {
     if (this.res.writableEnded || this.res.destroyed) return;
+    this.coalesce();
     this.open();
     this.res.write(chunk);
+  }
+
+  /**
+   * Everything written to this device in one tick (headers, `retry:`, a replayed page) leaves in one
+   * socket write instead of one system call per frame.
+   */
+  private coalesce(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.res.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.res.uncork();
+    });
   }
 }

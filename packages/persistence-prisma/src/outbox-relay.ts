@@ -47,6 +47,8 @@ export class OutboxRelay implements CommittedEntriesListener {
   private stopped = false;
   private readonly fastPath: boolean;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly toMark: StreamEntry[] = [];
+  private marking: Promise<void> | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -90,14 +92,8 @@ export class OutboxRelay implements CommittedEntriesListener {
     }
     const flight: Promise<void> = this.broker
       .fanOut(entries)
-      .then(() =>
-        this.prisma.streamEvent.updateMany({
-          where: { publishedAt: null, OR: entries.map((e) => ({ userId: e.userId, cursor: BigInt(e.cursor) })) },
-          data: { publishedAt: new Date() },
-        }),
-      )
       .then(
-        () => undefined,
+        () => this.markPublished(entries),
         (error: unknown) => {
           this.onError(error);
           this.nudge();
@@ -105,6 +101,33 @@ export class OutboxRelay implements CommittedEntriesListener {
       )
       .finally(() => this.inFlight.delete(flight));
     this.inFlight.add(flight);
+  }
+
+  /**
+   * Marks fast-path entries published. One UPDATE at a time: entries published meanwhile wait and go
+   * in the next one, so under load many commits share one round trip.
+   */
+  private markPublished(entries: readonly StreamEntry[]): Promise<void> {
+    this.toMark.push(...entries);
+    return (this.marking ??= this.markLoop().finally(() => (this.marking = null)));
+  }
+
+  private async markLoop(): Promise<void> {
+    while (this.toMark.length > 0) {
+      const batch = this.toMark.splice(0, this.batchSize);
+      try {
+        await this.prisma.$executeRawUnsafe(
+          `UPDATE stream_events SET published_at = now()
+           WHERE published_at IS NULL AND (user_id, cursor) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
+          batch.map((e) => e.userId),
+          batch.map((e) => e.cursor),
+        );
+      } catch (error) {
+        // Still unpublished in the table: a drain publishes them again (at-least-once).
+        this.onError(error);
+        this.nudge();
+      }
+    }
   }
 
   /**
@@ -143,6 +166,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     this.timer = null;
     await (this.queued ?? this.running)?.catch(() => {});
     await Promise.all(this.inFlight);
+    await this.marking;
   }
 
   private runDrain(): Promise<void> {

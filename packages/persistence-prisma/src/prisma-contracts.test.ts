@@ -63,15 +63,17 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     users: new PrismaUserRepository(db.prisma),
   }));
 
-  describeUnitOfWorkContract('PrismaUnitOfWork', () => {
-    const pushed: StreamEntry[] = [];
-    return {
-      unitOfWork: new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { ephemeralFanOut: { fanOut: async (e) => void pushed.push(...e) } }),
-      notifications: new PrismaNotificationRepository(db.prisma),
-      eventLog: new PrismaEventLog(db.prisma),
-      users: new PrismaUserRepository(db.prisma),
-      pushed,
-    };
+  describe.each(['single-statement', 'interactive'] as const)('writing as %s', (writeMode) => {
+    describeUnitOfWorkContract('PrismaUnitOfWork', () => {
+      const pushed: StreamEntry[] = [];
+      return {
+        unitOfWork: new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { writeMode, ephemeralFanOut: { fanOut: async (e) => void pushed.push(...e) } }),
+        notifications: new PrismaNotificationRepository(db.prisma),
+        eventLog: new PrismaEventLog(db.prisma),
+        users: new PrismaUserRepository(db.prisma),
+        pushed,
+      };
+    });
   });
 
   describeHandlerJobQueueContract('PrismaHandlerJobQueue', () => ({

@@ -1,27 +1,65 @@
 import type { DomainEvent, EventLog, StreamEntry } from '@pushline/domain';
+import { BatchedLookup } from './batched-lookup.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
-/** Reads the per-user streams that OutboxEventBus appends to. */
+interface ReadKey {
+  readonly userId: string;
+  readonly after: number;
+  readonly limit: number;
+}
+
+/**
+ * Reads the per-user streams that OutboxEventBus appends to. Head cursors and replay pages asked for
+ * at the same time (a reconnect storm: every device opens at once) are read in one query each.
+ */
 export class PrismaEventLog implements EventLog {
-  constructor(private readonly db: PrismaExecutor) {}
+  private readonly heads: BatchedLookup<string, number>;
+  private readonly pages: BatchedLookup<string, StreamEntry[]>;
+
+  constructor(private readonly db: PrismaExecutor) {
+    this.heads = new BatchedLookup(async (userIds) => {
+      const rows = await this.db.$queryRawUnsafe<{ user_id: string; head_cursor: bigint }[]>(
+        'SELECT user_id, head_cursor FROM user_streams WHERE user_id = ANY($1::text[])',
+        userIds,
+      );
+      return new Map(rows.map((r) => [r.user_id, Number(r.head_cursor)]));
+    }, 0);
+    this.pages = new BatchedLookup((keys) => this.readPages(keys), []);
+  }
 
   async readAfter(userId: string, after: number, limit: number): Promise<readonly StreamEntry[]> {
-    const rows = await this.db.streamEvent.findMany({
-      where: { userId, cursor: { gt: BigInt(Math.trunc(after)) } },
-      orderBy: { cursor: 'asc' },
-      take: limit,
-      select: { cursor: true, envelope: true },
-    });
-    return rows.map((row) => ({ userId, cursor: Number(row.cursor), event: row.envelope as unknown as DomainEvent }));
+    return this.pages.get(JSON.stringify([userId, Math.trunc(after), Math.trunc(limit)]));
   }
 
   async headCursor(userId: string): Promise<number> {
-    const stream = await this.db.userStream.findUnique({ where: { userId }, select: { headCursor: true } });
-    return stream ? Number(stream.headCursor) : 0;
+    return this.heads.get(userId);
   }
 
   async oldestRetainedCursor(userId: string): Promise<number | null> {
     const stream = await this.db.userStream.findUnique({ where: { userId }, select: { trimmedThrough: true } });
     return stream && stream.trimmedThrough > 0n ? Number(stream.trimmedThrough) + 1 : null;
+  }
+
+  /** Each asked page (user, after, limit) through one LATERAL join: every page walks its user's index. */
+  private async readPages(keys: string[]): Promise<Map<string, StreamEntry[]>> {
+    const asked = keys.map((k) => JSON.parse(k) as [string, number, number]).map(([userId, after, limit]): ReadKey => ({ userId, after, limit }));
+    const rows = await this.db.$queryRawUnsafe<{ k: number; cursor: bigint; envelope: unknown }[]>(
+      `SELECT q.k::int AS k, e.cursor, e.envelope
+       FROM unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS q(user_id, after, lim, k)
+       CROSS JOIN LATERAL (
+         SELECT cursor, envelope FROM stream_events s
+         WHERE s.user_id = q.user_id AND s.cursor > q.after ORDER BY s.cursor LIMIT q.lim
+       ) e
+       ORDER BY q.k, e.cursor`,
+      asked.map((a) => a.userId),
+      asked.map((a) => a.after),
+      asked.map((a) => a.limit),
+    );
+    const pages = new Map<string, StreamEntry[]>(keys.map((k) => [k, []]));
+    for (const row of rows) {
+      const i = Number(row.k) - 1;
+      pages.get(keys[i]!)!.push({ userId: asked[i]!.userId, cursor: Number(row.cursor), event: row.envelope as DomainEvent });
+    }
+    return pages;
   }
 }

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DomainEvent } from '@pushline/domain';
+import { Notification, type DomainEvent } from '@pushline/domain';
 import { createDatabase, type Database } from './create-prisma-client.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
+import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
-import { EventMother } from '@pushline/testing';
+import { EventMother, givenUser } from '@pushline/testing';
+import { PrismaUserRepository } from './prisma-user.repository.js';
 
 
 const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
+const hello = (userId: string): Notification => Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
 
 describe('PrismaUnitOfWork on postgres', () => {
   let db: TestDatabase;
@@ -102,5 +105,45 @@ describe('PrismaUnitOfWork on postgres', () => {
 
     await expect(unitOfWork.run(async (scope) => scope.events.publish([readEvent(userId)]))).resolves.toBeUndefined();
     await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(1);
+  });
+
+  async function givenOwnerAndUnit() {
+    const userId = await givenUser(new PrismaUserRepository(db.prisma));
+    return { userId, unitOfWork: new PrismaUnitOfWork(db.prisma), notification: hello(userId) };
+  }
+
+  it('runs a unit that reads its own pending writes in a transaction, where it sees them', async () => {
+    const { userId, unitOfWork, notification } = await givenOwnerAndUnit();
+
+    const unread = await unitOfWork.run(async (scope) => {
+      await scope.notifications.save(notification);
+      await scope.events.publish([readEvent(userId)]);
+      return (await scope.notifications.countInInbox(userId)).unread;
+    });
+
+    expect(unread).toBe(1);
+    await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(1);
+  });
+
+  it('sees a notification it saved earlier in the same unit when it reads it back', async () => {
+    const { userId, unitOfWork, notification } = await givenOwnerAndUnit();
+
+    const found = await unitOfWork.run(async (scope) => {
+      await scope.notifications.save(notification);
+      return scope.notifications.findById(notification.id);
+    });
+
+    expect(found?.toSnapshot()).toEqual(notification.toSnapshot());
+  });
+
+  it('writes concurrent units together in gap-free order', async () => {
+    const owner = randomUUID();
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { maxStatementsInFlight: 1 });
+    const unit = () => unitOfWork.run((scope) => scope.events.publish([readEvent(owner), readEvent(owner)]));
+
+    await Promise.all(Array.from({ length: 20 }, unit));
+
+    const entries = await new PrismaEventLog(db.prisma).readAfter(owner, 0, 100);
+    expect(entries.map((e) => e.cursor)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 });

@@ -1,10 +1,12 @@
 import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
+import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationCounter } from './prisma-notification-counter.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
+import { GroupCommitWriter } from './group-commit-writer.js';
 
 export interface PrismaUnitOfWorkOptions {
   /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
@@ -17,6 +19,17 @@ export interface PrismaUnitOfWorkOptions {
   readonly onEphemeralError?: (error: unknown) => void;
   /** Event catalog lookup; the default is the domain's catalog. */
   readonly eventTypes?: EventTypeRegistry;
+  /**
+   * `single-statement` (default): the work's writes are collected and written in one SQL statement
+   * after it returns (see single-statement-write.ts); a unit that reads its own pending writes runs
+   * again in an interactive transaction. `interactive`: always an interactive transaction.
+   */
+  readonly writeMode?: 'single-statement' | 'interactive';
+  /**
+   * Single-statement mode: most statements in flight at once; units finishing meanwhile are written
+   * together in the next one (group commit). Keep it below the connection pool's size. Default 4.
+   */
+  readonly maxStatementsInFlight?: number;
   /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
   readonly handlersOf?: (type: string) => readonly string[];
   /** Called after a commit that wrote handler jobs (the app nudges its handler worker). */
@@ -27,16 +40,42 @@ export interface PrismaUnitOfWorkOptions {
   readonly onWebhooksQueued?: () => void;
 }
 
-/** One interactive Prisma transaction per `run`: the scope's repository and event bus are bound to it. */
+/**
+ * One atomic write per `run`: by default a single SQL statement built from what the work saved and
+ * published (shared with concurrent units under load: group commit); an interactive Prisma
+ * transaction (scope bound to it) when the work needs to read its own writes or `writeMode` says so.
+ */
 export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
     private readonly prisma: PrismaClient,
     /** Told about the entries each commit wrote (the relay, through `PrismaOutbox`). */
     private readonly committed: CommittedEntriesListener = NO_COMMIT_LISTENER,
     private readonly options: PrismaUnitOfWorkOptions = {},
-  ) {}
+  ) {
+    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 4);
+  }
+
+  private readonly writer: GroupCommitWriter;
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+    // The one-statement path writes stream rows and handler jobs, not webhook deliveries: with a webhook
+    // outbox every unit takes the transaction, so no matching event is ever committed without its delivery.
+    if (this.options.writeMode !== 'interactive' && !this.options.webhooks) {
+      const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes, this.options.handlersOf);
+      try {
+        const result = await work(scope);
+        const written = scope.isEmpty ? [] : await this.writer.write({ notifications: scope.pendingNotifications, rows: scope.rows });
+        await this.afterCommit(written, scope.ephemeral);
+        return result;
+      } catch (error) {
+        // Nothing was written: run the work again where it can read its own writes.
+        if (!(error instanceof NeedsTransaction)) throw error;
+      }
+    }
+    return this.runInTransaction(work);
+  }
+
+  private async runInTransaction<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let written: readonly StreamEntry[] = [];
     let ephemeral: readonly StreamEntry[] = [];
     let handlerJobs = 0;
@@ -53,6 +92,11 @@ export class PrismaUnitOfWork implements UnitOfWork {
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
     );
+    await this.afterCommit(written, ephemeral, handlerJobs, webhookDeliveries);
+    return result;
+  }
+
+  private async afterCommit(written: readonly StreamEntry[], ephemeral: readonly StreamEntry[], handlerJobs = 0, webhookDeliveries = 0): Promise<void> {
     if (written.length > 0) {
       try {
         this.committed.onCommitted(written);
@@ -79,6 +123,5 @@ export class PrismaUnitOfWork implements UnitOfWork {
       // Best effort by definition: an ephemeral event that cannot be pushed now is simply not seen.
       await this.options.ephemeralFanOut.fanOut(ephemeral).catch((error: unknown) => this.options.onEphemeralError?.(error));
     }
-    return result;
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Authenticate } from '@pushline/application';
 import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import cookieParser from 'cookie-parser';
@@ -19,6 +20,7 @@ import { OriginPolicy, requireAllowedOriginForWrites } from './origin-policy.js'
 import { writeRateLimit } from './rate-limits.js';
 import { redactQuery, redactUrl } from './redact-url.js';
 import { responseHeaders } from './response-headers.middleware.js';
+import { isStreamOpen, logStreamEnd } from './stream-request-log.js';
 import { webPage } from './web-page.middleware.js';
 
 export type { HttpAppHooks } from '../composition/feature.js';
@@ -50,24 +52,27 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   // Off unless TRUST_PROXY names the proxies: X-Forwarded-For from anyone else is ignored.
   app.set('trust proxy', config.trustProxy === false || typeof config.trustProxy === 'number' ? config.trustProxy : [...config.trustProxy]);
   app.use(responseHeaders());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // One short line per request; the query string stays out of the message (it may hold a token).
-      customSuccessMessage: (req, res, responseTime) => requestLine(req.method, urlOf(req), res.statusCode, responseTime),
-      customErrorMessage: (req, res) => requestLine(req.method, urlOf(req), res.statusCode),
-      // Tokens in a URL (`?access_token=`) must not reach the log with req.url or req.query.
-      serializers: { req: (req: { url?: string; query?: unknown }) => ({ ...req, url: redactUrl(req.url), query: redactQuery(req.query) }) },
-      // Streams stay open for hours: log them when they end like any request, but quietly.
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  const genReqId = (req: IncomingMessage, res: ServerResponse): string => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
+  const requestLogger = pinoHttp({
+    logger,
+    genReqId,
+    // One short line per request; the query string stays out of the message (it may hold a token).
+    customSuccessMessage: (req, res, responseTime) => requestLine(req.method, urlOf(req), res.statusCode, responseTime),
+    customErrorMessage: (req, res) => requestLine(req.method, urlOf(req), res.statusCode),
+    // Tokens in a URL (`?access_token=`) must not reach the log with req.url or req.query.
+    serializers: { req: (req: { url?: string; query?: unknown }) => ({ ...req, url: redactUrl(req.url), query: redactQuery(req.query) }) },
+    // Streams stay open for hours: log them when they end like any request, but quietly.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  });
+  // An open stream would keep pino-http's per-request child logger (a dozen bound functions and its
+  // serialized bindings) alive for hours; streams get their id and one line when they end instead
+  // (its path only: a query string may hold a token).
+  app.use((req, res, next) => (isStreamOpen(req) ? logStreamEnd(logger, genReqId, req, res, next) : requestLogger(req, res, next)));
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
   app.use(requireAllowedOriginForWrites(services.get(OriginPolicy)));

@@ -13,33 +13,45 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export function httpMetrics(metrics: PrometheusHttpMetrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const route = capturePattern(req);
+    captureRoutePattern(req);
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.observe(req.method, route.pattern, res.statusCode, seconds);
+      metrics.observe(req.method, (req as PatternCarrier)[PATTERN] ?? 'unmatched', res.statusCode, seconds);
     });
     next();
   };
 }
 
+const PATTERN = Symbol('pushline.routePattern');
+const ROUTE = Symbol('pushline.route');
+interface PatternCarrier {
+  [PATTERN]?: string;
+  [ROUTE]?: unknown;
+}
+const patched = new WeakSet<object>();
+
 /**
  * Records `baseUrl + route.path` the moment express matches a route. Reading it when the response
  * ends is too late: a route that fails (`next(err)`) leaves its router, and express has restored
- * `baseUrl` to the parent's by then.
+ * `baseUrl` to the parent's by then. The accessor sits once on the app's request prototype, not on
+ * each request: a per-request accessor gave every request (every open stream) its own hidden class
+ * and closures, about 3 KiB each.
  */
-function capturePattern(req: Request): { pattern: string } {
-  const captured = { pattern: 'unmatched' };
-  let route: unknown;
-  Object.defineProperty(req, 'route', {
+function captureRoutePattern(req: Request): void {
+  const proto = Object.getPrototypeOf(req) as object;
+  if (patched.has(proto)) return;
+  patched.add(proto);
+  Object.defineProperty(proto, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => route,
-    set: (value: { path?: unknown } | undefined) => {
-      route = value;
-      if (typeof value?.path === 'string') captured.pattern = `${req.baseUrl}${value.path}`;
+    get(this: PatternCarrier) {
+      return this[ROUTE];
+    },
+    set(this: PatternCarrier & Request, value: { path?: unknown } | undefined) {
+      this[ROUTE] = value;
+      if (typeof value?.path === 'string') this[PATTERN] = `${this.baseUrl}${value.path}`;
     },
   });
-  return captured;
 }
 
 export interface MetricsRoutesDeps {

@@ -4,6 +4,7 @@ import { EventTypeFilter, type StreamHub } from '@pushline/stream-engine';
 import { Router, type Request, type RequestHandler } from 'express';
 import { claimsOf } from './authenticate.middleware.js';
 import { deviceIdOf } from './request-context.js';
+import type { StreamOpenShedder } from './stream-open-shedder.js';
 
 /** `Last-Event-ID` (sent by EventSource on reconnect) wins over `?lastEventId=` (first load). */
 export function resumeCursorOf(req: Request): number | null {
@@ -16,11 +17,14 @@ export interface StreamRoutesDeps {
   readonly sse: SseDeliveryAdapter;
   readonly hub: StreamHub;
   readonly requireAuth: RequestHandler;
+  /** Sheds opens beyond the pending limit with an answer EventSource retries. */
+  readonly shedder?: StreamOpenShedder;
 }
 
 export function streamRoutes(deps: StreamRoutesDeps): Router {
   const router = Router();
-  router.get('/stream', deps.requireAuth, async (req, res) => {
+  const admit: RequestHandler = deps.shedder?.admit ?? ((_req, _res, next) => next());
+  router.get('/stream', admit, deps.requireAuth, async (req, res) => {
     const claims = claimsOf(req);
     const types = typeof req.query.types === 'string' ? req.query.types : undefined;
     const deviceId = deviceIdOf(req);
@@ -29,7 +33,7 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
       resumeFrom: resumeCursorOf(req),
       filter: EventTypeFilter.parse(types),
       excludeOwn: req.query.excludeOwn === '1' || req.query.excludeOwn === 'true',
-    });
+    }).finally(() => deps.shedder?.started(res));
   });
   return router;
 }

@@ -1,0 +1,20 @@
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+import { BACKLOG, PORT, readBody, userOf } from './peer-options.js';
+
+/** socket.io: one room per user (WebSocket transport only), `io.to(room).emit` per publish. */
+const server = createServer((req, res) => {
+  if (req.method === 'POST' && req.url?.startsWith('/publish')) {
+    const user = userOf(req.url);
+    void readBody(req).then((body) => {
+      io.to(user).emit('message', JSON.parse(body));
+      res.writeHead(201).end();
+    });
+    return;
+  }
+  if (!req.url?.startsWith('/socket.io')) res.writeHead(404).end();
+});
+const io = new Server(server, { transports: ['websocket'], serveClient: false, perMessageDeflate: false });
+io.on('connection', (socket) => void socket.join(userOf(socket.request.url)));
+server.requestTimeout = 0;
+server.listen(PORT, '127.0.0.1', BACKLOG);

@@ -1,0 +1,112 @@
+import { slope, withTarget, type Metrics, type Scale } from '../scenario-context.js';
+import type { TargetName } from '../targets.js';
+
+/**
+ * A. Idle capacity: ramp idle streams in steps until the event loop's p99 delay passes 100 ms,
+ * connections fail, or the step limit. Memory per connection is the RSS slope over the ramp.
+ */
+export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metrics> {
+  const max = scale.quick ? 2000 : scale.maxConnections;
+  const step = scale.quick ? 1000 : Math.ceil(scale.maxConnections / 6);
+  const users = 1000;
+  return withTarget(name, { users, devicesPerUser: Math.ceil(max / users) }, async (ctx) => {
+    // Unloaded open latency: one at a time, before anything else is open.
+    const unloaded = await ctx.open(1, 100);
+    await new Promise((r) => setTimeout(r, 500));
+    const first = await ctx.target.probe();
+    const points: [number, number][] = [[unloaded.opened, first.rssMiB]];
+    let opened = unloaded.opened;
+    let failed = unloaded.failed;
+    let rampMs = 0;
+    let loopP99 = 0;
+    let heap = first.heapUsedMiB;
+    let slowSteps = 0;
+    while (opened < max) {
+      const r = await ctx.open(256, Math.min(step, max - opened));
+      opened += r.opened;
+      failed += r.failed;
+      rampMs += r.elapsedMs;
+      await new Promise((res) => setTimeout(res, 1000)); // let the idle connections settle, then read
+      const p = await ctx.target.probe();
+      points.push([opened, p.rssMiB]);
+      heap = p.heapUsedMiB;
+      loopP99 = Math.max(loopP99, p.loopDelayP99Ms);
+      // Two slow steps in a row, not one: on a shared machine a single step can be unlucky.
+      slowSteps = p.loopDelayP99Ms > 100 ? slowSteps + 1 : 0;
+      if (r.failed > 0 || slowSteps >= 2) break;
+    }
+    const kibPerConn = slope(points) * 1024;
+    return {
+      'connections held': opened,
+      'failed opens': failed,
+      'unloaded open p50 (ms)': unloaded.openMs.p50,
+      'opens/s while ramping': (opened - unloaded.opened) / (rampMs / 1000),
+      'memory per idle connection (KiB, RSS slope)': kibPerConn,
+      'projected RSS at 50k connections (MiB)': first.rssMiB + (kibPerConn * 50_000) / 1024,
+      'event-loop delay p99 while ramping (ms)': loopP99,
+      'RSS at the end (MiB)': points.at(-1)![1],
+      'heap at the end (MiB)': heap,
+    };
+  });
+}
+
+/**
+ * B. Fan-out: open-loop publishing at rising rates; the highest rate with ≥ 99.9 % delivered and
+ * p99 < 250 ms wins. Server CPU per million deliveries is taken at every rate, reported at the best.
+ */
+export async function fanOut(name: TargetName, scale: Scale, users: number, devicesPerUser: number): Promise<Metrics> {
+  const rates = scale.quick ? [200, 1000] : [100, 200, 500, 1000, 2000, 3000, 5000];
+  return withTarget(name, { users, devicesPerUser }, async (ctx) => {
+    const open = await ctx.open();
+    await ctx.publish(50, 1); // warm-up
+    let best = 0;
+    let bestCpu = Number.NaN;
+    let p99AtBest = Number.NaN;
+    let cpuPerEventAt200 = Number.NaN;
+    let loadGenCpu = 0;
+    for (const rate of rates) {
+      ctx.mark();
+      const r = await ctx.publish(rate, scale.stepSeconds);
+      const s = ctx.sample(`B-${rate}`);
+      loadGenCpu = Math.max(loadGenCpu, s.loadGenCpuS / s.wallS);
+      if (rate === 200) cpuPerEventAt200 = (s.serverCpuS / r.accepted) * 1e6;
+      const ok = r.expected > 0 && r.delivered / (r.scheduled * devicesPerUser) >= 0.999 && r.latency.p99 < 250;
+      if (!ok) break;
+      best = rate;
+      bestCpu = s.serverCpuS / (r.delivered / 1e6);
+      p99AtBest = r.latency.p99;
+    }
+    return {
+      'streams open': open.opened,
+      'highest passing rate (events/s)': best,
+      'deliveries/s at that rate': best * devicesPerUser,
+      'p99 at that rate (ms)': p99AtBest,
+      'server CPU-s per million deliveries': bestCpu,
+      'server CPU per event at 200/s (µs)': cpuPerEventAt200,
+      'load generator CPU (cores, max step)': loadGenCpu,
+    };
+  });
+}
+
+/** C. Latency at steady load: many streams, a modest fixed rate, publish → device percentiles. */
+export async function steadyLatency(name: TargetName, scale: Scale): Promise<Metrics> {
+  const users = scale.quick ? 200 : Math.floor(Math.min(10_000, scale.maxConnections) / 5);
+  return withTarget(name, { users, devicesPerUser: 5, probes: 200 }, async (ctx) => {
+    const open = await ctx.open();
+    await ctx.publish(50, 1);
+    ctx.mark();
+    const r = await ctx.publish(100, scale.quick ? 3 : 10);
+    const s = ctx.sample("C");
+    const p = await ctx.target.probe();
+    return {
+      'streams open': open.opened,
+      'delivered (%)': (100 * r.delivered) / Math.max(1, r.expected),
+      'latency p50 (ms)': r.latency.p50,
+      'latency p99 (ms)': r.latency.p99,
+      'latency p99.9 (ms)': r.latency.p999,
+      'server CPU (cores)': s.serverCpuS / s.wallS,
+      'server RSS (MiB)': p.rssMiB,
+      'server heap (MiB)': p.heapUsedMiB,
+    };
+  });
+}

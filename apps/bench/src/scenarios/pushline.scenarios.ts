@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import pg from 'pg';
+import { withTarget, type Metrics, type Scale } from '../scenario-context.js';
+import { PAYLOAD_BODY, type TargetName } from '../targets.js';
+
+const closedLoop = async (inFlight: number, seconds: number, once: (worker: number) => Promise<void>): Promise<number> => {
+  let done = 0;
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, w) => {
+      while (performance.now() < end) {
+        await once(w);
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+};
+
+/**
+ * The raw `pg` baseline of the write path: the same rows a create writes (the notification, the
+ * cursor bump, the stream entry with its envelope) in one statement.
+ */
+const RAW_CREATE = `
+  WITH n AS (
+    INSERT INTO notifications (id, user_id, title, body, priority, data, status, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, 'normal', $5::jsonb, 'unread', now(), now()) RETURNING user_id
+  ), c AS (
+    INSERT INTO user_streams (user_id, head_cursor) SELECT user_id, 1 FROM n
+    ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + 1 RETURNING user_id, head_cursor
+  )
+  INSERT INTO stream_events (user_id, cursor, event_id, type, envelope)
+  SELECT user_id, head_cursor, $6, 'notification.created', $7::jsonb FROM c`;
+
+/** D. The write path: notifications created per second, 32 in flight, API vs raw `pg`, same database. */
+export async function writePath(name: TargetName, scale: Scale): Promise<Metrics> {
+  const users = 64;
+  const seconds = scale.quick ? 3 : 10;
+  return withTarget(name, { users, devicesPerUser: 1 }, async (ctx) => {
+    const url = ctx.target.databaseUrl;
+    const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+    const { host, port, path, headers } = ctx.target.publish;
+    const body = JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, data: { orderId: 'o-42' } });
+    const post = (w: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const req = request({ host, port, path, method: 'POST', agent, headers: { ...headers[w % users], 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`create answered ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    await closedLoop(32, 1, post); // warm-up
+    ctx.mark();
+    const api = await closedLoop(32, seconds, post);
+    const s = ctx.sample("D");
+    agent.destroy();
+    let raw = Number.NaN;
+    if (url) {
+      // As many connections as the API's pool (10, its default): the same share of PostgreSQL.
+      const pool = new pg.Pool({ connectionString: url, max: 10 });
+      const { rows } = await pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT 64');
+      const insert = async (w: number): Promise<void> => {
+        const userId = rows[w % rows.length]!.id;
+        const id = randomUUID();
+        const envelope = { specversion: '1.0', id: randomUUID(), source: '/pushline/api', type: 'notification.created', time: new Date().toISOString(), data: { notificationId: id, userId, title: 'Your order shipped', body: PAYLOAD_BODY } };
+        await pool.query(RAW_CREATE, [id, userId, 'Your order shipped', PAYLOAD_BODY, JSON.stringify({ orderId: 'o-42' }), envelope.id, JSON.stringify(envelope)]);
+      };
+      await closedLoop(32, 1, insert);
+      raw = await closedLoop(32, seconds, insert);
+      await pool.end();
+    }
+    return {
+      'API creates/s (32 in flight)': api,
+      'raw pg creates/s, one statement (32 in flight, 10 connections)': raw,
+      'API ÷ raw pg': api / raw,
+      'API server CPU per create (µs)': (s.serverCpuS / (api * s.wallS)) * 1e6,
+    };
+  });
+}
+
+/**
+ * E. Reconnect storm: every device drops, events are published while they are away, all reconnect at
+ * once with Last-Event-ID. Peers have no replay: only their reconnect time is comparable.
+ */
+export async function reconnectStorm(name: TargetName, scale: Scale): Promise<Metrics> {
+  const users = scale.quick ? 400 : 1000;
+  return withTarget(name, { users, devicesPerUser: 5 }, async (ctx) => {
+    const open = await ctx.open();
+    await ctx.publish(100, 2);
+    ctx.mark();
+    const r = await ctx.load.send({ op: 'storm', wire: ctx.target.publish, gapEvents: 500, retryMs: 1000, timeoutMs: scale.quick ? 60_000 : 120_000, replays: name.startsWith('pushline') });
+    const s = ctx.sample("E");
+    return {
+      'streams': open.opened,
+      'all reconnected (ms)': r.reconnectMs,
+      'all caught up (ms)': name.startsWith('pushline') ? r.caughtUpMs : Number.NaN,
+      'reconnects/s': r.opensPerSec,
+      'failed reconnects (final answer)': r.failedReconnects,
+      'retried reconnects': r.retries,
+      'gaps': name.startsWith('pushline') ? r.gaps : Number.NaN,
+      'duplicates': name.startsWith('pushline') ? r.duplicates : Number.NaN,
+      'server CPU-s for the storm': s.serverCpuS,
+    };
+  });
+}
+
+/** F. Slow consumers: 1 % of the sockets stop reading while large events flow; memory must stay bounded. */
+export async function slowConsumers(name: TargetName, scale: Scale): Promise<Metrics> {
+  const users = 10;
+  return withTarget(name, { users, devicesPerUser: 200, probes: 40 }, async (ctx) => {
+    const open = await ctx.open();
+    const before = await ctx.target.probe();
+    const paused = await ctx.load.send<{ paused: number }>({ op: 'pause', fraction: 0.01 });
+    const big = { ...ctx.target.publish, bodyTemplate: ctx.target.publish.bodyTemplate.replace(PAYLOAD_BODY, 'x'.repeat(3000)) };
+    let peak = before.rssMiB;
+    const seconds = scale.quick ? 6 : 20;
+    const sampler = setInterval(() => (peak = Math.max(peak, ctx.target.rssMiB())), 250);
+    const r = await ctx.load.send({ op: 'publish', wire: big, rate: 100, durationMs: seconds * 1000, settleMs: 2000 });
+    clearInterval(sampler);
+    const after = await ctx.target.probe();
+    const stats = await ctx.load.send<{ closedSlow: number }>({ op: 'stats' });
+    return {
+      'streams': open.opened,
+      'paused (slow) streams': paused.paused,
+      'slow streams closed by the server': stats.closedSlow,
+      'RSS before (MiB)': before.rssMiB,
+      'RSS peak (MiB)': peak,
+      'heap after (MiB)': after.heapUsedMiB,
+      'healthy streams latency p99 (ms)': r.latency.p99,
+    };
+  });
+}
+
+/** G. Many instances through Redis: throughput against one instance and the Redis hop's latency. */
+export async function manyInstances(instances: number, scale: Scale): Promise<Metrics> {
+  const rates = scale.quick ? [200, 1000] : [200, 500, 1000, 2000, 3000];
+  const users = 500;
+  return withTarget('pushline', { users, devicesPerUser: 4, instances, probes: 200, ...(instances === 1 && { env: { EVENT_BUS: 'redis' } }) }, async (ctx) => {
+    await ctx.open();
+    await ctx.publish(50, 1);
+    let best = 0;
+    let hop = Number.NaN;
+    let local = Number.NaN;
+    for (const rate of rates) {
+      const r = await ctx.publish(rate, scale.stepSeconds);
+      if (rate === rates[0]) {
+        local = r.local.p50;
+        hop = r.remote.n > 0 ? r.remote.p50 - r.local.p50 : Number.NaN;
+      }
+      if (!(r.delivered / (r.scheduled * 4) >= 0.999 && r.latency.p99 < 250)) break;
+      best = rate;
+    }
+    return {
+      'highest passing rate (events/s)': best,
+      'deliveries/s': best * 4,
+      [`p50 same instance at ${rates[0]}/s (ms)`]: local,
+      'Redis hop added p50 (ms)': hop,
+      'server CPU (all instances, CPU-s)': ctx.target.cpuSeconds(),
+    };
+  });
+}

@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import jwt from 'jsonwebtoken';
+import pg from 'pg';
+import type { TargetWire } from './load/connection-pool.js';
+import type { PublishWire } from './load/open-loop-publisher.js';
+import { cpuSeconds, rssMiB } from './proc-stats.js';
+
+export type TargetName = 'bare-http' | 'better-sse' | 'socket.io' | 'pushline' | 'pushline-before';
+export const PEERS: readonly TargetName[] = ['bare-http', 'better-sse', 'socket.io'];
+
+export interface ServerProbe {
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+  readonly heapUsedMiB: number;
+  readonly rssMiB: number;
+}
+
+/** One started server (one or more processes) with what the load generator needs to reach it. */
+export interface RunningTarget {
+  readonly name: TargetName;
+  readonly pids: readonly number[];
+  /** Streams: instance i serves wires[i]; devices are spread over them by the caller. */
+  readonly wires: readonly TargetWire[];
+  readonly publish: PublishWire;
+  /** Pushline: its database, for the raw `pg` baseline of the write path. */
+  readonly databaseUrl?: string;
+  probe(instance?: number): Promise<ServerProbe>;
+  /** Starts, or stops and writes to `file`, a CPU profile of instance 0 (the --cpu-prof of a window). */
+  profile(file: string | 'start'): void;
+  /** Writes a heap snapshot of instance 0 (to see what each connection keeps alive). */
+  heapSnapshot(file: string): Promise<void>;
+  cpuSeconds(): number;
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+export interface TargetOptions {
+  readonly users: number;
+  readonly devicesPerUser: number;
+  /** Pushline only: API processes sharing one database through Redis (scenario G). */
+  readonly instances?: number;
+  readonly env?: Record<string, string>;
+}
+
+const HOST = '127.0.0.1';
+const BASE_PORT = 3140;
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
+const PROBE = new URL('./server-probe.js', import.meta.url).pathname;
+export const PAYLOAD_BODY = 'It arrives on Friday between 9 and 12.';
+
+function startProcess(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', PROBE, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+}
+
+async function untilListening(port: number, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, HOST, () => resolve(true)).on('error', () => resolve(false));
+      s.once('connect', () => s.destroy());
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} never opened`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function probeOf(child: ChildProcess): Promise<ServerProbe> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('probe timed out')), 10_000);
+    const onMessage = (m: { probe?: ServerProbe }): void => {
+      if (!m.probe) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(m.probe);
+    };
+    child.on('message', onMessage);
+    child.send('probe');
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function running(name: TargetName, children: ChildProcess[], wires: TargetWire[], publish: PublishWire, cleanup: () => Promise<void> = async () => {}, databaseUrl?: string): RunningTarget {
+  return {
+    name,
+    ...(databaseUrl && { databaseUrl }),
+    pids: children.map((c) => c.pid!),
+    wires,
+    publish,
+    probe: (i = 0) => probeOf(children[i]!),
+    profile: (file) => void children[0]!.send({ profile: file }),
+    heapSnapshot: (file) =>
+      new Promise((resolve) => {
+        const done = (m: { heapSnapshot?: string }): void => {
+          if (m.heapSnapshot !== file) return;
+          children[0]!.off('message', done);
+          resolve();
+        };
+        children[0]!.on('message', done);
+        children[0]!.send({ heapSnapshot: file });
+      }),
+    cpuSeconds: () => children.reduce((s, c) => s + cpuSeconds(c.pid!), 0),
+    rssMiB: () => children.reduce((s, c) => s + rssMiB(c.pid!), 0),
+    stop: async () => {
+      await Promise.all(children.map(stopProcess));
+      await cleanup();
+    },
+  };
+}
+
+async function startPeer(name: TargetName, o: TargetOptions): Promise<RunningTarget> {
+  const script = new URL(`./peers/${name === 'socket.io' ? 'socket-io' : name}.server.js`, import.meta.url).pathname;
+  const child = startProcess(script, { PORT: String(BASE_PORT) });
+  await untilListening(BASE_PORT, child);
+  const users = Array.from({ length: o.users }, (_, u) => u);
+  const wire: TargetWire =
+    name === 'socket.io'
+      ? { kind: 'engine.io', host: HOST, port: BASE_PORT, requests: users.map((u) => `/socket.io/?EIO=4&transport=websocket&u=${u}`) }
+      : { kind: 'sse', host: HOST, port: BASE_PORT, requests: users.map((u) => `GET /stream?u=${u} HTTP/1.1\r\nHost: ${HOST}\r\nAccept: text/event-stream\r\n`) };
+  const publish: PublishWire = {
+    host: HOST,
+    port: BASE_PORT,
+    path: '/publish',
+    paths: users.map((u) => `/publish?u=${u}`),
+    headers: users.map(() => ({})),
+    bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }).replace('"t":0', '"t":{t}'),
+  };
+  return running(name, [child], [wire], publish);
+}
+
+/** A fresh PostgreSQL database, the users in it, and one signed token per user (as a login would issue). */
+async function startPushline(name: TargetName, o: TargetOptions): Promise<RunningTarget> {
+  // The build measured "before" the speed-ups: a checkout of the base commit built by run.sh.
+  const root = name === 'pushline-before' ? process.env.BENCH_BEFORE_DIR : '.';
+  if (!root) throw new Error('pushline-before needs BENCH_BEFORE_DIR (run.sh sets it with --before REF)');
+  const dbName = `pushline_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const instances = o.instances ?? 1;
+  const prefix = `pushline-bench-${randomBytes(4).toString('hex')}:`;
+  const children: ChildProcess[] = [];
+  const cleanup = async (): Promise<void> => {
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    for (let i = 0; i < instances; i++) {
+      // The first instance applies the migrations; the others start once it listens.
+      const child = startProcess(`${root}/apps/api/dist/main.js`, {
+        NODE_ENV: 'production',
+        PORT: String(BASE_PORT + i),
+        HOST,
+        DATABASE_URL: databaseUrl,
+        JWT_SECRET: SECRET,
+        LOG_LEVEL: 'warn',
+        STREAM_MAX_DEVICES_PER_USER: String(Math.max(20, o.devicesPerUser * 2)),
+        ...(instances > 1 && { EVENT_BUS: 'redis' }),
+        ...o.env,
+        REDIS_KEY_PREFIX: prefix,
+      });
+      children.push(child);
+      await untilListening(BASE_PORT + i, child);
+    }
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    const ids = Array.from({ length: o.users }, () => randomUUID());
+    for (let from = 0; from < ids.length; from += 1000) {
+      const batch = ids.slice(from, from + 1000);
+      await db.query(
+        `INSERT INTO users (id, email, password_hash, created_at) SELECT id, 'bench-' || id || '@example.com', 'scrypt$unused', now() FROM unnest($1::text[]) AS id`,
+        [batch],
+      );
+    }
+    await db.end();
+    const tokens = ids.map((id) =>
+      jwt.sign({ email: `bench-${id}@example.com`, sid: randomUUID() }, SECRET, { algorithm: 'HS256', subject: id, issuer: 'pushline', audience: 'pushline-api', expiresIn: 3600 }),
+    );
+    const wires: TargetWire[] = children.map((_, i) => ({
+      kind: 'sse',
+      host: HOST,
+      port: BASE_PORT + i,
+      requests: tokens.map((t) => `GET /api/v1/stream HTTP/1.1\r\nHost: ${HOST}\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${t}\r\n`),
+    }));
+    const publish: PublishWire = {
+      host: HOST,
+      port: BASE_PORT,
+      path: '/api/v1/notifications',
+      headers: tokens.map((t) => ({ authorization: `Bearer ${t}` })),
+      bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } }).replace('"t":0', '"t":{t}'),
+    };
+    return running(name, children, wires, publish, cleanup, databaseUrl);
+  } catch (error) {
+    await Promise.all(children.map(stopProcess));
+    await cleanup();
+    throw error;
+  }
+}
+
+export function startTarget(name: TargetName, options: TargetOptions): Promise<RunningTarget> {
+  return name.startsWith('pushline') ? startPushline(name, options) : startPeer(name, options);
+}

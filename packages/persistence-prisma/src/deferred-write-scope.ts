@@ -1,0 +1,100 @@
+import {
+  defaultEventTypes,
+  Notification,
+  type DomainEvent,
+  type EventBus,
+  type EventTypeRegistry,
+  type NotificationCounter,
+  type NotificationListQuery,
+  type NotificationPage,
+  type NotificationRepository,
+  type NotificationSnapshot,
+  type StreamEntry,
+  type TransactionScope,
+} from '@pushline/domain';
+
+/**
+ * Thrown inside a deferred unit when the work reads something its own pending writes would change
+ * (so the answer would be wrong before they are written): the unit of work runs it again inside an
+ * interactive transaction instead. Nothing has been written when it is thrown.
+ */
+export class NeedsTransaction extends Error {
+  constructor(readonly reason: string) {
+    super(`this unit of work needs an interactive transaction: ${reason}`);
+  }
+}
+
+/**
+ * A unit of work's scope whose writes are only collected, to be written together in one statement
+ * after the work returns. Reads go to the committed state, as they would in a READ COMMITTED
+ * transaction (no read here locks); a read of a notification saved earlier in the same unit sees
+ * that save.
+ */
+export class DeferredWriteScope implements TransactionScope {
+  private readonly saved = new Map<string, NotificationSnapshot>();
+  readonly rows: { userId: string; event: DomainEvent }[] = [];
+  readonly ephemeral: StreamEntry[] = [];
+  readonly notifications: NotificationRepository;
+  readonly events: EventBus;
+  /**
+   * The per-user counter row (lock, advance) and handler jobs are not part of the single statement
+   * yet: a unit that touches either runs in the interactive transaction, which writes both.
+   */
+  readonly notificationCounts: NotificationCounter = {
+    lock: async () => {
+      throw new NeedsTransaction('uses the notification counter');
+    },
+    advance: async () => {
+      throw new NeedsTransaction('uses the notification counter');
+    },
+    current: async () => {
+      throw new NeedsTransaction('uses the notification counter');
+    },
+  };
+
+  constructor(
+    committed: NotificationRepository,
+    types: EventTypeRegistry = defaultEventTypes,
+    handlersOf: (type: string) => readonly string[] = () => [],
+  ) {
+    const saved = this.saved;
+    this.notifications = {
+      async findById(id: string): Promise<Notification | null> {
+        const pending = saved.get(id);
+        return pending ? Notification.restore(pending) : committed.findById(id);
+      },
+      async save(_notification: Notification): Promise<void> {
+        // Notifications (state machine, counters, handler jobs) are written by the interactive path.
+        throw new NeedsTransaction('saves a notification');
+      },
+      async listByUser(query: NotificationListQuery): Promise<NotificationPage> {
+        if ([...saved.values()].some((s) => s.userId === query.userId)) throw new NeedsTransaction('lists notifications it has saved');
+        return committed.listByUser(query);
+      },
+      countInInbox: (userId) => committed.countInInbox(userId),
+      changeAll: async () => {
+        throw new NeedsTransaction('changes notifications');
+      },
+      removeBeyondCap: async () => {
+        throw new NeedsTransaction('removes notifications');
+      },
+      findDue: (now, limit) => committed.findDue(now, limit),
+    };
+    this.events = {
+      publish: async (events: readonly DomainEvent[]): Promise<void> => {
+        if (events.some((e) => handlersOf(e.type).length > 0)) throw new NeedsTransaction('publishes events with handlers');
+        const routed = types.route(events);
+        this.rows.push(...routed.stored);
+        this.ephemeral.push(...routed.ephemeral);
+      },
+    };
+  }
+
+  get pendingNotifications(): readonly NotificationSnapshot[] {
+    return [...this.saved.values()];
+  }
+
+  get isEmpty(): boolean {
+    return this.saved.size === 0 && this.rows.length === 0;
+  }
+}
