@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   INSTANCE_ID: z.string().min(1).max(128).optional(),
+  SELF_REGISTRATION_TENANT_ID: z.string().min(1).max(64).optional(),
 });
 
 export interface Config {
@@ -81,6 +82,8 @@ export interface Config {
   readonly transports: readonly ('sse' | 'ws')[];
   /** Emit `notification.unread_count` (latest-wins) after every notification create and status change. */
   readonly unreadCountEvents?: boolean;
+  /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
+  readonly selfRegistrationTenantId?: string;
 }
 
 export class ConfigError extends Error {}
@@ -127,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     transports: e.TRANSPORTS,
     unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
+    ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
   };
 }

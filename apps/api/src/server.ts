@@ -13,6 +13,7 @@ import { loadOrCreateDevSecret } from './dev-secret.js';
 import type { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
+import { PLATFORM } from './platform.tokens.js';
 import { TOKENS } from './tokens.js';
 
 export interface RunningApi {
@@ -40,7 +41,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     await applyMigrations(database);
     const jwtSecret = config.jwt.secret ?? (await loadOrCreateDevSecret(config.database.dataDir));
     const container = buildContainer({ config, logger, database, jwtSecret });
-    if (config.seedDemo) await seedDemoUsers(container.get<RegisterUser>(TOKENS.RegisterUser));
+    if (config.seedDemo) await seedDemoUsers(container.get(PLATFORM.TenantRepository), container.get<RegisterUser>(TOKENS.RegisterUser));
 
     const hub = container.get<StreamHub>(TOKENS.StreamHub);
     const relay = container.get<OutboxRelay>(TOKENS.OutboxRelay);
@@ -62,6 +63,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       ...(redis && {
         onLoggedOut: (sessionId: string) =>
           void redis.broadcastSessionRevoked(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'logout not broadcast to other instances')),
+        onUserRevoked: (userId: string) =>
+          void redis.broadcastUserRevoked(userId).catch((err: unknown) => logger.warn({ err, userId }, 'user revocation not broadcast to other instances')),
       }),
     });
     const server = createServer(app);

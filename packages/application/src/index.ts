@@ -13,3 +13,8 @@ export * from './streaming/stream-hub.js';
 export * from './streaming/upcasting-event-log.js';
 export * from './streaming/observed-stream-publisher.js';
 export * from './presence/report-typing.use-case.js';
+export * from './tenants/create-tenant.use-case.js';
+export * from './tenants/list-tenants.use-case.js';
+export * from './users/list-tenant-users.use-case.js';
+export * from './users/set-user-disabled.use-case.js';
+export * from './users/delete-user.use-case.js';

@@ -1,4 +1,4 @@
-import { AuthenticationError, type AccessClaims, type Clock, type IssuedToken, type TokenService } from '@pushline/domain';
+import { AuthenticationError, type AccessClaims, type Clock, type IssuedToken, type TokenService, type TokenSubject } from '@pushline/domain';
 import jwt from 'jsonwebtoken';
 
 export interface JwtTokenServiceOptions {
@@ -17,6 +17,8 @@ interface PushlineJwtPayload {
   sub: string;
   email: string;
   sid: string;
+  /** Tenant of the user (private claim). */
+  tid: string;
   exp: number;
 }
 
@@ -33,10 +35,10 @@ export class JwtTokenService implements TokenService {
     this.audience = options.audience ?? 'pushline-api';
   }
 
-  issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken {
+  issue(subject: TokenSubject): IssuedToken {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     const exp = issuedAt + this.options.ttlSeconds;
-    const token = jwt.sign({ email: subject.email, sid: subject.sessionId, iat: issuedAt, exp }, this.options.secret, {
+    const token = jwt.sign({ email: subject.email, sid: subject.sessionId, tid: subject.tenantId, iat: issuedAt, exp }, this.options.secret, {
       algorithm: ALGORITHM,
       subject: subject.userId,
       issuer: this.issuer,
@@ -58,9 +60,9 @@ export class JwtTokenService implements TokenService {
       const expired = error instanceof jwt.TokenExpiredError;
       throw new AuthenticationError(expired ? 'the access token has expired' : 'the access token is not valid');
     }
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.email !== 'string') {
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.email !== 'string' || typeof payload.tid !== 'string') {
       throw new AuthenticationError('the access token is not valid');
     }
-    return { userId: payload.sub, email: payload.email, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
+    return { userId: payload.sub, tenantId: payload.tid, email: payload.email, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
   }
 }

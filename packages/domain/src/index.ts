@@ -1,4 +1,5 @@
 export * from './shared/errors.js';
+export * from './shared/keyset-cursor.js';
 export type * from './shared/clock.port.js';
 export type * from './shared/id-generator.port.js';
 export type * from './shared/request-context.js';
@@ -16,6 +17,8 @@ export * from './presence/presence-typing.event.js';
 export * from './notification/notification-cursor.js';
 export type * from './notification/notification.repository.port.js';
 export * from './user/user.js';
+export * from './tenant/tenant.js';
+export type * from './tenant/tenant.repository.port.js';
 export type * from './user/user.repository.port.js';
 export type * from './auth/password-hasher.port.js';
 export type * from './auth/token-service.port.js';

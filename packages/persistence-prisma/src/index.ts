@@ -2,6 +2,7 @@ export * from './create-prisma-client.js';
 export * from './migrate.js';
 export type * from './prisma-executor.js';
 export * from './prisma-user.repository.js';
+export * from './prisma-tenant.repository.js';
 export * from './prisma-notification.repository.js';
 export * from './outbox-event-bus.js';
 export * from './prisma-unit-of-work.js';

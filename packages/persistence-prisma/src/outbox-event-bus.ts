@@ -49,6 +49,7 @@ export class OutboxEventBus implements EventBus {
         nextCursor.set(userId, cursor + 1n);
         this.stored.push({ userId, cursor: Number(cursor), event });
         return {
+          tenantId: event.tenantid ?? null,
           userId,
           cursor,
           eventId: event.id,

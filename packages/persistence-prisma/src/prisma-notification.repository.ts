@@ -27,7 +27,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
     const changeable = { title: s.title, body: s.body, priority: s.priority, data, status: s.status, updatedAt: s.updatedAt };
     await this.db.notification.upsert({
       where: { id: s.id },
-      create: { id: s.id, userId: s.userId, createdAt: s.createdAt, ...changeable },
+      create: { id: s.id, tenantId: s.tenantId, userId: s.userId, createdAt: s.createdAt, ...changeable },
       update: changeable,
     });
   }
@@ -36,12 +36,13 @@ export class PrismaNotificationRepository implements NotificationRepository {
     return this.db.notification.count({ where: { userId, status: 'unread' } });
   }
 
-  async listByUser({ userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
+  async listByUser({ tenantId, userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
     const after = before ? decodeNotificationCursor(before) : null;
     // Keyset: strictly older than the cursor in (created_at, id) order; walks the
     // (user_id, created_at desc, id desc) index. One extra row tells whether another page exists.
     const rows = await this.db.notification.findMany({
       where: {
+        tenantId,
         userId,
         ...(after && {
           OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
@@ -63,6 +64,7 @@ function toNotification(row: NotificationRow): Notification {
   // The columns are plain text and json; only this repository writes them, from valid aggregates.
   return Notification.restore({
     id: row.id,
+    tenantId: row.tenantId,
     userId: row.userId,
     title: row.title,
     body: row.body,

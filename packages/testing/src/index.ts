@@ -3,6 +3,7 @@ export * from './fakes/sequential-id-generator.js';
 export * from './fakes/plain-password-hasher.js';
 export * from './fakes/recording-event-bus.js';
 export * from './fakes/in-memory-user.repository.js';
+export * from './fakes/in-memory-tenant.repository.js';
 export * from './fakes/in-memory-notification.repository.js';
 export * from './fakes/in-memory-event-store.js';
 export * from './fakes/in-memory-unit-of-work.js';

@@ -10,6 +10,7 @@ import { metricsModule } from './metrics.module.js';
 import { persistenceModule } from './persistence.module.js';
 import { redisBrokerModule } from './redis-broker.module.js';
 import { sseModule } from './sse.module.js';
+import { tenancyModule } from './tenancy.module.js';
 import { wsModule } from './ws.module.js';
 
 export interface ContainerParts {
@@ -30,6 +31,7 @@ export function buildContainer(parts: ContainerParts): Container {
     parts.config.eventBus.kind === 'redis' ? redisBrokerModule(parts.config.eventBus) : memoryBrokerModule(),
     sseModule(parts.config),
     metricsModule(parts.config, parts.database),
+    tenancyModule(parts.database),
   );
   if (parts.config.transports.includes('ws')) container.load(wsModule());
   return container;

@@ -17,6 +17,7 @@ import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { RetentionJob } from '../jobs/retention-job.js';
+import { PLATFORM } from '../platform.tokens.js';
 import { TOKENS } from '../tokens.js';
 
 /** Event `source` attribute of everything this service emits. */
@@ -42,13 +43,13 @@ export function coreModule(config: Config): ContainerModule {
       .toDynamicValue((c) => new RefreshToken(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList)))
       .inSingletonScope();
     bind(TOKENS.Authenticate)
-      .toDynamicValue((c) => new Authenticate(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList)))
+      .toDynamicValue((c) => new Authenticate(c.get(TOKENS.TokenService), c.get(TOKENS.SessionRevocationList), c.get(TOKENS.UserRepository)))
       .inSingletonScope();
     bind(TOKENS.GetCurrentUser)
       .toDynamicValue((c) => new GetCurrentUser(c.get(TOKENS.UserRepository)))
       .inSingletonScope();
     bind(TOKENS.RegisterUser)
-      .toDynamicValue((c) => new RegisterUser(c.get(TOKENS.UserRepository), c.get(TOKENS.PasswordHasher), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock)))
+      .toDynamicValue((c) => new RegisterUser(c.get(TOKENS.UserRepository), c.get(PLATFORM.TenantRepository), c.get(TOKENS.PasswordHasher), c.get(TOKENS.IdGenerator), c.get(TOKENS.Clock)))
       .inSingletonScope();
     bind(TOKENS.CreateNotification)
       .toDynamicValue(

@@ -44,6 +44,7 @@ export function redisBrokerModule(settings: RedisBrokerSettings): ContainerModul
       const broker = c.get<RedisStreamBroker>(TOKENS.RedisStreamBroker);
       broker.onSubscribed(() => hub.resyncAll());
       broker.onSessionRevoked((sessionId) => hub.closeSession(sessionId));
+      broker.onUserRevoked((userId) => hub.closeUser(userId));
       return hub;
     });
   });

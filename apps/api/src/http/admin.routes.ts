@@ -1,7 +1,6 @@
 import type { StreamHub } from '@pushline/application';
 import { Router } from 'express';
-import { hasBearerToken } from './bearer-token.js';
-import { sendError } from './errors.js';
+import { requireAdmin } from './admin-auth.middleware.js';
 
 export interface AdminRoutesDeps {
   readonly hub: StreamHub;
@@ -14,18 +13,8 @@ export interface AdminRoutesDeps {
 /** Operator endpoints, behind their own token: a user's access token never opens them. */
 export function adminRoutes(deps: AdminRoutesDeps): Router {
   const router = Router();
-  router.get('/admin/stats', (req, res) => {
-    if (deps.token === undefined) {
-      sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`);
-      return;
-    }
-    if (!hasBearerToken(req, deps.token)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-      sendError(res, 401, 'unauthenticated', 'the admin API needs the ADMIN_TOKEN bearer token');
-      return;
-    }
+  router.get('/admin/stats', requireAdmin(deps.token), (_req, res) => {
     const stats = deps.hub.stats();
-    res.setHeader('Cache-Control', 'no-store');
     res.json({
       instance: {
         id: deps.instanceId,

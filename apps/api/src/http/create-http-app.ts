@@ -17,6 +17,7 @@ import { eventDocsRoutes } from './event-docs.routes.js';
 import { eventsRoutes } from './events.routes.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
 import { notificationRoutes } from './notification.routes.js';
+import { platformRoutes } from './platform.routes.js';
 import { presenceRoutes } from './presence.routes.js';
 import { streamRoutes } from './stream.routes.js';
 import { webPage } from './web-page.middleware.js';
@@ -30,6 +31,8 @@ export interface HttpAppHooks {
   readonly dependencies?: () => Promise<Record<string, boolean>>;
   /** After a logout closed the session's streams here: tell the other instances to close theirs. */
   readonly onLoggedOut?: (sessionId: string) => void;
+  /** After an operator disabled or deleted a user and their streams closed here: tell the other instances. */
+  readonly onUserRevoked?: (userId: string) => void;
 }
 
 /** The express application: routes resolve their use cases from the container once, at build time. */
@@ -78,6 +81,8 @@ export function createHttpApp(container: Container, hooks: HttpAppHooks): Expres
     '/api/v1',
     adminRoutes({ hub, instanceId: config.ops.instanceId, startedAt: new Date(), ...(config.ops.adminToken && { token: config.ops.adminToken }) }),
   );
+
+  app.use('/api/v1', platformRoutes(container, { hub, config, ...(hooks.onUserRevoked && { onUserRevoked: hooks.onUserRevoked }) }));
 
   const api = express.Router();
   api.use(

@@ -1,5 +1,7 @@
 import {
   AuthenticationError,
+  ConflictError,
+  ForbiddenError,
   LimitExceededError,
   NotFoundError,
   PushlineError,
@@ -31,6 +33,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
 const STATUS: ReadonlyArray<[new (...args: never[]) => PushlineError, number]> = [
   [ValidationError, 400],
   [AuthenticationError, 401],
+  [ForbiddenError, 403],
+  [ConflictError, 409],
   [NotFoundError, 404],
   [LimitExceededError, 429],
 ];
@@ -44,7 +48,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (error instanceof PushlineError) {
       const status = STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
-      const field = error instanceof ValidationError ? error.field : undefined;
+      const field = error instanceof ValidationError || error instanceof ConflictError ? error.field : undefined;
       sendError(res, status, error.code, error.message, field);
       return;
     }

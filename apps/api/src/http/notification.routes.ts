@@ -58,13 +58,15 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.post('/notifications', async (req, res) => {
     const body = parseInput(CreateBody, req.body);
-    const created = await deps.createNotification.execute({ ...body, userId: claimsOf(req).userId }, requestContextOf(req));
+    const { userId, tenantId } = claimsOf(req);
+    const [created] = await deps.createNotification.execute({ ...body, tenantId, userIds: [userId] }, requestContextOf(req));
+    if (!created) throw new Error('no notification created');
     res.status(201).location(`${req.baseUrl}/notifications/${created.id}`).json(toNotificationJson(created));
   });
 
   router.get('/notifications', async (req, res) => {
     const query = parseInput(ListQuery, req.query);
-    const page = await deps.listNotifications.execute({ ...query, userId: claimsOf(req).userId });
+    const page = await deps.listNotifications.execute({ ...query, userId: claimsOf(req).userId, tenantId: claimsOf(req).tenantId });
     res.json({ items: page.items.map(toNotificationJson), nextCursor: page.nextCursor });
   });
 
@@ -72,7 +74,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
     const { status } = parseInput(PatchBody, req.body);
     const notificationId = parseInput(z.object({ id: NotificationId }), req.params).id;
     const changed = await deps.changeStatus.execute(
-      { userId: claimsOf(req).userId, notificationId, status },
+      { userId: claimsOf(req).userId, tenantId: claimsOf(req).tenantId, notificationId, status },
       requestContextOf(req),
     );
     res.json(toNotificationJson(changed));

@@ -4,6 +4,7 @@ import type { RegisterUser } from '@pushline/application';
 import { findEventType } from '@pushline/domain';
 import type { RetentionJob } from '../../src/jobs/retention-job.js';
 import { TOKENS } from '../../src/tokens.js';
+import { DEMO_TENANT } from '../../src/demo-users.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { StreamClient, type ReceivedEvent } from '../support/stream-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -36,7 +37,7 @@ class Harness {
 
   async newUser(): Promise<LoggedIn> {
     const email = `u-${randomUUID()}@example.com`;
-    await this.t.api.container.get<RegisterUser>(TOKENS.RegisterUser).execute({ email, password: PASSWORD });
+    await this.t.api.container.get<RegisterUser>(TOKENS.RegisterUser).execute({ tenantId: DEMO_TENANT.id, email, password: PASSWORD });
     return logIn(this.t.baseUrl, email, PASSWORD);
   }
 

@@ -3,6 +3,7 @@ import { AuthenticationError } from '@pushline/domain';
 import {
   FakeTokenService,
   FixedClock,
+  InMemoryTenantRepository,
   InMemoryUserRepository,
   PlainPasswordHasher,
   SequentialIdGenerator,
@@ -22,7 +23,10 @@ describe('LogIn', () => {
     const users = new InMemoryUserRepository();
     const passwords = new PlainPasswordHasher();
     tokens = new FakeTokenService(clock, 900);
-    ({ id: userId } = await new RegisterUser(users, passwords, new SequentialIdGenerator('user'), clock).execute({
+    const tenants = new InMemoryTenantRepository();
+    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now() });
+    ({ id: userId } = await new RegisterUser(users, tenants, passwords, new SequentialIdGenerator('user'), clock).execute({
+      tenantId: 't1',
       email: 'ada@example.com',
       password,
     }));

@@ -34,9 +34,10 @@ export class LogIn {
     const user = await this.users.findByEmail(normalizeEmail(email));
     this.decoyHash ??= this.passwords.hash('decoy-password-never-matches');
     const matches = await this.passwords.verify(password, user?.passwordHash ?? (await this.decoyHash));
-    if (!user || !matches) throw new AuthenticationError('email or password is wrong');
+    // A disabled user gets the same answer as a wrong password: the login form reveals nothing more.
+    if (!user || !matches || user.disabledAt) throw new AuthenticationError('email or password is wrong');
     const sessionId = this.ids.next();
-    const issued = this.tokens.issue({ userId: user.id, email: user.email, sessionId });
+    const issued = this.tokens.issue({ userId: user.id, tenantId: user.tenantId, email: user.email, sessionId });
     return { ...issued, sessionId, user: { id: user.id, email: user.email } };
   }
 }

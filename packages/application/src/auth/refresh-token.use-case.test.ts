@@ -18,7 +18,7 @@ describe('RefreshToken', () => {
   let tokens: FakeTokenService;
   let revocations: RevokedSessions;
   let refresh: RefreshToken;
-  const subject = { userId: 'user-1', email: 'ada@example.com', sessionId: 'session-1' };
+  const subject = { userId: 'user-1', tenantId: 't1', email: 'ada@example.com', sessionId: 'session-1' };
 
   beforeEach(() => {
     clock = new FixedClock();

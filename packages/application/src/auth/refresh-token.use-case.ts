@@ -24,7 +24,7 @@ export class RefreshToken {
   async execute(claims: AccessClaims): Promise<RefreshTokenResult> {
     // The caller authenticated, but a logout may have landed since: never extend a revoked session.
     if (await this.revocations.isRevoked(claims.sessionId)) throw new AuthenticationError('the session was logged out');
-    const issued = this.tokens.issue({ userId: claims.userId, email: claims.email, sessionId: claims.sessionId });
+    const issued = this.tokens.issue({ userId: claims.userId, tenantId: claims.tenantId, email: claims.email, sessionId: claims.sessionId });
     return { ...issued, sessionId: claims.sessionId };
   }
 }

@@ -13,7 +13,7 @@ describe('ChangeNotificationStatus', () => {
   beforeEach(async () => {
     clock = new FixedClock(createdAt);
     uow = new InMemoryUnitOfWork();
-    await uow.notifications.save(Notification.create({ id: 'n1', userId: 'u1', title: 'Hello', now: createdAt }));
+    await uow.notifications.save(Notification.create({ id: 'n1', tenantId: 't1', userId: 'u1', title: 'Hello', now: createdAt }));
     clock.advance(5_000);
     const events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/api');
     changeStatus = new ChangeNotificationStatus(uow, clock, events);
@@ -25,7 +25,7 @@ describe('ChangeNotificationStatus', () => {
     ['clicked', 'notification.clicked'],
   ])('sets %s, saves it and emits %s', async (status, type) => {
     const snapshot = await changeStatus.execute(
-      { userId: 'u1', notificationId: 'n1', status },
+      { tenantId: 't1', userId: 'u1', notificationId: 'n1', status },
       { correlationId: 'req-9', deviceId: 'phone' },
     );
 
@@ -46,25 +46,25 @@ describe('ChangeNotificationStatus', () => {
   });
 
   it('emits once when the same status is set twice', async () => {
-    const first = await changeStatus.execute({ userId: 'u1', notificationId: 'n1', status: 'read' });
+    const first = await changeStatus.execute({ tenantId: 't1', userId: 'u1', notificationId: 'n1', status: 'read' });
     clock.advance(1_000);
-    const second = await changeStatus.execute({ userId: 'u1', notificationId: 'n1', status: 'read' });
+    const second = await changeStatus.execute({ tenantId: 't1', userId: 'u1', notificationId: 'n1', status: 'read' });
 
     expect(second).toEqual(first);
     expect(uow.committedEvents.map((e) => e.type)).toEqual(['notification.read']);
   });
 
   it('emits again for a different status', async () => {
-    await changeStatus.execute({ userId: 'u1', notificationId: 'n1', status: 'read' });
-    await changeStatus.execute({ userId: 'u1', notificationId: 'n1', status: 'clicked' });
+    await changeStatus.execute({ tenantId: 't1', userId: 'u1', notificationId: 'n1', status: 'read' });
+    await changeStatus.execute({ tenantId: 't1', userId: 'u1', notificationId: 'n1', status: 'clicked' });
 
     expect(uow.committedEvents.map((e) => e.type)).toEqual(['notification.read', 'notification.clicked']);
     expect(uow.notifications.rows.get('n1')?.status).toBe('clicked');
   });
 
   it.each([
-    ["another user's notification", { userId: 'u2', notificationId: 'n1' }],
-    ['an unknown notification', { userId: 'u1', notificationId: 'nope' }],
+    ["another user's notification", { tenantId: 't1', userId: 'u2', notificationId: 'n1' }],
+    ['an unknown notification', { tenantId: 't1', userId: 'u1', notificationId: 'nope' }],
   ])('reports %s as not found and changes nothing', async (_, who) => {
     const before = uow.notifications.rows.get('n1');
 

@@ -12,6 +12,7 @@ import {
 import type { UnreadCountOptions } from './create-notification.use-case.js';
 
 export interface ChangeNotificationStatusInput {
+  readonly tenantId: string;
   readonly userId: string;
   readonly notificationId: string;
   readonly status: ChangeableStatus;
@@ -33,7 +34,7 @@ export class ChangeNotificationStatus {
   async execute(input: ChangeNotificationStatusInput, context: RequestContext = {}): Promise<NotificationSnapshot> {
     return this.unitOfWork.run(async (tx) => {
       const notification = await tx.notifications.findById(input.notificationId);
-      if (!notification?.isOwnedBy(input.userId)) throw new NotFoundError('notification', input.notificationId);
+      if (!notification?.isOwnedBy(input.userId, input.tenantId)) throw new NotFoundError('notification', input.notificationId);
       const now = this.clock.now();
       if (notification.changeStatus(input.status, now)) {
         await tx.notifications.save(notification);

@@ -20,9 +20,9 @@ describe('CreateNotification', () => {
   });
 
   it('stores the notification and emits one notification.created with the request context', async () => {
-    const input = { userId: 'u1', title: ' Hello ', body: 'World', priority: 'high', data: { url: '/x' } } as const;
+    const input = { tenantId: 't1', userIds: ['u1'], title: ' Hello ', body: 'World', priority: 'high', data: { url: '/x' } } as const;
 
-    const snapshot = await createNotification.execute(input, {
+    const [snapshot] = await createNotification.execute(input, {
       correlationId: 'req-1',
       causationId: 'req-0',
       deviceId: 'laptop',
@@ -31,6 +31,7 @@ describe('CreateNotification', () => {
     const createdAt = new Date('2026-02-03T04:05:06.000Z');
     expect(snapshot).toEqual({
       id: 'n-1',
+      tenantId: 't1',
       userId: 'u1',
       title: 'Hello',
       body: 'World',
@@ -62,14 +63,15 @@ describe('CreateNotification', () => {
         },
         correlationid: 'req-1',
         causationid: 'req-0',
+        tenantid: 't1',
         deviceid: 'laptop',
       },
     ]);
   });
 
   it("appends the event to the owner's stream and hands it to the broker after commit", async () => {
-    await createNotification.execute({ userId: 'u1', title: 'one' });
-    await createNotification.execute({ userId: 'u1', title: 'two' });
+    await createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'one' });
+    await createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'two' });
 
     expect(uow.events.entriesOf('u1').map((e) => [e.cursor, e.event.subject])).toEqual([
       [1, 'n-1'],
@@ -80,7 +82,7 @@ describe('CreateNotification', () => {
   });
 
   it('omits the context extensions when there is no context', async () => {
-    await createNotification.execute({ userId: 'u1', title: 'Hello' });
+    await createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'Hello' });
 
     const [event] = uow.committedEvents;
     expect(event).not.toHaveProperty('correlationid');
@@ -95,7 +97,7 @@ describe('CreateNotification', () => {
     ['body', { body: 'x'.repeat(NOTIFICATION_LIMITS.bodyMax + 1) }],
     ['data', { data: { blob: 'x'.repeat(NOTIFICATION_LIMITS.dataMaxBytes) } }],
   ])('rejects a bad %s naming the field; nothing is stored or emitted', async (field, override) => {
-    await expect(createNotification.execute({ userId: 'u1', title: 'ok', ...override })).rejects.toThrow(
+    await expect(createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'ok', ...override })).rejects.toThrow(
       expect.objectContaining({ field, constructor: ValidationError }),
     );
 

@@ -3,6 +3,7 @@ import {
   notificationCreated,
   notificationCreatedPayloadOf,
   notificationUnreadCount,
+  ValidationError,
   type Clock,
   type EventFactory,
   type IdGenerator,
@@ -13,8 +14,13 @@ import {
   type UnitOfWork,
 } from '@pushline/domain';
 
+/** Most recipients one call may name (the app publish API's `userIds`). */
+export const MAX_NOTIFICATION_RECIPIENTS = 1000;
+
 export interface CreateNotificationInput {
-  readonly userId: string;
+  readonly tenantId: string;
+  /** One notification per user, all in one transaction; the caller has checked they are of the tenant. */
+  readonly userIds: readonly string[];
   readonly title: string;
   readonly body?: string;
   readonly priority?: NotificationPriority;
@@ -26,7 +32,7 @@ export interface UnreadCountOptions {
   readonly emitUnreadCount?: boolean;
 }
 
-/** Stores a notification and emits `notification.created` in the same transaction. */
+/** Stores a notification per recipient and emits their `notification.created`, all or nothing. */
 export class CreateNotification {
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -36,19 +42,29 @@ export class CreateNotification {
     private readonly options: UnreadCountOptions = {},
   ) {}
 
-  async execute(input: CreateNotificationInput, context: RequestContext = {}): Promise<NotificationSnapshot> {
-    const notification = Notification.create({ ...input, id: this.ids.next(), now: this.clock.now() });
-    const snapshot = notification.toSnapshot();
-    const event = this.events.create(notificationCreated, snapshot.id, notificationCreatedPayloadOf(snapshot), context);
+  async execute(input: CreateNotificationInput, context: RequestContext = {}): Promise<readonly NotificationSnapshot[]> {
+    const userIds = [...new Set(input.userIds)];
+    if (userIds.length === 0) throw new ValidationError('userIds', 'name at least one user');
+    if (userIds.length > MAX_NOTIFICATION_RECIPIENTS) {
+      throw new ValidationError('userIds', `at most ${MAX_NOTIFICATION_RECIPIENTS} users per call`);
+    }
+    const now = this.clock.now();
+    const tenantContext = { ...context, tenantId: input.tenantId };
+    // Built (and validated) before the transaction: a bad title fails before anything is written.
+    const notifications = userIds.map((userId) => Notification.create({ ...input, userId, id: this.ids.next(), now }));
+    const snapshots = notifications.map((n) => n.toSnapshot());
+    const created = snapshots.map((s) => this.events.create(notificationCreated, s.id, notificationCreatedPayloadOf(s), tenantContext));
     await this.unitOfWork.run(async (tx) => {
-      await tx.notifications.save(notification);
-      await tx.events.publish([event]);
+      for (const notification of notifications) await tx.notifications.save(notification);
+      await tx.events.publish(created);
       if (this.options.emitUnreadCount) {
-        const unread = await tx.notifications.countUnread(snapshot.userId);
-        const data = { userId: snapshot.userId, unread, at: snapshot.createdAt.toISOString() };
-        await tx.events.publish([this.events.create(notificationUnreadCount, snapshot.userId, data, context)]);
+        for (const userId of userIds) {
+          const unread = await tx.notifications.countUnread(userId);
+          const data = { userId, unread, at: now.toISOString() };
+          await tx.events.publish([this.events.create(notificationUnreadCount, userId, data, tenantContext)]);
+        }
       }
     });
-    return snapshot;
+    return snapshots;
   }
 }

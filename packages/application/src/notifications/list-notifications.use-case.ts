@@ -3,6 +3,7 @@ import { ValidationError, type NotificationRepository, type NotificationSnapshot
 export const LIST_LIMITS = { default: 20, max: 100 } as const;
 
 export interface ListNotificationsInput {
+  readonly tenantId: string;
   readonly userId: string;
   readonly limit?: number;
   readonly before?: string;
@@ -17,11 +18,11 @@ export interface NotificationList {
 export class ListNotifications {
   constructor(private readonly notifications: NotificationRepository) {}
 
-  async execute({ userId, limit = LIST_LIMITS.default, before }: ListNotificationsInput): Promise<NotificationList> {
+  async execute({ tenantId, userId, limit = LIST_LIMITS.default, before }: ListNotificationsInput): Promise<NotificationList> {
     if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) {
       throw new ValidationError('limit', `limit must be an integer from 1 to ${LIST_LIMITS.max}`);
     }
-    const page = await this.notifications.listByUser({ userId, limit, ...(before && { before }) });
+    const page = await this.notifications.listByUser({ tenantId, userId, limit, ...(before && { before }) });
     return { items: page.items.map((n) => n.toSnapshot()), nextCursor: page.nextCursor };
   }
 }

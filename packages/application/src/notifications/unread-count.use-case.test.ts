@@ -22,11 +22,11 @@ const unreadCounts = (uow: InMemoryUnitOfWork) =>
 describe('notification.unread_count from CreateNotification and ChangeNotificationStatus', () => {
   it('follows every create and status change with the new count, in the same unit of work', async () => {
     const { uow, create, change } = setup(true);
-    const first = await create.execute({ userId: 'u1', title: 'one' });
-    await create.execute({ userId: 'u1', title: 'two' });
-    await create.execute({ userId: 'u2', title: 'other user' });
-    await change.execute({ userId: 'u1', notificationId: first.id, status: 'read' });
-    await change.execute({ userId: 'u1', notificationId: first.id, status: 'read' });
+    const [first] = await create.execute({ tenantId: 't1', userIds: ['u1'], title: 'one' });
+    await create.execute({ tenantId: 't1', userIds: ['u1'], title: 'two' });
+    await create.execute({ tenantId: 't1', userIds: ['u2'], title: 'other user' });
+    await change.execute({ tenantId: 't1', userId: 'u1', notificationId: first!.id, status: 'read' });
+    await change.execute({ tenantId: 't1', userId: 'u1', notificationId: first!.id, status: 'read' });
 
     expect(unreadCounts(uow)).toEqual([['u1', 1], ['u1', 2], ['u2', 1], ['u1', 1]]);
     expect(uow.committedEvents.map((e) => e.type).slice(0, 2)).toEqual(['notification.created', 'notification.unread_count']);
@@ -35,7 +35,7 @@ describe('notification.unread_count from CreateNotification and ChangeNotificati
 
   it('emits no count unless asked to', async () => {
     const { uow, create } = setup(false);
-    await create.execute({ userId: 'u1', title: 'one' });
+    await create.execute({ tenantId: 't1', userIds: ['u1'], title: 'one' });
     expect(unreadCounts(uow)).toEqual([]);
   });
 });

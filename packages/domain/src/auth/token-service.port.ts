@@ -1,10 +1,18 @@
 /** What a verified access token says about its bearer. */
 export interface AccessClaims {
   readonly userId: string;
+  readonly tenantId: string;
   readonly email: string;
   /** One per login; logout revokes it. */
   readonly sessionId: string;
   readonly expiresAt: Date;
+}
+
+export interface TokenSubject {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly sessionId: string;
 }
 
 export interface IssuedToken {
@@ -16,7 +24,7 @@ export interface IssuedToken {
 
 /** Issues and verifies signed access tokens. `verify` throws `AuthenticationError` for any bad token. */
 export interface TokenService {
-  issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken;
+  issue(subject: TokenSubject): IssuedToken;
   verify(token: string): AccessClaims;
 }
 

@@ -23,6 +23,8 @@ export interface DomainEvent<TType extends string = string, TData = unknown> {
   readonly correlationid?: string;
   /** Id of the request or event that directly caused this one (extension). */
   readonly causationid?: string;
+  /** Tenant the event belongs to (extension); operator queries filter on it. */
+  readonly tenantid?: string;
   /** Device whose request caused the event, for echo suppression (extension). */
   readonly deviceid?: string;
 }

@@ -39,6 +39,7 @@ export class EventFactory {
       data: parsed.data as EventPayload<T>,
       ...(context.correlationId && { correlationid: context.correlationId }),
       ...(context.causationId && { causationid: context.causationId }),
+      ...(context.tenantId && { tenantid: context.tenantId }),
       ...(context.deviceId && { deviceid: context.deviceId }),
     };
   }

@@ -7,6 +7,7 @@ export interface NotificationPage {
 }
 
 export interface NotificationListQuery {
+  readonly tenantId: string;
   readonly userId: string;
   readonly limit: number;
   /** Opaque cursor from a previous page. */

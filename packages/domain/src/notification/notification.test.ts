@@ -3,7 +3,7 @@ import { ValidationError } from '../shared/errors.js';
 import { Notification, NOTIFICATION_LIMITS } from './notification.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
-const base = { id: 'n1', userId: 'u1', title: 'Hello', now };
+const base = { id: 'n1', tenantId: 't1', userId: 'u1', title: 'Hello', now };
 
 describe('Notification', () => {
   it('starts unread with normal priority and a trimmed title', () => {

@@ -20,6 +20,7 @@ export type NotificationData = Record<string, unknown>;
 
 export interface NotificationSnapshot {
   readonly id: string;
+  readonly tenantId: string;
   readonly userId: string;
   readonly title: string;
   readonly body: string;
@@ -32,6 +33,7 @@ export interface NotificationSnapshot {
 
 export interface NewNotification {
   readonly id: string;
+  readonly tenantId: string;
   readonly userId: string;
   readonly title: string;
   readonly body?: string;
@@ -59,6 +61,7 @@ export class Notification {
     }
     return new Notification({
       id: input.id,
+      tenantId: input.tenantId,
       userId: input.userId,
       title,
       body,
@@ -86,8 +89,9 @@ export class Notification {
     return this.state.status;
   }
 
-  isOwnedBy(userId: string): boolean {
-    return this.state.userId === userId;
+  /** Owned by that user of that tenant: both must match, so a forged user id of another tenant finds nothing. */
+  isOwnedBy(userId: string, tenantId: string): boolean {
+    return this.state.userId === userId && this.state.tenantId === tenantId;
   }
 
   /** Returns false when the notification already had that status (nothing changed, nothing to emit). */

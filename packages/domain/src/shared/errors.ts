@@ -56,3 +56,24 @@ export class LimitExceededError extends PushlineError {
     super(message);
   }
 }
+
+/** The caller is known but may not do this; `code` says why (e.g. `insufficient_scope`, `not_installed`). */
+export class ForbiddenError extends PushlineError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The request clashes with stored state (an email taken, an idempotency key reused with another body). */
+export class ConflictError extends PushlineError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}

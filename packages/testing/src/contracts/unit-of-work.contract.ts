@@ -13,7 +13,7 @@ import {
   type UnitOfWork,
   type UserRepository,
 } from '@pushline/domain';
-import { givenUser as givenOwner } from '../mothers/user.mother.js';
+import { givenUser as givenOwner, TEST_TENANT_ID } from '../mothers/user.mother.js';
 
 export interface UnitOfWorkUnderTest {
   readonly unitOfWork: UnitOfWork;
@@ -61,7 +61,7 @@ export function describeUnitOfWorkContract(
     const givenUser = (): Promise<string> => givenOwner(subject.users);
 
     function newNotification(userId: string): Notification {
-      return Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date('2026-05-01T10:00:00Z') });
+      return Notification.create({ id: randomUUID(), tenantId: TEST_TENANT_ID, userId, title: 'Hello', now: new Date('2026-05-01T10:00:00Z') });
     }
 
     async function cursorsAndIds(userId: string): Promise<{ cursors: number[]; ids: string[] }> {

@@ -4,6 +4,7 @@ import {
   type Clock,
   type IssuedToken,
   type TokenService,
+  type TokenSubject,
 } from '@pushline/domain';
 
 /** Unsigned, readable tokens (`token-1`, `token-2`, …) whose claims it remembers. Tests only. */
@@ -16,7 +17,7 @@ export class FakeTokenService implements TokenService {
     private readonly ttlSeconds = 900,
   ) {}
 
-  issue(subject: { userId: string; email: string; sessionId: string }): IssuedToken {
+  issue(subject: TokenSubject): IssuedToken {
     const token = `token-${this.issued.length + 1}`;
     const expiresAt = new Date(this.clock.now().getTime() + this.ttlSeconds * 1000);
     this.issued.push({ ...subject, expiresAt, token });

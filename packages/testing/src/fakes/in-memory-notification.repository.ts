@@ -31,10 +31,10 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     return [...this.rows.values()].filter((n) => n.userId === userId && n.status === 'unread').length;
   }
 
-  async listByUser({ userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
+  async listByUser({ tenantId, userId, limit, before }: NotificationListQuery): Promise<NotificationPage> {
     const after = before ? decodeNotificationCursor(before) : null;
     const mine = [...this.rows.values()]
-      .filter((n) => n.userId === userId)
+      .filter((n) => n.userId === userId && n.tenantId === tenantId)
       .sort(newestFirst)
       .filter((n) => !after || newestFirst(n, { ...n, createdAt: after.createdAt, id: after.id }) > 0);
     const page = mine.slice(0, limit);
