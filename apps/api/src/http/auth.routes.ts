@@ -55,7 +55,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
 
   router.get('/me', deps.requireAuth, async (req, res) => {
     const user = await deps.getCurrentUser.execute(claimsOf(req).userId);
-    res.json({ id: user.id, email: user.email, createdAt: user.createdAt.toISOString() });
+    res.json({ id: user.id, tenantId: user.tenantId, email: user.email, createdAt: user.createdAt.toISOString() });
   });
 
   return router;
