@@ -6,10 +6,9 @@
 pushline_install_dependencies() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "› installing dependencies"
-    # `npm install` rather than `npm ci`: npm 11 writes lockfiles without the other platforms' optional
-    # binaries (@swc/core-*, @nx/nx-*), which `npm ci` then rejects as out of sync. The lockfile still
-    # pins every version.
-    npm install --no-audit --no-fund --loglevel=error
+    # Exactly the committed lockfile, which is never rewritten. It lists every platform's optional
+    # binaries (@swc/core-*, @nx/nx-*): regenerate it with `npm install` on a clean tree if that changes.
+    npm ci --no-audit --no-fund --loglevel=error
   fi
 }
 

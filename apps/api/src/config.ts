@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   EVENT_RETENTION_INTERVAL_MS: positiveInt.min(1000).default(60 * 60 * 1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -75,6 +76,8 @@ export interface Config {
   readonly retention: { readonly days: number; readonly intervalMs: number };
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
+  /** `pretty`: one short coloured line per entry (pino-pretty); `json`: one JSON object per line. */
+  readonly logFormat: 'pretty' | 'json';
   readonly loginRateLimitPerMinute: number;
   /** Operability: `/metrics` Bearer token (unset: loopback only), admin API token (unset: admin API off). */
   readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
@@ -122,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retention: { days: e.EVENT_RETENTION_DAYS, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    // Pretty for a person at a terminal in development; JSON for everything that collects logs.
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     ops: {
       ...(e.METRICS_TOKEN && { metricsToken: e.METRICS_TOKEN }),

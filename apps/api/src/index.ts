@@ -2,4 +2,5 @@ export * from './config.js';
 export * from './server.js';
 export * from './logger.js';
 export * from './demo-users.js';
-export { TOKENS } from './tokens.js';
+export { Ports } from './composition/ports.js';
+export type { Services, Resolver, ServiceId } from './composition/typed-container.js';

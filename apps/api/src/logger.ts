@@ -15,15 +15,17 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
-export function createLogger(config: Pick<Config, 'env' | 'logLevel'>, destination?: pino.DestinationStream): Logger {
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { service: 'pushline-api' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   if (destination) return pino(options, destination);
-  if (config.env === 'development' && process.stdout.isTTY) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
+  if (config.logFormat === 'pretty') {
+    // The request line already says method, path, status and time; the objects behind it stay in JSON mode.
+    const ignore = 'pid,hostname,service,req,res,responseTime,reqId';
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore, singleLine: true } } });
   }
   return pino(options);
 }

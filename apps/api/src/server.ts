@@ -1,25 +1,25 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RegisterUser, StreamHub } from '@pushline/application';
-import type { RedisStreamBroker } from '@pushline/broker-redis';
-import type { WsDeliveryAdapter } from '@pushline/delivery-ws';
-import { applyMigrations, createDatabase, type Database, type OutboxRelay } from '@pushline/persistence-prisma';
-import type { Container } from 'inversify';
+import { RegisterUser, StreamHub } from '@pushline/application';
+import { RedisStreamBroker } from '@pushline/broker-redis';
+import { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import { applyMigrations, createDatabase, OutboxRelay, type Database } from '@pushline/persistence-prisma';
 import type { Logger } from 'pino';
+import type { Services } from './composition/typed-container.js';
+import { Ports } from './composition/ports.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
-import type { RetentionJob } from './jobs/retention-job.js';
+import { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { createLogger } from './logger.js';
-import { PLATFORM } from './platform.tokens.js';
-import { TOKENS } from './tokens.js';
 
 export interface RunningApi {
   readonly url: string;
   readonly port: number;
-  readonly container: Container;
+  /** The typed container: tests reach adapters and use cases by their class or `Ports` token. */
+  readonly services: Services;
   readonly database: Database;
   /**
    * Graceful stop: refuse new work, tell open streams to reconnect elsewhere, let the relay publish
@@ -40,23 +40,23 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
   try {
     await applyMigrations(database);
     const jwtSecret = config.jwt.secret ?? (await loadOrCreateDevSecret(config.database.dataDir));
-    const container = buildContainer({ config, logger, database, jwtSecret });
-    if (config.seedDemo) await seedDemoUsers(container.get(PLATFORM.TenantRepository), container.get<RegisterUser>(TOKENS.RegisterUser));
+    const services = buildContainer({ config, logger, database, jwtSecret });
+    if (config.seedDemo) await seedDemoUsers(services.get(Ports.TenantRepository), services.get(RegisterUser));
 
-    const hub = container.get<StreamHub>(TOKENS.StreamHub);
-    const relay = container.get<OutboxRelay>(TOKENS.OutboxRelay);
+    const hub = services.get(StreamHub);
+    const relay = services.get(OutboxRelay);
     hub.start();
     started.push(async () => hub.shutdown());
     relay.start();
     started.push(() => relay.stop());
-    const retentionJob = container.get<RetentionJob>(TOKENS.RetentionJob);
+    const retentionJob = services.get(RetentionJob);
     retentionJob.start();
     started.push(() => retentionJob.stop());
 
     let draining = false;
-    const redis = container.isBound(TOKENS.RedisStreamBroker) ? container.get<RedisStreamBroker>(TOKENS.RedisStreamBroker) : undefined;
+    const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
     if (redis) started.push(() => redis.close());
-    const app = createHttpApp(container, {
+    const app = createHttpApp(services, {
       // The database is checked once, among the dependencies; this only says whether we are draining.
       isReady: async () => !draining,
       dependencies: async () => ({ database: await database.ping().catch(() => false), ...(redis && { redis: redis.isConnected() }) }),
@@ -74,7 +74,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
     // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.
     server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
-    const ws = config.transports.includes('ws') ? container.get<WsDeliveryAdapter>(TOKENS.WsDelivery) : undefined;
+    const ws = config.transports.includes('ws') ? services.get(WsDeliveryAdapter) : undefined;
     ws?.attach(server);
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
@@ -97,7 +97,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       clearTimeout(deadline);
       await database.dispose();
     };
-    return { url, port, container, database, close };
+    return { url, port, services, database, close };
   } catch (error) {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
     await database.dispose();

@@ -1,8 +1,10 @@
 import type { Database } from '@pushline/persistence-prisma';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { features } from '../composition/features.js';
+import { Ports } from '../composition/ports.js';
+import { containerModule, servicesOf, type Services } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
 import { authModule } from './auth.module.js';
 import { coreModule } from './core.module.js';
 import { memoryBrokerModule } from './memory-broker.module.js';
@@ -10,7 +12,6 @@ import { metricsModule } from './metrics.module.js';
 import { persistenceModule } from './persistence.module.js';
 import { redisBrokerModule } from './redis-broker.module.js';
 import { sseModule } from './sse.module.js';
-import { tenancyModule } from './tenancy.module.js';
 import { wsModule } from './ws.module.js';
 
 export interface ContainerParts {
@@ -20,19 +21,23 @@ export interface ContainerParts {
   readonly jwtSecret: string;
 }
 
-/** The composition root: the only place that knows which adapter serves which port. */
-export function buildContainer(parts: ContainerParts): Container {
+/**
+ * The composition root: the only place that knows which adapter serves which port. Configuration picks
+ * the adapter modules; every registered feature adds its use cases.
+ */
+export function buildContainer(parts: ContainerParts): Services {
+  const { config } = parts;
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind<Logger>(TOKENS.Logger).toConstantValue(parts.logger);
   container.load(
-    coreModule(parts.config),
-    authModule(parts.config, parts.jwtSecret),
-    persistenceModule(parts.config, parts.database),
-    parts.config.eventBus.kind === 'redis' ? redisBrokerModule(parts.config.eventBus) : memoryBrokerModule(),
-    sseModule(parts.config),
-    metricsModule(parts.config, parts.database),
-    tenancyModule(parts.database),
+    containerModule((r) => r.value(Ports.Logger, parts.logger)),
+    coreModule(config),
+    authModule(config, parts.jwtSecret),
+    persistenceModule(config, parts.database),
+    config.eventBus.kind === 'redis' ? redisBrokerModule(config.eventBus) : memoryBrokerModule(),
+    sseModule(config),
+    metricsModule(config, parts.database),
+    ...(config.transports.includes('ws') ? [wsModule()] : []),
+    ...features.map((feature) => containerModule((r) => feature.register?.(r, config))),
   );
-  if (parts.config.transports.includes('ws')) container.load(wsModule());
-  return container;
+  return servicesOf(container);
 }

@@ -1,17 +1,15 @@
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
-import { ContainerModule } from 'inversify';
-import type { Logger } from 'pino';
-import { TOKENS } from '../tokens.js';
+import { Ports } from '../composition/ports.js';
+import { containerModule } from '../composition/typed-container.js';
 
 /** One instance: the outbox relay hands entries straight to this process's devices. */
-export function memoryBrokerModule(): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind(TOKENS.StreamPublisher)
-      .toDynamicValue((c) => {
-        const logger = c.get<Logger>(TOKENS.Logger);
-        return new InMemoryStreamBroker((err) => logger.error({ err }, 'stream listener failed'));
-      })
-      .inSingletonScope();
-    bind(TOKENS.StreamSubscriber).toService(TOKENS.StreamPublisher);
+export function memoryBrokerModule() {
+  return containerModule((r) => {
+    r.provide(InMemoryStreamBroker, (c) => {
+      const logger = c.get(Ports.Logger);
+      return new InMemoryStreamBroker((err) => logger.error({ err }, 'stream listener failed'));
+    });
+    r.alias(Ports.StreamPublisher, InMemoryStreamBroker);
+    r.alias(Ports.StreamSubscriber, InMemoryStreamBroker);
   });
 }

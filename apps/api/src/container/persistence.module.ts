@@ -1,3 +1,5 @@
+import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
+import { defaultEventTypes } from '@pushline/domain';
 import {
   EventRetention,
   OutboxRelay,
@@ -5,47 +7,43 @@ import {
   PrismaNotificationRepository,
   PrismaSessionRevocationList,
   PrismaUnitOfWork,
+  PrismaTenantRepository,
   PrismaUserRepository,
   type Database,
 } from '@pushline/persistence-prisma';
-import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
-import { defaultEventTypes } from '@pushline/domain';
-import { ContainerModule } from 'inversify';
-import type { Logger } from 'pino';
+import { Ports } from '../composition/ports.js';
+import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
 
 /** Repositories, the transactional outbox and its relay, on PostgreSQL or embedded PGlite. */
-export function persistenceModule(config: Config, db: Database): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind(TOKENS.Database).toConstantValue(db);
-    bind(TOKENS.UserRepository).toConstantValue(new PrismaUserRepository(db.prisma));
-    bind(TOKENS.NotificationRepository).toConstantValue(new PrismaNotificationRepository(db.prisma));
+export function persistenceModule(config: Config, db: Database) {
+  return containerModule((r) => {
+    r.value(Ports.Database, db);
+    r.value(Ports.UserRepository, new PrismaUserRepository(db.prisma));
+    r.value(Ports.TenantRepository, new PrismaTenantRepository(db.prisma));
+    r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
-    bind(TOKENS.EventLog).toConstantValue(new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
-    bind(TOKENS.SessionRevocationList).toConstantValue(new PrismaSessionRevocationList(db.prisma));
-    bind(TOKENS.EventRetention).toConstantValue(new EventRetention(db.prisma));
-    bind(TOKENS.OutboxRelay)
-      .toDynamicValue((c) => {
-        const logger = c.get<Logger>(TOKENS.Logger);
-        // Wrapped so each published batch is counted (metrics) without the relay knowing.
-        const publisher = new ObservedStreamPublisher(c.get(TOKENS.StreamPublisher), c.get(TOKENS.StreamObserver));
-        return new OutboxRelay(db.prisma, publisher, { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath }, (err) =>
-          logger.error({ err }, 'outbox relay failed; will retry'),
-        );
-      })
-      .inSingletonScope();
-    bind(TOKENS.UnitOfWork)
-      .toDynamicValue((c) => {
-        const relay = c.get<OutboxRelay>(TOKENS.OutboxRelay);
-        const logger = c.get<Logger>(TOKENS.Logger);
-        // Commit first, then push: the relay publishes what the transaction just made durable;
-        // ephemeral events are never stored and go straight to the broker after the commit.
-        return new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries), {
-          ephemeralPublisher: c.get(TOKENS.StreamPublisher),
-          onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
-        });
-      })
-      .inSingletonScope();
+    r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
+    r.value(PrismaSessionRevocationList, new PrismaSessionRevocationList(db.prisma));
+    r.alias(Ports.SessionRevocationList, PrismaSessionRevocationList);
+    r.value(EventRetention, new EventRetention(db.prisma));
+    r.provide(OutboxRelay, (c) => {
+      const logger = c.get(Ports.Logger);
+      // Wrapped so each published batch is counted (metrics) without the relay knowing.
+      const publisher = new ObservedStreamPublisher(c.get(Ports.StreamPublisher), c.get(Ports.StreamObserver));
+      return new OutboxRelay(db.prisma, publisher, { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath }, (err) =>
+        logger.error({ err }, 'outbox relay failed; will retry'),
+      );
+    });
+    r.provide(Ports.UnitOfWork, (c) => {
+      const relay = c.get(OutboxRelay);
+      const logger = c.get(Ports.Logger);
+      // Commit first, then push: the relay publishes what the transaction just made durable;
+      // ephemeral events are never stored and go straight to the broker after the commit.
+      return new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries), {
+        ephemeralPublisher: c.get(Ports.StreamPublisher),
+        onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
+      });
+    });
   });
 }

@@ -1,12 +1,11 @@
+import { StreamHub } from '@pushline/application';
 import { SseDeliveryAdapter } from '@pushline/delivery-sse';
-import { ContainerModule } from 'inversify';
+import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
 
-export function sseModule(config: Config): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind(TOKENS.SseDelivery)
-      .toDynamicValue((c) => new SseDeliveryAdapter(c.get(TOKENS.StreamHub), { retryMs: config.stream.retryMs }))
-      .inSingletonScope();
+/** Server-Sent Events delivery at /api/v1/stream (mounted by the streaming feature). */
+export function sseModule(config: Config) {
+  return containerModule((r) => {
+    r.provide(SseDeliveryAdapter, (c) => new SseDeliveryAdapter(c.get(StreamHub), { retryMs: config.stream.retryMs }));
   });
 }

@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StreamHub } from '@pushline/application';
+import { StreamHub } from '@pushline/application';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { TOKENS } from '../../src/tokens.js';
+
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { launchChromium, openPage, type WatchedPage } from './chromium.js';
 
@@ -112,7 +112,7 @@ describe('the web page in a real browser', () => {
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await tab1.screenshot({ path: SCREENSHOT, fullPage: true });
 
-    const hub = t.api.container.get<StreamHub>(TOKENS.StreamHub);
+    const hub = t.api.services.get(StreamHub);
     expect(hub.stats().devices).toBe(3);
     await tab1.getByRole('button', { name: 'Sign out' }).click();
     // Tab 2 shared the session: the server's `stream.closed` (reconnect: false) signs it out too.

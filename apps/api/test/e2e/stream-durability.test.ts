@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RegisterUser } from '@pushline/application';
-import { findEventType } from '@pushline/domain';
-import type { RetentionJob } from '../../src/jobs/retention-job.js';
-import { TOKENS } from '../../src/tokens.js';
+import { RegisterUser } from '@pushline/application';
 import { DEMO_TENANT } from '../../src/demo-users.js';
+import { findEventType } from '@pushline/domain';
+import { RetentionJob } from '../../src/jobs/retention-job.js';
+
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { StreamClient, type ReceivedEvent } from '../support/stream-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -37,7 +37,7 @@ class Harness {
 
   async newUser(): Promise<LoggedIn> {
     const email = `u-${randomUUID()}@example.com`;
-    await this.t.api.container.get<RegisterUser>(TOKENS.RegisterUser).execute({ tenantId: DEMO_TENANT.id, email, password: PASSWORD });
+    await this.t.api.services.get(RegisterUser).execute({ tenantId: DEMO_TENANT.id, email, password: PASSWORD });
     return logIn(this.t.baseUrl, email, PASSWORD);
   }
 
@@ -254,7 +254,7 @@ describe('durable stream on PostgreSQL', () => {
       device.close();
       const head = Number(stored(device).at(-1)!.id);
 
-      const removed = await h.t.api.container.get<RetentionJob>(TOKENS.RetentionJob).run(new Date(Date.now() + 60_000));
+      const removed = await h.t.api.services.get(RetentionJob).run(new Date(Date.now() + 60_000));
       expect(removed).toBeGreaterThanOrEqual(3);
 
       const resumed = h.stream(user, '', { 'Last-Event-ID': '1' });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StreamHub } from '@pushline/application';
-import type { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import { StreamHub } from '@pushline/application';
+import { WsDeliveryAdapter } from '@pushline/delivery-ws';
 import jwt from 'jsonwebtoken';
 import { WebSocket } from 'ws';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { TOKENS } from '../../src/tokens.js';
+
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { startTestApi, TEST_JWT_SECRET, type TestApi } from '../support/test-api.js';
 import { WsDeliveryClient, wsUrl } from '../support/ws-delivery-client.js';
@@ -129,7 +129,7 @@ describe('WebSocket delivery', () => {
       app.send({ type: 'ack', id: String(cursor + 1000) });
       await app.waitUntil(() => app.replies.length === 1, 'the error reply');
       expect(app.replies[0]).toMatchObject({ type: 'error', data: { code: 'validation_failed', field: 'id' } });
-      const adapter = t.api.container.get<WsDeliveryAdapter>(TOKENS.WsDelivery);
+      const adapter = t.api.services.get(WsDeliveryAdapter);
       expect(adapter.connectionsOf(alice.userId).find((c) => c.deviceId === 'ack-phone')).toMatchObject({ cursor, acknowledged: cursor });
       expect(app.ended).toBe(false);
       app.close();
@@ -187,7 +187,7 @@ describe('WebSocket delivery', () => {
       const app = connect({ bearer: session.token });
       await app.waitForOpen();
       const { sid } = jwt.decode(session.token) as { sid: string };
-      t.api.container.get<StreamHub>(TOKENS.StreamHub).closeSession(sid, 'token_expired');
+      t.api.services.get(StreamHub).closeSession(sid, 'token_expired');
       await app.waitForEnd();
       expect(app.events.at(-1)).toEqual({ type: 'stream.closed', data: { reason: 'token_expired', reconnect: false } });
       expect(app.closeCode).toBe(4001);

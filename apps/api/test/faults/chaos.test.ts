@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RegisterUser } from '@pushline/application';
-import { TOKENS } from '../../src/tokens.js';
+import { RegisterUser } from '@pushline/application';
 import { DEMO_TENANT } from '../../src/demo-users.js';
+
 import { logIn, request } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { auditDevice, ResumableStream, seededRandom } from './resumable-stream.js';
@@ -36,7 +36,7 @@ describe('chaos: devices dropping and resuming while events are published', () =
   });
 
   it('delivers every event of its user to every device, in order, none lost', async () => {
-    const register = t.api.container.get<RegisterUser>(TOKENS.RegisterUser);
+    const register = t.api.services.get(RegisterUser);
     const users = await Promise.all(
       Array.from({ length: USERS }, async (_, u) => {
         const email = `chaos-${u}@example.com`;

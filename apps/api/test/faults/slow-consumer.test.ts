@@ -2,8 +2,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StreamHub } from '@pushline/application';
-import { TOKENS } from '../../src/tokens.js';
+import { StreamHub } from '@pushline/application';
+
 import { logIn, request } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { ResumableStream } from './resumable-stream.js';
@@ -43,7 +43,7 @@ describe('slow consumer', () => {
 
   it('drops the readers that stopped reading, keeps the one that reads, and keeps memory flat', async () => {
     const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
-    const hub = t.api.container.get<StreamHub>(TOKENS.StreamHub);
+    const hub = t.api.services.get(StreamHub);
 
     const ids: string[] = [];
     let next = 0;

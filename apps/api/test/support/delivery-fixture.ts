@@ -1,8 +1,7 @@
-import type { EventLog, StreamPublisher } from '@pushline/domain';
-import { EventRetention, type OutboxRelay } from '@pushline/persistence-prisma';
+import { EventRetention, OutboxRelay } from '@pushline/persistence-prisma';
 import type { DeliveryClient, DeliveryConnectOptions, DeliveryFixture } from '@pushline/testing';
 import { logIn, request } from './http-client.js';
-import { TOKENS } from '../../src/tokens.js';
+import { Ports } from '../../src/composition/ports.js';
 import { startTestApi } from './test-api.js';
 
 const PASSWORDS: Record<string, string> = { 'alice@example.com': 'alice-demo-password', 'bob@example.com': 'bob-demo-password' };
@@ -26,14 +25,14 @@ export async function startDeliveryFixture(
     },
     pushLargeEntry: async (as) => {
       const userId = userIds.get(as.bearer ?? '')!;
-      const log = t.api.container.get<EventLog>(TOKENS.EventLog);
+      const log = t.api.services.get(Ports.EventLog);
       const head = await log.headCursor(userId);
       const [template] = await log.readAfter(userId, head - 1, 1);
       if (!template) throw new Error('pushLargeEntry needs one stored entry of the user');
       const cursor = Math.max(head, nextCursor.get(userId) ?? 0) + 1;
       nextCursor.set(userId, cursor);
       const event = { ...template.event, id: `large-${cursor}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
-      await t.api.container.get<StreamPublisher>(TOKENS.StreamPublisher).publish([{ userId, cursor, event }]);
+      await t.api.services.get(Ports.StreamPublisher).publish([{ userId, cursor, event }]);
     },
     notify: async (as, options = {}) => {
       const res = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', {
@@ -51,7 +50,7 @@ export async function startDeliveryFixture(
     connect: (options) => connect(t.baseUrl, options),
     purgeHistory: async () => {
       // Retention keeps unpublished entries; a device may see an entry before the relay marks it published.
-      await t.api.container.get<OutboxRelay>(TOKENS.OutboxRelay).drain();
+      await t.api.services.get(OutboxRelay).drain();
       await new EventRetention(t.api.database.prisma).purgeOlderThan(new Date(Date.now() + 60_000));
     },
     shutdown: () => t.api.close(),

@@ -1,0 +1,41 @@
+import type { RequestHandler, Router } from 'express';
+import type { Config } from '../config.js';
+import type { Registry, Resolver } from './typed-container.js';
+
+/** What the server tells the HTTP layer about itself. */
+export interface HttpAppHooks {
+  /** Whether the instance should receive traffic (false while starting or draining). */
+  readonly isReady: () => Promise<boolean>;
+  /** Dependencies `/ready` reports by name (true = up); any one down makes it 503 `degraded`. */
+  readonly dependencies?: () => Promise<Record<string, boolean>>;
+  /** After a logout closed the session's streams here: tell the other instances to close theirs. */
+  readonly onLoggedOut?: (sessionId: string) => void;
+  /** After an operator disabled or deleted a user and their streams closed here: tell the other instances. */
+  readonly onUserRevoked?: (userId: string) => void;
+}
+
+/** Handed to every feature's route builder. */
+export interface HttpContext {
+  readonly config: Config;
+  /** Requires a valid, not logged-out token (Bearer header or session cookie); sets the claims. */
+  readonly requireAuth: RequestHandler;
+  readonly hooks: HttpAppHooks;
+}
+
+/**
+ * One product area (auth, notifications, …): its use cases and its routes, registered in one line of
+ * `features/index.ts`. The container and the HTTP app are built from that list; nothing else is edited
+ * to add an area (docs/adding-an-event.md).
+ */
+export interface Feature {
+  readonly name: string;
+  /** Binds the area's use cases (and adapters only it uses) on the typed registry. */
+  readonly register?: (registry: Registry, config: Config) => void;
+  /** The area's routes, mounted under `/api/v1` in list order. */
+  readonly routes?: (services: Resolver, http: HttpContext) => Router;
+}
+
+/** Identity at run time; gives a feature literal its type. */
+export function defineFeature(feature: Feature): Feature {
+  return feature;
+}

@@ -1,0 +1,44 @@
+import type {
+  Clock,
+  EventLog,
+  IdGenerator,
+  NotificationRepository,
+  PasswordHasher,
+  SessionRevocationList,
+  TenantRepository,
+  StreamObserver,
+  StreamPublisher,
+  StreamSubscriber,
+  TokenService,
+  UnitOfWork,
+  UserRepository,
+} from '@pushline/domain';
+import type { Database } from '@pushline/persistence-prisma';
+import type { Logger } from 'pino';
+import type { Registry as MetricsRegistry } from 'prom-client';
+import type { Config } from '../config.js';
+import { token } from './typed-container.js';
+
+/**
+ * Typed identifiers of the ports (interfaces) and plain values the app is composed of. Classes (use
+ * cases, adapters) are their own identifiers and need no entry here; see docs/decisions/0010.
+ */
+export const Ports = {
+  Config: token<Config>('Config'),
+  Logger: token<Logger>('Logger'),
+  Database: token<Database>('Database'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  EventLog: token<EventLog>('EventLog'),
+  UserRepository: token<UserRepository>('UserRepository'),
+  TenantRepository: token<TenantRepository>('TenantRepository'),
+  NotificationRepository: token<NotificationRepository>('NotificationRepository'),
+  StreamPublisher: token<StreamPublisher>('StreamPublisher'),
+  StreamSubscriber: token<StreamSubscriber>('StreamSubscriber'),
+  StreamObserver: token<StreamObserver>('StreamObserver'),
+  TokenService: token<TokenService>('TokenService'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  SessionRevocationList: token<SessionRevocationList>('SessionRevocationList'),
+  MetricsRegistry: token<MetricsRegistry>('MetricsRegistry'),
+} as const;

@@ -1,0 +1,51 @@
+import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser, StreamHub } from '@pushline/application';
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { defineFeature } from '../composition/feature.js';
+import { Ports } from '../composition/ports.js';
+import { authRoutes } from '../http/auth.routes.js';
+import { sendError } from '../http/errors.js';
+
+/** Built-in login: sessions, tokens, the current user. */
+export const authFeature = defineFeature({
+  name: 'auth',
+  register(r) {
+    r.provide(LogIn, (c) => new LogIn(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.TokenService), c.get(Ports.IdGenerator)));
+    r.provide(LogOut, (c) => new LogOut(c.get(Ports.SessionRevocationList)));
+    r.provide(RefreshToken, (c) => new RefreshToken(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList)));
+    r.provide(Authenticate, (c) => new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList), c.get(Ports.UserRepository)));
+    r.provide(GetCurrentUser, (c) => new GetCurrentUser(c.get(Ports.UserRepository)));
+    r.provide(
+      RegisterUser,
+      (c) => new RegisterUser(c.get(Ports.UserRepository), c.get(Ports.TenantRepository), c.get(Ports.PasswordHasher), c.get(Ports.IdGenerator), c.get(Ports.Clock)),
+    );
+    // new-use-case: bindings
+  },
+  routes(services, http) {
+    const hub = services.get(StreamHub);
+    const router = Router();
+    router.use(
+      authRoutes({
+        logIn: services.get(LogIn),
+        logOut: services.get(LogOut),
+        refreshToken: services.get(RefreshToken),
+        getCurrentUser: services.get(GetCurrentUser),
+        requireAuth: http.requireAuth,
+        loginRateLimit: rateLimit({
+          windowMs: 60_000,
+          limit: http.config.loginRateLimitPerMinute,
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+          handler: (_req, res) => sendError(res, 429, 'rate_limited', 'too many login attempts; try again in a minute'),
+        }),
+        cookieSecure: http.config.cookieSecure,
+        onLoggedOut: (sessionId) => {
+          hub.closeSession(sessionId);
+          http.hooks.onLoggedOut?.(sessionId);
+        },
+      }),
+    );
+    // new-use-case: routes
+    return router;
+  },
+});

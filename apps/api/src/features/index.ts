@@ -1,0 +1,9 @@
+// Every product area of the API, one line each. The container binds each area's use cases and the HTTP
+// app mounts its routes (under /api/v1) from this list; `npm run new-use-case` adds the line for a new
+// area. Only features may be exported here (features.ts checks it).
+export { adminFeature } from './admin.feature.js';
+export { authFeature } from './auth.feature.js';
+export { notificationsFeature } from './notifications.feature.js';
+export { presenceFeature } from './presence.feature.js';
+export { streamingFeature } from './streaming.feature.js';
+export { tenantsFeature } from './tenants.feature.js';

@@ -1,0 +1,20 @@
+import { StreamHub } from '@pushline/application';
+import { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import { Router } from 'express';
+import { defineFeature } from '../composition/feature.js';
+import { Ports } from '../composition/ports.js';
+import { eventsRoutes } from '../http/events.routes.js';
+import { streamRoutes } from '../http/stream.routes.js';
+
+/** A user's durable stream: live over SSE (WebSocket is attached by server.ts), or polled page by page. */
+export const streamingFeature = defineFeature({
+  name: 'streaming',
+  routes(services, http) {
+    const router = Router();
+    if (http.config.transports.includes('sse')) {
+      router.use(streamRoutes({ sse: services.get(SseDeliveryAdapter), hub: services.get(StreamHub), requireAuth: http.requireAuth }));
+    }
+    router.use(eventsRoutes({ eventLog: services.get(Ports.EventLog), requireAuth: http.requireAuth }));
+    return router;
+  },
+});
