@@ -1,4 +1,4 @@
-import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
+import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type RoutedEvents, type StreamEntry } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
@@ -30,9 +30,17 @@ export class OutboxEventBus implements EventBus {
   }
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    const { stored: rows, ephemeral } = this.types.route(events);
+    await this.append(this.types.route(events));
+  }
+
+  async publishTo(recipients: readonly string[], events: readonly DomainEvent[]): Promise<void> {
+    await this.append(this.types.routeTo(recipients, events));
+  }
+
+  private async append({ stored: rows, ephemeral }: RoutedEvents): Promise<void> {
     this.live.push(...ephemeral);
     if (rows.length === 0) return;
+    await this.recordEvents(rows.map((r) => r.event));
 
     const perUser = new Map<string, number>();
     for (const { userId } of rows) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
@@ -57,6 +65,23 @@ export class OutboxEventBus implements EventBus {
           envelope: event as unknown as Prisma.InputJsonObject,
         };
       }),
+    });
+  }
+
+  /** One `events` row per distinct event (not per recipient): the operator's and the apps' event lists. */
+  private async recordEvents(events: readonly DomainEvent[]): Promise<void> {
+    const distinct = [...new Map(events.map((e) => [e.id, e])).values()];
+    await this.tx.event.createMany({
+      data: distinct.map((e) => ({
+        id: e.id,
+        tenantId: e.tenantid ?? null,
+        appId: e.appid ?? null,
+        type: e.type,
+        subject: e.subject,
+        envelope: e as unknown as Prisma.InputJsonObject,
+        createdAt: new Date(e.time),
+      })),
+      skipDuplicates: true,
     });
   }
 

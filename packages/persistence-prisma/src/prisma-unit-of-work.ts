@@ -1,6 +1,7 @@
 import type { EventTypeRegistry, StreamEntry, StreamPublisher, TransactionScope, UnitOfWork } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
+import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 
 export interface PrismaUnitOfWorkOptions {
@@ -34,7 +35,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
     const result = await this.prisma.$transaction(
       async (tx) => {
         const events = new OutboxEventBus(tx, this.options.eventTypes);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), events });
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), events, idempotency: new PrismaIdempotencyStore(tx) });
         written = events.written;
         ephemeral = events.ephemeral;
         return value;

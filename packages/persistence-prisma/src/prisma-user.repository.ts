@@ -51,6 +51,7 @@ async function deleteUserRows(tx: PrismaExecutor, userId: string): Promise<boole
   await tx.notification.deleteMany({ where: { userId } });
   await tx.streamEvent.deleteMany({ where: { userId } });
   await tx.userStream.deleteMany({ where: { userId } });
+  await tx.appInstallation.deleteMany({ where: { userId } });
   const { count } = await tx.user.deleteMany({ where: { id: userId } });
   return count > 0;
 }

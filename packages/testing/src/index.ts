@@ -7,6 +7,7 @@ export * from './fakes/in-memory-tenant.repository.js';
 export * from './fakes/in-memory-notification.repository.js';
 export * from './fakes/in-memory-event-store.js';
 export * from './fakes/in-memory-unit-of-work.js';
+export * from './fakes/in-memory-idempotency-store.js';
 export * from './fakes/recording-device-sink.js';
 export * from './fakes/recording-stream-observer.js';
 export * from './contracts/index.js';

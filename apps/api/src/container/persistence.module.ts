@@ -8,6 +8,11 @@ import {
   PrismaSessionRevocationList,
   PrismaUnitOfWork,
   PrismaTenantRepository,
+  PrismaApiKeyRepository,
+  PrismaAppEventTypeRepository,
+  PrismaAppInstallationRepository,
+  PrismaAppRepository,
+  PrismaEventArchive,
   PrismaUserRepository,
   type Database,
 } from '@pushline/persistence-prisma';
@@ -21,6 +26,11 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.Database, db);
     r.value(Ports.UserRepository, new PrismaUserRepository(db.prisma));
     r.value(Ports.TenantRepository, new PrismaTenantRepository(db.prisma));
+    r.value(Ports.AppRepository, new PrismaAppRepository(db.prisma));
+    r.value(Ports.ApiKeyRepository, new PrismaApiKeyRepository(db.prisma));
+    r.value(Ports.AppInstallationRepository, new PrismaAppInstallationRepository(db.prisma));
+    r.value(Ports.AppEventTypeRepository, new PrismaAppEventTypeRepository(db.prisma));
+    r.value(Ports.EventArchive, new PrismaEventArchive(db.prisma));
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));

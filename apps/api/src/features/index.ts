@@ -2,6 +2,7 @@
 // app mounts its routes (under /api/v1) from this list; `npm run new-use-case` adds the line for a new
 // area. Only features may be exported here (features.ts checks it).
 export { adminFeature } from './admin.feature.js';
+export { appsFeature } from './apps.feature.js';
 export { authFeature } from './auth.feature.js';
 export { notificationsFeature } from './notifications.feature.js';
 export { presenceFeature } from './presence.feature.js';

@@ -48,6 +48,8 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
+  // The publish API names up to 1,000 users per request; everything else stays small.
+  app.use('/api/v1/apps', express.json({ limit: '256kb' }));
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
 

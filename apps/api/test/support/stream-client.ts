@@ -28,7 +28,8 @@ export class StreamClient {
   private readonly conditions = new Conditions();
   private opened = false;
 
-  constructor(url: string, credentials: StreamCredentials = {}) {
+  /** `extraTypes`: event names outside the catalog to listen for (app-declared types). */
+  constructor(url: string, credentials: StreamCredentials = {}, extraTypes: readonly string[] = []) {
     this.source = new EventSource(url, {
       fetch: (input, init) =>
         fetch(input, {
@@ -41,7 +42,7 @@ export class StreamClient {
           },
         }),
     });
-    for (const type of [...eventCatalog.map((t) => t.name), ...CONTROL_TYPES]) {
+    for (const type of [...eventCatalog.map((t) => t.name), ...CONTROL_TYPES, ...extraTypes]) {
       this.source.addEventListener(type, (message) => {
         this.events.push({ id: message.lastEventId, type, data: JSON.parse(message.data) as Record<string, unknown> });
         this.notify();

@@ -13,6 +13,7 @@ import {
   type RequestContext,
   type UnitOfWork,
 } from '@pushline/domain';
+import { idempotently, type IdempotencyInput } from '../apps/idempotently.js';
 
 /** Most recipients one call may name (the app publish API's `userIds`). */
 export const MAX_NOTIFICATION_RECIPIENTS = 1000;
@@ -25,6 +26,8 @@ export interface CreateNotificationInput {
   readonly body?: string;
   readonly priority?: NotificationPriority;
   readonly data?: NotificationData | null;
+  /** A retried request with this key commits nothing new and gets the same notifications back. */
+  readonly idempotency?: IdempotencyInput & { readonly scope: string };
 }
 
 export interface UnreadCountOptions {
@@ -54,17 +57,32 @@ export class CreateNotification {
     const notifications = userIds.map((userId) => Notification.create({ ...input, userId, id: this.ids.next(), now }));
     const snapshots = notifications.map((n) => n.toSnapshot());
     const created = snapshots.map((s) => this.events.create(notificationCreated, s.id, notificationCreatedPayloadOf(s), tenantContext));
-    await this.unitOfWork.run(async (tx) => {
-      for (const notification of notifications) await tx.notifications.save(notification);
-      await tx.events.publish(created);
-      if (this.options.emitUnreadCount) {
-        for (const userId of userIds) {
-          const unread = await tx.notifications.countUnread(userId);
-          const data = { userId, unread, at: now.toISOString() };
-          await tx.events.publish([this.events.create(notificationUnreadCount, userId, data, tenantContext)]);
-        }
-      }
-    });
-    return snapshots;
+    const { idempotency } = input;
+    return this.unitOfWork.run((tx) =>
+      idempotently(
+        tx,
+        idempotency?.scope ?? '',
+        idempotency,
+        now,
+        async () => {
+          for (const notification of notifications) await tx.notifications.save(notification);
+          await tx.events.publish(created);
+          if (this.options.emitUnreadCount) {
+            for (const userId of userIds) {
+              const unread = await tx.notifications.countUnread(userId);
+              const data = { userId, unread, at: now.toISOString() };
+              await tx.events.publish([this.events.create(notificationUnreadCount, userId, data, tenantContext)]);
+            }
+          }
+          return snapshots;
+        },
+        // A replay answers with the notifications the first request created, as they are now.
+        async (stored) => {
+          const found = await Promise.all((stored as string[]).map((id) => tx.notifications.findById(id)));
+          return found.flatMap((n) => (n ? [n.toSnapshot()] : []));
+        },
+        (value) => value.map((s) => s.id),
+      ),
+    );
   }
 }

@@ -1,11 +1,14 @@
 import type { EventBus } from '../events/event-bus.port.js';
 import type { NotificationRepository } from '../notification/notification.repository.port.js';
+import type { IdempotencyStore } from './idempotency.port.js';
 
 /** The ports a use case may touch inside one transaction. */
 export interface TransactionScope {
   readonly notifications: NotificationRepository;
   /** Events published here commit (or roll back) together with the state change. */
   readonly events: EventBus;
+  /** Idempotency keys of the request, committed with its work. */
+  readonly idempotency: IdempotencyStore;
 }
 
 /**

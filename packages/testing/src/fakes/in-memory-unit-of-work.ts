@@ -6,6 +6,7 @@ import type {
   UnitOfWork,
 } from '@pushline/domain';
 import { InMemoryEventStore } from './in-memory-event-store.js';
+import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
 
 /**
@@ -22,11 +23,14 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     readonly notifications = new InMemoryNotificationRepository(),
     readonly events = new InMemoryEventStore(),
     private readonly publisher?: StreamPublisher,
+    readonly idempotency = new InMemoryIdempotencyStore(),
   ) {}
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     const stagedNotifications: Notification[] = [];
     const stagedEvents: DomainEvent[] = [];
+    const stagedBatches: { events: readonly DomainEvent[]; recipients?: readonly string[] }[] = [];
+    const idempotency = this.idempotency.staged();
     const scope: TransactionScope = {
       notifications: {
         findById: (id) => this.notifications.findById(id),
@@ -39,12 +43,24 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         },
         save: async (n) => void stagedNotifications.push(n),
       },
-      events: { publish: async (events) => void stagedEvents.push(...events) },
+      events: {
+        publish: async (events) => {
+          stagedEvents.push(...events);
+          stagedBatches.push({ events });
+        },
+        publishTo: async (recipients, events) => {
+          stagedEvents.push(...events);
+          stagedBatches.push({ events, recipients });
+        },
+      },
+      idempotency,
     };
     const result = await work(scope);
     // Route first: it throws on an event outside the catalog, and then nothing may be saved.
-    const { ephemeral } = this.events.types.route(stagedEvents);
-    const entries = this.events.append(stagedEvents);
+    const routed = stagedBatches.map((b) => (b.recipients ? this.events.types.routeTo(b.recipients, b.events) : this.events.types.route(b.events)));
+    const ephemeral = routed.flatMap((r) => r.ephemeral);
+    const entries = stagedBatches.flatMap((b) => this.events.append(b.events, b.recipients));
+    idempotency.apply();
     for (const n of stagedNotifications) await this.notifications.save(n);
     this.committedEvents.push(...stagedEvents);
     if (this.publisher && entries.length > 0) await this.publisher.publish(entries);

@@ -1,0 +1,65 @@
+import type { AuthenticateApp, DeclareAppEventType, ListAppEvents, PublishAppEvent, PublishAppNotifications } from '@pushline/application';
+import { Router } from 'express';
+import { idempotencyOf, principalOf, requireAppKey } from './app-key.middleware.js';
+import { DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from './app-schemas.js';
+import { parseInput } from './errors.js';
+import { toNotificationJson } from './notification.routes.js';
+import { requestContextOf } from './request-context.js';
+
+export interface AppPublishRoutesDeps {
+  readonly authenticateApp: AuthenticateApp;
+  readonly publishAppEvent: PublishAppEvent;
+  readonly publishAppNotifications: PublishAppNotifications;
+  readonly listAppEvents: ListAppEvents;
+  readonly declareAppEventType: DeclareAppEventType;
+}
+
+/** Server to server: an app, with one of its API keys, publishes to users who installed it. */
+export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
+  const router = Router();
+  router.use('/apps/:appId', requireAppKey(deps.authenticateApp));
+
+  router.post('/apps/:appId/events', async (req, res) => {
+    const body = parseInput(PublishEventBody, req.body);
+    const idempotency = idempotencyOf(req);
+    const audience = body.audience.tenant ? { tenant: true as const } : body.audience.userIds ? { userIds: body.audience.userIds } : { userId: body.audience.userId! };
+    const published = await deps.publishAppEvent.execute(
+      principalOf(req),
+      { type: body.type, subject: body.subject, data: body.data, audience, ...(body.version && { version: body.version }), ...(idempotency && { idempotency }) },
+      requestContextOf(req),
+    );
+    res.status(201).json(published);
+  });
+
+  router.post('/apps/:appId/notifications', async (req, res) => {
+    const { userId, userIds, ...notification } = parseInput(PublishNotificationsBody, req.body);
+    const idempotency = idempotencyOf(req);
+    const created = await deps.publishAppNotifications.execute(
+      principalOf(req),
+      { ...notification, userIds: userIds ?? [userId!], ...(idempotency && { idempotency }) },
+      requestContextOf(req),
+    );
+    res.status(201).json({ ids: created.map((n) => n.id), items: created.map(toNotificationJson) });
+  });
+
+  router.get('/apps/:appId/events', async (req, res) => {
+    const q = parseInput(EventListQuery, req.query);
+    const page = await deps.listAppEvents.execute(principalOf(req), {
+      limit: q.limit,
+      ...(q.type && { type: q.type }),
+      ...(q.userId && { userId: q.userId }),
+      ...(q.from && { from: new Date(q.from) }),
+      ...(q.to && { to: new Date(q.to) }),
+      ...(q.cursor && { cursor: q.cursor }),
+    });
+    res.json({ items: page.items, nextCursor: page.nextCursor });
+  });
+
+  router.post('/apps/:appId/event-types', async (req, res) => {
+    const body = parseInput(DeclareEventTypeBody, req.body);
+    const declared = await deps.declareAppEventType.execute(principalOf(req), body);
+    res.status(201).json({ id: `${declared.type}@${declared.version}`, type: declared.type, version: declared.version, schema: declared.schema });
+  });
+
+  return router;
+}
