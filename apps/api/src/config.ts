@@ -49,6 +49,18 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   INSTANCE_ID: z.string().min(1).max(128).optional(),
   SELF_REGISTRATION_TENANT_ID: z.string().min(1).max(64).optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_PUBLIC_KEY: z
+    .string()
+    .transform((v) => v.replaceAll('\\n', '\n'))
+    .pipe(z.string().regex(/-----BEGIN PUBLIC KEY-----/, 'must be a PEM (SPKI) public key'))
+    .optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_USER_CLAIM: z.string().min(1).default('sub'),
+  AUTH_TENANT_CLAIM: z.string().min(1).optional(),
+  AUTH_EMAIL_CLAIM: z.string().min(1).default('email'),
+  AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 export interface Config {
@@ -87,6 +99,19 @@ export interface Config {
   readonly unreadCountEvents?: boolean;
   /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
   readonly selfRegistrationTenantId?: string;
+  /** Bring your own login: an external issuer's tokens are accepted beside Pushline's (docs/identity.md). */
+  readonly externalAuth?: ExternalAuthConfig;
+}
+
+export interface ExternalAuthConfig {
+  readonly jwksUrl?: string;
+  readonly publicKeyPem?: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly userClaim: string;
+  readonly tenantClaim: string;
+  readonly emailClaim: string;
+  readonly jwksCooldownMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -102,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
+  const externalAuth = externalAuthOf(e);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -136,5 +162,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     transports: e.TRANSPORTS,
     unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
+    ...(externalAuth && { externalAuth }),
+  };
+}
+
+function externalAuthOf(e: z.output<typeof EnvSchema>): ExternalAuthConfig | undefined {
+  if (!e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEY) return undefined;
+  const missing = [
+    ...(e.AUTH_JWKS_URL && e.AUTH_PUBLIC_KEY ? ['  AUTH_PUBLIC_KEY: give AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both'] : []),
+    ...(['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_TENANT_CLAIM'] as const).filter((name) => !e[name]).map((name) => `  ${name}: required with an external issuer`),
+  ];
+  if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.join('\n')}`);
+  return {
+    ...(e.AUTH_JWKS_URL && { jwksUrl: e.AUTH_JWKS_URL }),
+    ...(e.AUTH_PUBLIC_KEY && { publicKeyPem: e.AUTH_PUBLIC_KEY }),
+    issuer: e.AUTH_ISSUER!,
+    audience: e.AUTH_AUDIENCE!,
+    userClaim: e.AUTH_USER_CLAIM,
+    tenantClaim: e.AUTH_TENANT_CLAIM!,
+    emailClaim: e.AUTH_EMAIL_CLAIM,
+    jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS,
   };
 }

@@ -1,6 +1,7 @@
 export * from './auth/log-in.use-case.js';
 export * from './auth/log-out.use-case.js';
 export * from './auth/authenticate.use-case.js';
+export * from './auth/resolve-external-user.use-case.js';
 export * from './auth/refresh-token.use-case.js';
 export * from './users/get-current-user.use-case.js';
 export * from './users/register-user.use-case.js';

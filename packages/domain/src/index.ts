@@ -28,6 +28,7 @@ export type * from './tenant/tenant.repository.port.js';
 export type * from './user/user.repository.port.js';
 export type * from './auth/password-hasher.port.js';
 export type * from './auth/token-service.port.js';
+export type * from './auth/external-token-verifier.port.js';
 export * from './stream/stream-entry.js';
 export type * from './stream/event-log.port.js';
 export type * from './stream/stream-broker.port.js';

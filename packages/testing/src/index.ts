@@ -14,3 +14,4 @@ export * from './contracts/index.js';
 export * from './fakes/fake-token-service.js';
 export * from './mothers/event.mother.js';
 export * from './mothers/user.mother.js';
+export * from './identity/local-identity-provider.js';

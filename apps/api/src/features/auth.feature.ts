@@ -1,4 +1,4 @@
-import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser, StreamHub } from '@pushline/application';
+import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser, ResolveExternalUser, StreamHub } from '@pushline/application';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { defineFeature } from '../composition/feature.js';
@@ -9,11 +9,16 @@ import { sendError } from '../http/errors.js';
 /** Built-in login: sessions, tokens, the current user. */
 export const authFeature = defineFeature({
   name: 'auth',
-  register(r) {
+  register(r, config) {
     r.provide(LogIn, (c) => new LogIn(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.TokenService), c.get(Ports.IdGenerator)));
     r.provide(LogOut, (c) => new LogOut(c.get(Ports.SessionRevocationList)));
     r.provide(RefreshToken, (c) => new RefreshToken(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList)));
-    r.provide(Authenticate, (c) => new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList), c.get(Ports.UserRepository)));
+    r.provide(ResolveExternalUser, (c) => new ResolveExternalUser(c.get(Ports.UserRepository), c.get(Ports.TenantRepository), c.get(Ports.IdGenerator), c.get(Ports.Clock)));
+    r.provide(Authenticate, (c) => {
+      // Bring your own login: the external issuer's tokens are accepted beside Pushline's own.
+      const external = config.externalAuth && { verifier: c.get(Ports.ExternalTokenVerifier), resolveUser: c.get(ResolveExternalUser) };
+      return new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionRevocationList), c.get(Ports.UserRepository), external);
+    });
     r.provide(GetCurrentUser, (c) => new GetCurrentUser(c.get(Ports.UserRepository)));
     r.provide(
       RegisterUser,

@@ -24,6 +24,8 @@ export class RefreshToken {
   async execute(claims: AccessClaims): Promise<RefreshTokenResult> {
     // The caller authenticated, but a logout may have landed since: never extend a revoked session.
     if (await this.revocations.isRevoked(claims.sessionId)) throw new AuthenticationError('the session was logged out');
+    // Its lifetime is the issuer's to extend; a Pushline token would outlive the issuer's decision.
+    if (claims.external) throw new AuthenticationError('tokens of the external issuer are refreshed at the issuer');
     const issued = this.tokens.issue({ userId: claims.userId, tenantId: claims.tenantId, email: claims.email, sessionId: claims.sessionId });
     return { ...issued, sessionId: claims.sessionId };
   }

@@ -6,6 +6,8 @@ export interface AccessClaims {
   /** One per login; logout revokes it. */
   readonly sessionId: string;
   readonly expiresAt: Date;
+  /** Set for tokens of the external issuer: they are refreshed there, not here. */
+  readonly external?: true;
 }
 
 export interface TokenSubject {
