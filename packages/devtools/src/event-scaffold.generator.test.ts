@@ -57,7 +57,7 @@ describe('npm run new-event (scaffoldEventType)', () => {
       ),
     );
     const test = join(tmp, 'packages/domain/src/parcel/parcel-shipped.event.test.ts');
-    await writeFile(test, (await readFile(test, 'utf8')).replace("userId: 'user-1',\n", "userId: 'user-1',\n  parcelId: 'p-1',\n  carrier: 'dhl',\n"));
+    await writeFile(test, (await readFile(test, 'utf8')).replace("userId: 'userId-1',\n", "userId: 'userId-1',\n  parcelId: 'p-1',\n  carrier: 'dhl',\n"));
 
     await compiles(tmp);
 

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { DeliveryPolicy } from '@pushline/domain';
 import { eventNamesOf, type EventNames } from './event-name.js';
+import { payloadFieldsOf, sampleValueOf, zodSourceOf, type PayloadField } from './payload-fields.js';
 
 export const DELIVERY_POLICIES: readonly DeliveryPolicy[] = ['must-deliver', 'latest-wins', 'ephemeral'];
 
@@ -10,6 +11,10 @@ export interface ScaffoldRequest {
   /** Dotted type name, e.g. `order.shipped`. */
   readonly type: string;
   readonly policy?: DeliveryPolicy;
+  /** Payload fields beside `userId`, as `name:kind[?]` (`orderId:string`, `trackingUrl:url?`). */
+  readonly fields?: readonly string[];
+  /** What happened, and what a device does with it (AsyncAPI, client types, docs). */
+  readonly description?: string;
 }
 
 export interface ScaffoldResult {
@@ -36,6 +41,9 @@ export async function scaffoldEventType(root: string, request: ScaffoldRequest):
   const names = eventNamesOf(request.type);
   const policy = request.policy ?? 'must-deliver';
   if (!DELIVERY_POLICIES.includes(policy)) throw new Error(`--policy must be one of ${DELIVERY_POLICIES.join(', ')}`);
+  const fields = payloadFieldsOf(request.fields ?? []);
+  const description = request.description?.trim() || PLACEHOLDER_DESCRIPTION;
+  if (/['\\\n|]/.test(description)) throw new Error('--description must not contain quotes, backslashes, | or line breaks');
 
   const declaration = `${DOMAIN_SRC}/${names.area}/${names.fileBase}.event.ts`;
   const test = `${DOMAIN_SRC}/${names.area}/${names.fileBase}.event.test.ts`;
@@ -51,29 +59,49 @@ export async function scaffoldEventType(root: string, request: ScaffoldRequest):
   const doc = existsSync(join(root, EVENTS_DOC)) ? await readFile(join(root, EVENTS_DOC), 'utf8') : undefined;
   const newCatalog = registerInCatalog(catalog, names);
 
-  await writeNew(root, declaration, declarationSource(names, policy));
-  await writeNew(root, test, testSource(names));
+  await writeNew(root, declaration, declarationSource(names, policy, fields, description));
+  await writeNew(root, test, testSource(names, fields));
   await writeFile(join(root, CATALOG), newCatalog);
   await writeFile(join(root, DOMAIN_INDEX), `${index.trimEnd()}\nexport * from './${names.area}/${names.fileBase}.event.js';\n`);
   const changed = [CATALOG, DOMAIN_INDEX];
   if (doc?.includes(DOCS_CATALOG_END)) {
-    const row = `| \`${names.type}\` | 1 | ${policy} | ${PLACEHOLDER_DESCRIPTION} |\n`;
+    const row = `| \`${names.type}\` | 1 | ${policy} | ${description} |\n`;
     await writeFile(join(root, EVENTS_DOC), doc.replace(DOCS_CATALOG_END, `${row}${DOCS_CATALOG_END}`));
     changed.push(EVENTS_DOC);
   }
   return { names, created: [declaration, test], changed };
 }
 
-const PLACEHOLDER_DESCRIPTION = 'TODO: what happened, and what a device does with it.';
+const PLACEHOLDER_DESCRIPTION = 'Describe what happened, and what a device does with it.';
 
 function registerInCatalog(catalog: string, names: EventNames): string {
   const end = catalog.indexOf(CATALOG_END);
-  const lastImport = catalog.lastIndexOf('\nimport ');
-  if (end < 0 || lastImport < 0) throw new Error(`${CATALOG}: cannot find the imports and the "${CATALOG_END}" of eventCatalog`);
-  const importEnd = catalog.indexOf(';\n', lastImport) + 2;
+  if (end < 0 || !catalog.startsWith('import ')) throw new Error(`${CATALOG}: cannot find the imports and the "${CATALOG_END}" of eventCatalog`);
   const importLine = `import { ${names.constName} } from '../${names.area}/${names.fileBase}.event.js';\n`;
-  const beforeEnd = catalog.slice(importEnd, end).replace(/\s*$/, '');
-  return `${catalog.slice(0, importEnd)}${importLine}${beforeEnd}\n  ${names.constName},\n${catalog.slice(end)}`;
+  const withImport = insertImportInOrder(catalog, importLine);
+  const listEnd = withImport.indexOf(CATALOG_END);
+  const beforeEnd = withImport.slice(0, listEnd).replace(/\s*$/, '');
+  return `${beforeEnd}\n  ${names.constName},\n${withImport.slice(listEnd)}`;
+}
+
+/** Puts an import statement among the file's leading imports, ordered by module path as the others are. */
+export function insertImportInOrder(source: string, importLine: string): string {
+  // Packages first, then relative paths, each in code-point order (the convention of every file here).
+  const pathOf = (statement: string) => {
+    const path = /from '([^']+)';/.exec(statement)?.[1] ?? '';
+    return `${path.startsWith('.') ? 1 : 0}${path}`;
+  };
+  const path = pathOf(importLine);
+  let offset = 0;
+  let insertAt: number | undefined;
+  // Leading import statements, each possibly spanning lines: `import {\n  a,\n} from 'x';`.
+  for (const match of source.matchAll(/^import [\s\S]*?from '[^']+';\n/gm)) {
+    if (match.index !== offset) break;
+    if (insertAt === undefined && pathOf(match[0]) > path) insertAt = match.index;
+    offset = match.index + match[0].length;
+  }
+  const at = insertAt ?? offset;
+  return `${source.slice(0, at)}${importLine}${source.slice(at)}`;
 }
 
 async function writeNew(root: string, file: string, content: string): Promise<void> {
@@ -92,20 +120,21 @@ function audienceHint(policy: DeliveryPolicy): string {
   }
 }
 
-function declarationSource(names: EventNames, policy: DeliveryPolicy): string {
+function declarationSource(names: EventNames, policy: DeliveryPolicy, fields: readonly PayloadField[], description: string): string {
+  const shape = fields.map((f) => `  ${zodSourceOf(f)}`).join('\n');
   return `import { z } from 'zod';
 import { defineEventType } from '../events/event-type.js';
 
 // The payload a device receives as \`data\`. Ids as strings, times as ISO strings (z.iso.datetime()).
 // Changing a published shape incompatibly means version 2 plus an upcaster (docs/adding-an-event.md).
 const ${names.constName}Payload = z.object({
-  userId: z.string().min(1),
+${shape}
 });
 
 export const ${names.constName} = defineEventType({
   name: '${names.type}',
   version: 1,
-  description: '${PLACEHOLDER_DESCRIPTION}',
+  description: '${description}',
   schema: ${names.constName}Payload,
   // ${audienceHint(policy)}
   delivery: '${policy}',
@@ -114,7 +143,8 @@ export const ${names.constName} = defineEventType({
 `;
 }
 
-function testSource(names: EventNames): string {
+function testSource(names: EventNames, fields: readonly PayloadField[]): string {
+  const sample = fields.map((f) => `  ${f.name}: ${JSON.stringify(sampleValueOf(f)).replaceAll('"', "'")},`).join('\n');
   return `import { describe, expect, it } from '@jest/globals';
 import type { z } from 'zod';
 import { EventFactory } from '../events/event-factory.js';
@@ -125,7 +155,7 @@ const factory = new EventFactory({ next: () => 'event-1' }, { now: () => new Dat
 
 /** A valid payload: keep it in step with the schema. */
 const sample: z.input<typeof ${names.constName}.schema> = {
-  userId: 'user-1',
+${sample}
 };
 
 describe('${names.type}', () => {
@@ -134,7 +164,7 @@ describe('${names.type}', () => {
 
     expect(event).toMatchObject({ type: '${names.type}', dataversion: ${names.constName}.version, subject: 'subject-1' });
     expect(event.data).toEqual(sample);
-    expect(${names.constName}.audience(event.data)).toEqual(['user-1']);
+    expect(${names.constName}.audience(event.data)).toEqual([sample.userId]);
   });
 
   it('rejects a payload that breaks the schema', () => {

@@ -1,5 +1,5 @@
-// `npm run new-event -- <type.name> [--policy must-deliver|latest-wins|ephemeral]`: scaffolds an event
-// type (see docs/adding-an-event.md), then regenerates the event docs.
+// `npm run new-event -- <type.name> [--field name:kind[?]]... [--description TEXT] [--policy P]`: scaffolds an
+// event type (see docs/adding-an-event.md), then regenerates the event docs, AsyncAPI and client types.
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,16 +11,29 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { policy: { type: 'string', default: 'must-deliver' }, 'no-docs': { type: 'boolean', default: false } },
+  options: {
+    policy: { type: 'string', default: 'must-deliver' },
+    field: { type: 'string', multiple: true, default: [] },
+    description: { type: 'string' },
+    'no-docs': { type: 'boolean', default: false },
+  },
 });
 const [type] = positionals;
 if (!type || positionals.length > 1) {
-  console.error('usage: npm run new-event -- <type.name> [--policy must-deliver|latest-wins|ephemeral] [--no-docs]');
+  console.error(
+    'usage: npm run new-event -- <type.name> [--field name:kind[?]]... [--description TEXT] [--policy must-deliver|latest-wins|ephemeral] [--no-docs]\n' +
+      '  kinds: string, url, email, uuid, datetime, int, number, boolean; a trailing ? makes the field optional',
+  );
   process.exit(2);
 }
 
 try {
-  const result = await scaffoldEventType(root, { type, policy: values.policy as DeliveryPolicy });
+  const result = await scaffoldEventType(root, {
+    type,
+    policy: values.policy as DeliveryPolicy,
+    fields: values.field,
+    ...(values.description !== undefined && { description: values.description }),
+  });
   console.log(`created ${result.created.join(', ')}\nupdated ${result.changed.join(', ')}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
@@ -31,4 +44,4 @@ if (!values['no-docs']) {
   const docs = spawnSync(process.execPath, [...process.execArgv, join(here, 'docs-events.cli.ts')], { stdio: 'inherit' });
   if (docs.status !== 0) process.exit(docs.status ?? 1);
 }
-console.log(`next: fill in the payload schema, the description and the test sample (docs/adding-an-event.md)`);
+console.log(`next: \`npm run new-use-case -- <UseCaseName> --emits ${type} --route 'POST /...'\` (docs/adding-an-event.md)`);

@@ -12,6 +12,8 @@ export * from './outbox-event-bus.js';
 export * from './prisma-unit-of-work.js';
 export * from './prisma-event-log.js';
 export * from './outbox-relay.js';
+export * from './prisma-outbox.js';
+export * from './committed-entries.port.js';
 export * from './outbox-backlog.js';
 export * from './event-retention.js';
 export { PrismaClient } from './generated/prisma/client.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DomainEvent, type StreamEntry, type StreamPublisher } from '@pushline/domain';
 import { OutboxRelay } from './outbox-relay.js';
+import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
 import { EventMother } from '@pushline/testing';
@@ -247,12 +248,12 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     }
   });
 
-  describe('fast path (publishCommitted)', () => {
+  describe('fast path (onCommitted)', () => {
     it('publishes what a unit of work just committed without a drain, and marks it published', async () => {
       const userId = randomUUID();
       const publisher = new RecordingPublisher();
       const relay = new OutboxRelay(db.prisma, publisher);
-      const fastUnit = new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries));
+      const fastUnit = new PrismaUnitOfWork(db.prisma, relay);
 
       await fastUnit.run((scope) => scope.events.publish([readEvent(userId), readEvent(userId)]));
       await publisher.waitFor(userId, 2);
@@ -270,7 +271,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
         if (call === 1) throw new Error('broker unreachable');
       });
       const relay = new OutboxRelay(db.prisma, publisher, {}, (error) => errors.push(error));
-      const fastUnit = new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries));
+      const fastUnit = new PrismaUnitOfWork(db.prisma, relay);
 
       await fastUnit.run((scope) => scope.events.publish([readEvent(userId)]));
       // The failure nudges a drain; waiting for the entry proves the sweep published it.
@@ -286,11 +287,25 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
       const userId = randomUUID();
       const publisher = new RecordingPublisher();
       const relay = new OutboxRelay(db.prisma, publisher, { fastPath: false });
-      const slowUnit = new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries));
+      const slowUnit = new PrismaUnitOfWork(db.prisma, relay);
 
       await slowUnit.run((scope) => scope.events.publish([readEvent(userId)]));
       await publisher.waitFor(userId, 1);
       await relay.stop();
+
+      expect(publisher.cursorsOf(userId)).toEqual([1]);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+    });
+
+    it('is wired by PrismaOutbox itself: its unit of work hands each commit to its relay', async () => {
+      const userId = randomUUID();
+      const publisher = new RecordingPublisher();
+      const outbox = new PrismaOutbox(db.prisma, publisher);
+
+      // The relay was never started (no poll): only the hand-off can bring the entry to the broker.
+      await outbox.unitOfWork.run((scope) => scope.events.publish([readEvent(userId)]));
+      await publisher.waitFor(userId, 1);
+      await outbox.relay.stop();
 
       expect(publisher.cursorsOf(userId)).toEqual([1]);
       await expect(pendingOf(userId)).resolves.toBe(0);

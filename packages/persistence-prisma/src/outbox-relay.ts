@@ -1,4 +1,5 @@
 import type { DomainEvent, StreamEntry, StreamPublisher } from '@pushline/domain';
+import type { CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
 export interface OutboxRelayOptions {
@@ -9,7 +10,7 @@ export interface OutboxRelayOptions {
   /** Longest one batch (select, publish, mark) may hold its transaction. Default 30 s. */
   readonly batchTimeoutMs?: number;
   /**
-   * Publish just-committed entries at once (`publishCommitted`) instead of waiting for a drain.
+   * Publish just-committed entries at once (`onCommitted`) instead of waiting for a drain.
    * Default true. The drains still sweep whatever the fast path did not mark published.
    */
   readonly fastPath?: boolean;
@@ -35,7 +36,7 @@ const RELAY_LOCK_KEY = 8031453476610929260n;
  * another transaction holds out of a batch. Within an instance, drains never overlap: concurrent
  * `drain()`/`nudge()` calls share one follow-up drain.
  */
-export class OutboxRelay {
+export class OutboxRelay implements CommittedEntriesListener {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly batchTimeoutMs: number;
@@ -81,7 +82,7 @@ export class OutboxRelay {
    * reach the broker out of cursor order this way; devices fill such gaps from the event log. When
    * anything fails, the rows stay unpublished and a drain publishes them (at-least-once either way).
    */
-  publishCommitted(entries: readonly StreamEntry[]): void {
+  onCommitted(entries: readonly StreamEntry[]): void {
     if (this.stopped) return;
     if (!this.fastPath) {
       this.nudge();

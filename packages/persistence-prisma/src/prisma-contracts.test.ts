@@ -6,6 +6,7 @@ import {
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
 } from '@pushline/testing';
+import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
 import { PrismaEventLog } from './prisma-event-log.js';
@@ -36,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   describeUnitOfWorkContract('PrismaUnitOfWork', () => {
     const pushed: StreamEntry[] = [];
     return {
-      unitOfWork: new PrismaUnitOfWork(db.prisma, () => {}, { ephemeralPublisher: { publish: async (e) => void pushed.push(...e) } }),
+      unitOfWork: new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { ephemeralPublisher: { publish: async (e) => void pushed.push(...e) } }),
       notifications: new PrismaNotificationRepository(db.prisma),
       eventLog: new PrismaEventLog(db.prisma),
       users: new PrismaUserRepository(db.prisma),

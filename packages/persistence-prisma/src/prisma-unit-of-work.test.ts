@@ -69,7 +69,7 @@ describe('PrismaUnitOfWork on postgres', () => {
     const userId = randomUUID();
     const log = new PrismaEventLog(readerDb.prisma);
     const seenAtCallback: Promise<number>[] = [];
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => void seenAtCallback.push(log.headCursor(userId)));
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, { onCommitted: () => void seenAtCallback.push(log.headCursor(userId)) });
 
     await unitOfWork.run((scope) => scope.events.publish([readEvent(userId), readEvent(userId)]));
 
@@ -79,7 +79,7 @@ describe('PrismaUnitOfWork on postgres', () => {
 
   it('does not call onCommitted after a rollback or a commit without events', async () => {
     let calls = 0;
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => calls++);
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, { onCommitted: () => void calls++ });
 
     await unitOfWork.run(async () => 'nothing written');
     await expect(
@@ -94,8 +94,10 @@ describe('PrismaUnitOfWork on postgres', () => {
 
   it('reports the work as done even when onCommitted throws', async () => {
     const userId = randomUUID();
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, () => {
-      throw new Error('relay gone');
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, {
+      onCommitted: () => {
+        throw new Error('relay gone');
+      },
     });
 
     await expect(unitOfWork.run(async (scope) => scope.events.publish([readEvent(userId)]))).resolves.toBeUndefined();

@@ -1,4 +1,5 @@
 import type { EventTypeRegistry, StreamEntry, StreamPublisher, TransactionScope, UnitOfWork } from '@pushline/domain';
+import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
@@ -21,11 +22,8 @@ export interface PrismaUnitOfWorkOptions {
 export class PrismaUnitOfWork implements UnitOfWork {
   constructor(
     private readonly prisma: PrismaClient,
-    /**
-     * Called after a commit that wrote stream entries, with those entries; the app hands them to the
-     * outbox relay (`OutboxRelay.publishCommitted`) from here.
-     */
-    private readonly onCommitted: (entries: readonly StreamEntry[]) => void = () => {},
+    /** Told about the entries each commit wrote (the relay, through `PrismaOutbox`). */
+    private readonly committed: CommittedEntriesListener = NO_COMMIT_LISTENER,
     private readonly options: PrismaUnitOfWorkOptions = {},
   ) {}
 
@@ -44,7 +42,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
     );
     if (written.length > 0) {
       try {
-        this.onCommitted(written);
+        this.committed.onCommitted(written);
       } catch {
         // The work is committed and must be reported as done; a lost nudge only delays publishing
         // until the relay's next poll.

@@ -5,8 +5,8 @@ import {
   OutboxRelay,
   PrismaEventLog,
   PrismaNotificationRepository,
+  PrismaOutbox,
   PrismaSessionRevocationList,
-  PrismaUnitOfWork,
   PrismaTenantRepository,
   PrismaApiKeyRepository,
   PrismaAppEventTypeRepository,
@@ -37,23 +37,18 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(PrismaSessionRevocationList, new PrismaSessionRevocationList(db.prisma));
     r.alias(Ports.SessionRevocationList, PrismaSessionRevocationList);
     r.value(EventRetention, new EventRetention(db.prisma));
-    r.provide(OutboxRelay, (c) => {
+    r.provide(PrismaOutbox, (c) => {
       const logger = c.get(Ports.Logger);
+      const broker = c.get(Ports.StreamPublisher);
       // Wrapped so each published batch is counted (metrics) without the relay knowing.
-      const publisher = new ObservedStreamPublisher(c.get(Ports.StreamPublisher), c.get(Ports.StreamObserver));
-      return new OutboxRelay(db.prisma, publisher, { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath }, (err) =>
-        logger.error({ err }, 'outbox relay failed; will retry'),
-      );
-    });
-    r.provide(Ports.UnitOfWork, (c) => {
-      const relay = c.get(OutboxRelay);
-      const logger = c.get(Ports.Logger);
-      // Commit first, then push: the relay publishes what the transaction just made durable;
-      // ephemeral events are never stored and go straight to the broker after the commit.
-      return new PrismaUnitOfWork(db.prisma, (entries) => relay.publishCommitted(entries), {
-        ephemeralPublisher: c.get(Ports.StreamPublisher),
-        onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
+      return new PrismaOutbox(db.prisma, new ObservedStreamPublisher(broker, c.get(Ports.StreamObserver)), {
+        relay: { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath },
+        // Ephemeral events are never stored: straight to the broker after the commit, best effort.
+        unitOfWork: { ephemeralPublisher: broker, onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed') },
+        onRelayError: (err) => logger.error({ err }, 'outbox relay failed; will retry'),
       });
     });
+    r.provide(OutboxRelay, (c) => c.get(PrismaOutbox).relay);
+    r.provide(Ports.UnitOfWork, (c) => c.get(PrismaOutbox).unitOfWork);
   });
 }

@@ -229,9 +229,11 @@ describe('operability: metrics, admin stats, logs', () => {
     expect(lines).toContain('"cookie":"[redacted]"');
 
     const records = log.records().slice(start);
-    const requests = records.filter((r) => r.msg === 'request completed');
+    // One record per request: the message is the short line a person reads, the req/res objects are behind it.
+    const requests = records.filter((r) => r.req !== undefined && r.res !== undefined);
     const paths = requests.map((r) => (r.req as { url: string; method: string }).method + ' ' + (r.req as { url: string }).url);
     expect(paths).toEqual(expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/me', 'POST /api/v1/notifications', 'POST /api/v1/auth/logout']));
+    expect(requests.map((r) => r.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^POST \/api\/v1\/notifications 201 \d+ ms$/)]));
     expect(requests.every((r) => typeof (r.req as { id?: unknown }).id === 'string')).toBe(true);
     expect(requests.find((r) => (r.req as { id: string }).id === 'req-ops-redaction-1')).toBeDefined();
     expect(records).toEqual(

@@ -16,6 +16,8 @@ export interface ApiProcessOptions {
   readonly env?: Record<string, string>;
   /** Rejects `start` when the process has not printed its URL by then. Default 30 s. */
   readonly startTimeoutMs?: number;
+  /** Run the API of another copy of the sources (the generator test's); default this repository. */
+  readonly root?: string;
 }
 
 /**
@@ -65,9 +67,9 @@ export class ApiProcess {
   static async start(options: ApiProcessOptions): Promise<ApiProcess> {
     const child = spawn(
       process.execPath,
-      ['--conditions=@pushline/source', '--no-warnings', `--import=${registerLoader}`, mainTs],
+      ['--conditions=@pushline/source', '--no-warnings', `--import=${registerLoader}`, options.root ? path.join(options.root, 'apps/api/src/main.ts') : mainTs],
       {
-        cwd: repoRoot,
+        cwd: options.root ?? repoRoot,
         env: {
           PATH: process.env.PATH ?? '',
           NODE_ENV: 'test',
