@@ -61,6 +61,11 @@ const EnvSchema = z.object({
   AUTH_TENANT_CLAIM: z.string().min(1).optional(),
   AUTH_EMAIL_CLAIM: z.string().min(1).default('email'),
   AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port], without a path'))),
 });
 
 export interface Config {
@@ -101,6 +106,8 @@ export interface Config {
   readonly selfRegistrationTenantId?: string;
   /** Bring your own login: an external issuer's tokens are accepted beside Pushline's (docs/identity.md). */
   readonly externalAuth?: ExternalAuthConfig;
+  /** Browser origins allowed cross-origin requests with credentials (`CORS_ORIGINS`); empty: none. */
+  readonly corsOrigins: readonly string[];
 }
 
 export interface ExternalAuthConfig {
@@ -163,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unreadCountEvents: e.EVENTS_UNREAD_COUNT ?? false,
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
     ...(externalAuth && { externalAuth }),
+    corsOrigins: e.CORS_ORIGINS,
   };
 }
 

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { HttpAppHooks, HttpContext } from '../composition/feature.js';
 import { features } from '../composition/features.js';
+import { corsFor } from './cors.middleware.js';
 import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
@@ -48,6 +49,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
+  if (config.corsOrigins.length > 0) app.use('/api', corsFor(config.corsOrigins));
   // The publish API names up to 1,000 users per request; everything else stays small.
   app.use('/api/v1/apps', express.json({ limit: '256kb' }));
   app.use(express.json({ limit: '32kb' }));
