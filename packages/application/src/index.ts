@@ -30,3 +30,6 @@ export * from './apps/declare-app-event-type.use-case.js';
 export * from './apps/publish-app-event.use-case.js';
 export * from './apps/publish-app-notifications.use-case.js';
 export * from './apps/list-app-events.use-case.js';
+export * from './operator/query-events.use-case.js';
+export * from './operator/count-events.use-case.js';
+export * from './operator/replay-events.use-case.js';

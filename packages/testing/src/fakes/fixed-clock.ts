@@ -12,6 +12,10 @@ export class FixedClock implements Clock {
     return new Date(this.current);
   }
 
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
