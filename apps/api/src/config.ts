@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   AUTH_TENANT_CLAIM: z.string().min(1).optional(),
   AUTH_EMAIL_CLAIM: z.string().min(1).default('email'),
   AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  APP_KEY_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  TENANT_WRITE_RATE_LIMIT_PER_MINUTE: positiveInt.default(3000),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -108,6 +110,8 @@ export interface Config {
   readonly externalAuth?: ExternalAuthConfig;
   /** Browser origins allowed cross-origin requests with credentials (`CORS_ORIGINS`); empty: none. */
   readonly corsOrigins: readonly string[];
+  /** Writes per minute per API key, and per tenant (all its keys and users together). */
+  readonly writeRateLimits: { readonly perApiKey: number; readonly perTenant: number };
 }
 
 export interface ExternalAuthConfig {
@@ -171,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
     ...(externalAuth && { externalAuth }),
     corsOrigins: e.CORS_ORIGINS,
+    writeRateLimits: { perApiKey: e.APP_KEY_RATE_LIMIT_PER_MINUTE, perTenant: e.TENANT_WRITE_RATE_LIMIT_PER_MINUTE },
   };
 }
 

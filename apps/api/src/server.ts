@@ -13,6 +13,7 @@ import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { createHttpApp } from './http/create-http-app.js';
+import { rateLimitStores } from './http/rate-limits.js';
 import { createLogger } from './logger.js';
 
 export interface RunningApi {
@@ -56,7 +57,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
     if (redis) started.push(() => redis.close());
+    // Rate-limit counters in Redis when instances share a bus, so a limit holds across all of them.
+    const rateLimits = rateLimitStores(config.eventBus.kind === 'redis' ? { url: config.eventBus.redisUrl, keyPrefix: config.eventBus.keyPrefix } : undefined);
+    started.push(() => rateLimits.close());
     const app = createHttpApp(services, {
+      rateLimits,
       // The database is checked once, among the dependencies; this only says whether we are draining.
       isReady: async () => !draining,
       dependencies: async () => ({ database: await database.ping().catch(() => false), ...(redis && { redis: redis.isConnected() }) }),
@@ -93,6 +98,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await relay.stop();
       await redis?.close();
       await retentionJob.stop();
+      await rateLimits.close();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);
       await database.dispose();

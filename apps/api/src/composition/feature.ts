@@ -1,5 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import type { Config } from '../config.js';
+import type { RateLimitStores } from '../http/rate-limits.js';
 import type { Registry, Resolver } from './typed-container.js';
 
 /** What the server tells the HTTP layer about itself. */
@@ -12,6 +13,8 @@ export interface HttpAppHooks {
   readonly onLoggedOut?: (sessionId: string) => void;
   /** After an operator disabled or deleted a user and their streams closed here: tell the other instances. */
   readonly onUserRevoked?: (userId: string) => void;
+  /** Where rate-limit counters live (Redis with EVENT_BUS=redis); in memory when absent. */
+  readonly rateLimits?: RateLimitStores;
 }
 
 /** Handed to every feature's route builder. */
@@ -20,6 +23,8 @@ export interface HttpContext {
   /** Requires a valid, not logged-out token (Bearer header or session cookie); sets the claims. */
   readonly requireAuth: RequestHandler;
   readonly hooks: HttpAppHooks;
+  /** Counter stores for `createRateLimiter` (http/rate-limits.ts). */
+  readonly rateLimits: RateLimitStores;
 }
 
 /**

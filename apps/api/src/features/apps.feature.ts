@@ -19,6 +19,7 @@ import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { appAdminRoutes } from '../http/app-admin.routes.js';
 import { appPublishRoutes } from '../http/app-publish.routes.js';
 import { meAppsRoutes } from '../http/me-apps.routes.js';
+import { createRateLimiter } from '../http/rate-limits.js';
 
 /** Apps: registered by the operator, installed by users, publishing with API keys (docs/apps.md). */
 export const appsFeature = defineFeature({
@@ -52,6 +53,19 @@ export const appsFeature = defineFeature({
   },
   routes(services, http) {
     const router = Router();
+    const { perApiKey, perTenant } = http.config.writeRateLimits;
+    const perKey = createRateLimiter(http.rateLimits, {
+      name: 'api-key-writes',
+      limitPerMinute: perApiKey,
+      keyOf: (req) => req.appPrincipal?.keyId,
+      message: `at most ${perApiKey} writes per minute per API key; retry after the Retry-After seconds`,
+    });
+    const tenantWrites = createRateLimiter(http.rateLimits, {
+      name: 'tenant-writes',
+      limitPerMinute: perTenant,
+      keyOf: (req) => req.appPrincipal?.tenantId ?? req.auth?.tenantId,
+      message: `at most ${perTenant} writes per minute per tenant; retry after the Retry-After seconds`,
+    });
     router.use(
       appAdminRoutes({
         requireAdmin: requireAdmin(http.config.ops.adminToken),
@@ -61,7 +75,7 @@ export const appsFeature = defineFeature({
         revokeApiKey: services.get(RevokeApiKey),
       }),
     );
-    router.use(meAppsRoutes({ installApp: services.get(InstallApp), uninstallApp: services.get(UninstallApp), requireAuth: http.requireAuth }));
+    router.use(meAppsRoutes({ installApp: services.get(InstallApp), uninstallApp: services.get(UninstallApp), requireAuth: http.requireAuth, writeLimits: [tenantWrites] }));
     router.use(
       appPublishRoutes({
         authenticateApp: services.get(AuthenticateApp),
@@ -69,6 +83,7 @@ export const appsFeature = defineFeature({
         publishAppNotifications: services.get(PublishAppNotifications),
         listAppEvents: services.get(ListAppEvents),
         declareAppEventType: services.get(DeclareAppEventType),
+        writeLimits: [perKey, tenantWrites],
       }),
     );
     // new-use-case: routes

@@ -1,5 +1,5 @@
 import type { AuthenticateApp, DeclareAppEventType, ListAppEvents, PublishAppEvent, PublishAppNotifications } from '@pushline/application';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { idempotencyOf, principalOf, requireAppKey } from './app-key.middleware.js';
 import { DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from './app-schemas.js';
 import { parseInput } from './errors.js';
@@ -12,6 +12,8 @@ export interface AppPublishRoutesDeps {
   readonly publishAppNotifications: PublishAppNotifications;
   readonly listAppEvents: ListAppEvents;
   readonly declareAppEventType: DeclareAppEventType;
+  /** Per API key and per tenant (http/rate-limits.ts), run after the key is known. */
+  readonly writeLimits: readonly RequestHandler[];
 }
 
 /** Server to server: an app, with one of its API keys, publishes to users who installed it. */
@@ -19,7 +21,7 @@ export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
   const router = Router();
   router.use('/apps/:appId', requireAppKey(deps.authenticateApp));
 
-  router.post('/apps/:appId/events', async (req, res) => {
+  router.post('/apps/:appId/events', ...deps.writeLimits, async (req, res) => {
     const body = parseInput(PublishEventBody, req.body);
     const idempotency = idempotencyOf(req);
     const audience = body.audience.tenant ? { tenant: true as const } : body.audience.userIds ? { userIds: body.audience.userIds } : { userId: body.audience.userId! };
@@ -31,7 +33,7 @@ export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
     res.status(201).json(published);
   });
 
-  router.post('/apps/:appId/notifications', async (req, res) => {
+  router.post('/apps/:appId/notifications', ...deps.writeLimits, async (req, res) => {
     const { userId, userIds, ...notification } = parseInput(PublishNotificationsBody, req.body);
     const idempotency = idempotencyOf(req);
     const created = await deps.publishAppNotifications.execute(
@@ -55,7 +57,7 @@ export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
     res.json({ items: page.items, nextCursor: page.nextCursor });
   });
 
-  router.post('/apps/:appId/event-types', async (req, res) => {
+  router.post('/apps/:appId/event-types', ...deps.writeLimits, async (req, res) => {
     const body = parseInput(DeclareEventTypeBody, req.body);
     const declared = await deps.declareAppEventType.execute(principalOf(req), body);
     res.status(201).json({ id: `${declared.type}@${declared.version}`, type: declared.type, version: declared.version, schema: declared.schema });

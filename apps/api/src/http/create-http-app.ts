@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { HttpAppHooks, HttpContext } from '../composition/feature.js';
 import { features } from '../composition/features.js';
 import { corsFor } from './cors.middleware.js';
+import { rateLimitStores } from './rate-limits.js';
 import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
@@ -26,7 +27,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function createHttpApp(services: Services, hooks: HttpAppHooks): Express {
   const config = services.get(Ports.Config);
   const logger = services.get(Ports.Logger);
-  const http: HttpContext = { config, hooks, requireAuth: requireAuth(services.get(Authenticate)) };
+  const http: HttpContext = { config, hooks, requireAuth: requireAuth(services.get(Authenticate)), rateLimits: hooks.rateLimits ?? rateLimitStores() };
 
   const app = express();
   // First, so every request is counted, including those answered by middleware below.
