@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { claimsOf, SESSION_COOKIE } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 
-const LogInBody = z.object({
+export const LogInBody = z.object({
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
 });

@@ -13,6 +13,8 @@ import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
+import { API_VERSION } from './openapi/api-version.js';
+import { openApiRoutes } from './openapi/openapi.routes.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
 import { webPage } from './web-page.middleware.js';
 
@@ -69,6 +71,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   });
 
   app.use(eventDocsRoutes());
+  app.use(openApiRoutes(API_VERSION));
   app.use(metricsRoutes({ registry: services.get(Ports.MetricsRegistry), ...(config.ops.metricsToken && { token: config.ops.metricsToken }) }));
   for (const feature of features) {
     if (feature.routes) app.use('/api/v1', feature.routes(services, http));

@@ -6,7 +6,7 @@ import { parseInput } from './errors.js';
 
 const MAX_CURSOR = Number.MAX_SAFE_INTEGER;
 
-const EventsQuery = z.object({
+export const EventsQuery = z.object({
   after: z.coerce.number().int().min(0).max(MAX_CURSOR).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

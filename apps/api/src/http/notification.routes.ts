@@ -16,16 +16,16 @@ import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 import { requestContextOf } from './request-context.js';
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   title: z.string().trim().min(1, 'must not be empty').max(NOTIFICATION_LIMITS.titleMax),
   body: z.string().max(NOTIFICATION_LIMITS.bodyMax).optional(),
   priority: z.enum(NOTIFICATION_PRIORITIES).optional(),
   data: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
-const PatchBody = z.object({ status: z.enum(CHANGEABLE_STATUSES) });
+export const PatchBody = z.object({ status: z.enum(CHANGEABLE_STATUSES) });
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIST_LIMITS.max).optional(),
   before: z.string().min(1).max(512).optional(),
 });
