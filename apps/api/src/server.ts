@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RegisterUser, StreamHub } from '@pushline/application';
+import { RegisterUser } from '@pushline/application';
 import { RedisStreamBroker } from '@pushline/broker-redis';
 import { WsDeliveryAdapter } from '@pushline/delivery-ws';
 import { applyMigrations, createDatabase, OutboxRelay, type Database } from '@pushline/persistence-prisma';
+import { StreamHub } from '@pushline/stream-engine';
 import type { Logger } from 'pino';
 import type { Services } from './composition/typed-container.js';
 import { Ports } from './composition/ports.js';

@@ -66,9 +66,9 @@ describe('RedisStreamBroker when Redis goes away', () => {
     await redis.stop();
     await disconnected;
     // No offline queue: the relay must see the failure and keep its rows.
-    await expect(broker.publish([entry(1)])).rejects.toThrow();
+    await expect(broker.fanOut([entry(1)])).rejects.toThrow();
     expect(broker.isConnected()).toBe(false);
-    await expect(broker.publish([entry(2)])).rejects.toThrow();
+    await expect(broker.fanOut([entry(2)])).rejects.toThrow();
 
     const resubscribed = nextSubscription();
     await redis.start();
@@ -81,7 +81,7 @@ describe('RedisStreamBroker when Redis goes away', () => {
         resolve();
       }),
     );
-    await broker.publish([entry(3)]);
+    await broker.fanOut([entry(3)]);
     await arrived;
     expect(received.map((e) => e.cursor)).toEqual([3]);
   });

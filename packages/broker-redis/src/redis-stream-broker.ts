@@ -1,4 +1,4 @@
-import { StreamListeners, type StreamEntry, type StreamListener, type StreamPublisher, type StreamSubscriber } from '@pushline/domain';
+import { StreamListeners, type StreamEntry, type StreamListener, type StreamFanOut, type StreamSubscriber } from '@pushline/domain';
 import { Redis, type RedisOptions } from 'ioredis';
 
 export interface RedisStreamBrokerOptions {
@@ -28,7 +28,7 @@ const RECONNECT_MAX_DELAY_MS = 2000;
  *
  * A second channel carries logouts, so a session's streams end on every instance at once.
  */
-export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
+export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
   /** The channel entries travel on. */
   readonly channel: string;
   /** The channel logouts travel on, so every instance closes the session's streams. */
@@ -77,7 +77,7 @@ export class RedisStreamBroker implements StreamPublisher, StreamSubscriber {
     });
   }
 
-  async publish(entries: readonly StreamEntry[]): Promise<void> {
+  async fanOut(entries: readonly StreamEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.publisher.publish(this.channel, JSON.stringify(entries));
   }

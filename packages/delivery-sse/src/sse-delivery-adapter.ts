@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DeviceSession, OpenStreamRequest, StreamHub } from '@pushline/application';
+import type { DeviceSession, OpenStreamRequest, StreamHub } from '@pushline/stream-engine';
 import { SseDeviceSink } from './sse-device-sink.js';
 import { SseFrameEncoder } from './sse-frame-encoder.js';
 

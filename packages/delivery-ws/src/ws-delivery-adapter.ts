@@ -1,7 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/application';
-import { AuthenticationError, LimitExceededError, PushlineError, ValidationError } from '@pushline/domain';
+import { httpStatusOf, parseCursor, PushlineError, ValidationError } from '@pushline/domain';
+import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/stream-engine';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WsDeviceSink } from './ws-device-sink.js';
 import { WsMessageEncoder } from './ws-message-encoder.js';
@@ -39,8 +39,6 @@ interface Connection {
   /** Client messages that arrived before the hub finished opening the session. */
   early: RawData[];
 }
-
-const CURSOR = /^\d{1,15}$/;
 
 /**
  * Serves WebSocket upgrades for the stream hub on the API's own http.Server. Authentication and
@@ -179,8 +177,8 @@ export class WsDeliveryAdapter {
     }
     try {
       if (message?.type === 'ack') {
-        if (typeof message.id !== 'string' || !CURSOR.test(message.id)) throw new ValidationError('id', 'id must be a cursor received from this stream');
-        const cursor = Number(message.id);
+        const cursor = parseCursor(message.id, 'id');
+        if (cursor === null) throw new ValidationError('id', 'id is required: the cursor of an entry received on this stream');
         if (cursor > session.cursor) throw new ValidationError('id', 'id was not sent on this stream yet');
         connection.acknowledged = Math.max(connection.acknowledged ?? 0, cursor);
       } else if (message?.type === 'subscribe') {
@@ -207,8 +205,7 @@ export class WsDeliveryAdapter {
 
   private refuseWith(socket: Duplex, error: unknown): void {
     if (error instanceof PushlineError) {
-      const status = error instanceof AuthenticationError ? 401 : error instanceof LimitExceededError ? 429 : error instanceof ValidationError ? 400 : 400;
-      return refuse(socket, status, error.code, error.message, error instanceof ValidationError ? error.field : undefined);
+      return refuse(socket, httpStatusOf(error), error.code, error.message, error instanceof ValidationError ? error.field : undefined);
     }
     this.options.onError(error);
     refuse(socket, 500, 'internal', 'internal server error');

@@ -5,9 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_STREAM_HUB_OPTIONS, EventTypeFilter, StreamHub } from '@pushline/application';
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
 import type * as Domain from '@pushline/domain';
+import { DEFAULT_STREAM_HUB_OPTIONS, EventTypeFilter, StreamHub } from '@pushline/stream-engine';
 import { FixedClock, InMemoryEventStore, InMemoryUnitOfWork, RecordingDeviceSink, SequentialIdGenerator } from '@pushline/testing';
 import { scaffoldEventType } from './event-scaffold.generator.js';
 

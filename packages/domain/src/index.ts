@@ -1,5 +1,6 @@
 export * from './shared/errors.js';
 export * from './shared/keyset-cursor.js';
+export * from './shared/error-status.js';
 export type * from './shared/clock.port.js';
 export type * from './shared/id-generator.port.js';
 export type * from './shared/request-context.js';

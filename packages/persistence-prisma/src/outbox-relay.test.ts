@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type DomainEvent, type StreamEntry, type StreamPublisher } from '@pushline/domain';
+import { type DomainEvent, type StreamEntry, type StreamFanOut } from '@pushline/domain';
 import { OutboxRelay } from './outbox-relay.js';
 import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
@@ -17,14 +17,14 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** Records what reached the broker, in arrival order; lets a test wait for entries or hook each call. */
-class RecordingPublisher implements StreamPublisher {
+class RecordingFanOut implements StreamFanOut {
   readonly entries: StreamEntry[] = [];
   calls = 0;
   private waiters: { userId: string; count: number; resolve: () => void }[] = [];
 
   constructor(private readonly beforeRecord: (call: number) => Promise<void> | void = () => {}) {}
 
-  async publish(entries: readonly StreamEntry[]): Promise<void> {
+  async fanOut(entries: readonly StreamEntry[]): Promise<void> {
     const call = ++this.calls;
     await this.beforeRecord(call);
     this.entries.push(...entries);
@@ -76,7 +76,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     const second = [readEvent(bob), readEvent(bob)];
     const third = [readEvent(alice), readEvent(alice), readEvent(alice)];
     for (const events of [first, second, third]) await commit(events);
-    const publisher = new RecordingPublisher();
+    const publisher = new RecordingFanOut();
     const relay = new OutboxRelay(db.prisma, publisher, { batchSize: 3 });
 
     await relay.drain();
@@ -95,14 +95,14 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     const userId = randomUUID();
     await commit(Array.from({ length: 35 }, () => readEvent(userId)));
     let first!: OutboxRelay;
-    const firstPublisher = new RecordingPublisher((call) => {
+    const firstPublisher = new RecordingFanOut((call) => {
       // Shut down while the first batch is in flight.
       if (call === 1) void first.stop();
     });
     first = new OutboxRelay(db.prisma, firstPublisher, { batchSize: 10 });
 
     await first.drain();
-    const secondPublisher = new RecordingPublisher();
+    const secondPublisher = new RecordingFanOut();
     await new OutboxRelay(db.prisma, secondPublisher, { batchSize: 10 }).drain();
 
     expect(firstPublisher.calls).toBe(1);
@@ -116,7 +116,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     const events = Array.from({ length: 4 }, () => readEvent(userId));
     await commit(events);
     const outage = new Error('broker unreachable');
-    const publisher = new RecordingPublisher((call) => {
+    const publisher = new RecordingFanOut((call) => {
       if (call === 1) throw outage;
     });
     const relay = new OutboxRelay(db.prisma, publisher);
@@ -137,7 +137,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     const errors: unknown[] = [];
     const relay = new OutboxRelay(
       db.prisma,
-      new RecordingPublisher(() => {
+      new RecordingFanOut(() => {
         throw outage;
       }),
       {},
@@ -153,7 +153,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     expect(errors).toEqual([outage]);
     await expect(pendingOf(userId)).resolves.toBe(1);
     // Leave nothing pending for the other tests' relays.
-    await new OutboxRelay(db.prisma, new RecordingPublisher()).drain();
+    await new OutboxRelay(db.prisma, new RecordingFanOut()).drain();
   });
 
   /** A publisher whose first call blocks until `release()`; counts overlapping calls. */
@@ -161,7 +161,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     const gate = deferred();
     const firstCall = deferred();
     const state = { inFlight: 0, maxInFlight: 0 };
-    const publisher = new RecordingPublisher(async (call) => {
+    const publisher = new RecordingFanOut(async (call) => {
       state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
       if (call === 1) {
         firstCall.resolve();
@@ -214,7 +214,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
 
   it('publishes on its own once started', async () => {
     const userId = randomUUID();
-    const publisher = new RecordingPublisher();
+    const publisher = new RecordingFanOut();
     const relay = new OutboxRelay(db.prisma, publisher, { pollIntervalMs: 10 });
     relay.start();
     try {
@@ -233,8 +233,8 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     for (let round = 0; round < 10; round++) await commit(users.flatMap((u) => [readEvent(u), readEvent(u)]));
     // Both instances deliver into one broker; a random delivery delay lets an unordered design show.
     const broker: StreamEntry[] = [];
-    const deliver = (): StreamPublisher => ({
-      async publish(entries) {
+    const deliver = (): StreamFanOut => ({
+      async fanOut(entries) {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
         broker.push(...entries);
       },
@@ -251,7 +251,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
   describe('fast path (onCommitted)', () => {
     it('publishes what a unit of work just committed without a drain, and marks it published', async () => {
       const userId = randomUUID();
-      const publisher = new RecordingPublisher();
+      const publisher = new RecordingFanOut();
       const relay = new OutboxRelay(db.prisma, publisher);
       const fastUnit = new PrismaUnitOfWork(db.prisma, relay);
 
@@ -267,7 +267,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     it('leaves entries the broker refused to the next drain: nothing lost', async () => {
       const userId = randomUUID();
       const errors: unknown[] = [];
-      const publisher = new RecordingPublisher((call) => {
+      const publisher = new RecordingFanOut((call) => {
         if (call === 1) throw new Error('broker unreachable');
       });
       const relay = new OutboxRelay(db.prisma, publisher, {}, (error) => errors.push(error));
@@ -285,7 +285,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
 
     it('with the fast path off, a commit still reaches the broker, through a drain', async () => {
       const userId = randomUUID();
-      const publisher = new RecordingPublisher();
+      const publisher = new RecordingFanOut();
       const relay = new OutboxRelay(db.prisma, publisher, { fastPath: false });
       const slowUnit = new PrismaUnitOfWork(db.prisma, relay);
 
@@ -299,7 +299,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
 
     it('is wired by PrismaOutbox itself: its unit of work hands each commit to its relay', async () => {
       const userId = randomUUID();
-      const publisher = new RecordingPublisher();
+      const publisher = new RecordingFanOut();
       const outbox = new PrismaOutbox(db.prisma, publisher);
 
       // The relay was never started (no poll): only the hand-off can bring the entry to the broker.

@@ -1,4 +1,4 @@
-import type { DomainEvent, StreamEntry, StreamPublisher } from '@pushline/domain';
+import type { DomainEvent, StreamEntry, StreamFanOut } from '@pushline/domain';
 import type { CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
@@ -28,7 +28,7 @@ const RELAY_LOCK_KEY = 8031453476610929260n;
 
 /**
  * Publishes committed stream rows to the broker, in `seq` order, and marks them published.
- * At-least-once: a row is marked only after `publish` resolved, so a crash or a failing publisher
+ * At-least-once: a row is marked only after `fanOut` resolved, so a crash or a failing broker
  * means it is published again later (clients drop duplicates by event id).
  *
  * One batch at a time across every instance (a transaction-level advisory lock), so each user's
@@ -50,7 +50,7 @@ export class OutboxRelay implements CommittedEntriesListener {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly publisher: StreamPublisher,
+    private readonly broker: StreamFanOut,
     options: OutboxRelayOptions = {},
     /** Receives failures of polls and nudges (a failed batch is retried on the next one). */
     private readonly onError: (error: unknown) => void = (error) =>
@@ -88,8 +88,8 @@ export class OutboxRelay implements CommittedEntriesListener {
       this.nudge();
       return;
     }
-    const flight: Promise<void> = this.publisher
-      .publish(entries)
+    const flight: Promise<void> = this.broker
+      .fanOut(entries)
       .then(() =>
         this.prisma.streamEvent.updateMany({
           where: { publishedAt: null, OR: entries.map((e) => ({ userId: e.userId, cursor: BigInt(e.cursor) })) },
@@ -109,7 +109,7 @@ export class OutboxRelay implements CommittedEntriesListener {
 
   /**
    * Publishes everything committed before this call. Resolves when none of it is left (or when the
-   * relay is stopped meanwhile); rejects with the publisher's or database's error, leaving the failed
+   * relay is stopped meanwhile); rejects with the broker's or database's error, leaving the failed
    * batch unpublished for the next drain.
    */
   drain(): Promise<void> {
@@ -164,7 +164,7 @@ export class OutboxRelay implements CommittedEntriesListener {
           LIMIT ${this.batchSize}
           FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
-        await this.publisher.publish(rows.map(toEntry));
+        await this.broker.fanOut(rows.map(toEntry));
         await tx.streamEvent.updateMany({
           where: { seq: { in: rows.map((row) => row.seq) } },
           data: { publishedAt: new Date() },

@@ -37,7 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   describeUnitOfWorkContract('PrismaUnitOfWork', () => {
     const pushed: StreamEntry[] = [];
     return {
-      unitOfWork: new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { ephemeralPublisher: { publish: async (e) => void pushed.push(...e) } }),
+      unitOfWork: new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { ephemeralFanOut: { fanOut: async (e) => void pushed.push(...e) } }),
       notifications: new PrismaNotificationRepository(db.prisma),
       eventLog: new PrismaEventLog(db.prisma),
       users: new PrismaUserRepository(db.prisma),

@@ -1,4 +1,4 @@
-import type { StreamPublisher } from '@pushline/domain';
+import type { StreamFanOut } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 import { PrismaUnitOfWork, type PrismaUnitOfWorkOptions } from './prisma-unit-of-work.js';
@@ -19,7 +19,7 @@ export class PrismaOutbox {
   readonly relay: OutboxRelay;
   readonly unitOfWork: PrismaUnitOfWork;
 
-  constructor(prisma: PrismaClient, broker: StreamPublisher, options: PrismaOutboxOptions = {}) {
+  constructor(prisma: PrismaClient, broker: StreamFanOut, options: PrismaOutboxOptions = {}) {
     this.relay = new OutboxRelay(prisma, broker, options.relay, options.onRelayError);
     this.unitOfWork = new PrismaUnitOfWork(prisma, this.relay, options.unitOfWork);
   }

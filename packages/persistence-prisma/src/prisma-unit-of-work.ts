@@ -1,4 +1,4 @@
-import type { EventTypeRegistry, StreamEntry, StreamPublisher, TransactionScope, UnitOfWork } from '@pushline/domain';
+import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
@@ -11,7 +11,7 @@ export interface PrismaUnitOfWorkOptions {
   /** Longest a unit of work may run before it is rolled back. Default 10 s. */
   readonly timeoutMs?: number;
   /** Receives `ephemeral` events after commit (they are never stored). Without one they are dropped. */
-  readonly ephemeralPublisher?: StreamPublisher;
+  readonly ephemeralFanOut?: StreamFanOut;
   /** Called when pushing ephemeral entries fails; the unit of work has committed and still succeeds. */
   readonly onEphemeralError?: (error: unknown) => void;
   /** Event catalog lookup; the default is the domain's catalog. */
@@ -48,9 +48,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
         // until the relay's next poll.
       }
     }
-    if (ephemeral.length > 0 && this.options.ephemeralPublisher) {
+    if (ephemeral.length > 0 && this.options.ephemeralFanOut) {
       // Best effort by definition: an ephemeral event that cannot be pushed now is simply not seen.
-      await this.options.ephemeralPublisher.publish(ephemeral).catch((error: unknown) => this.options.onEphemeralError?.(error));
+      await this.options.ephemeralFanOut.fanOut(ephemeral).catch((error: unknown) => this.options.onEphemeralError?.(error));
     }
     return result;
   }

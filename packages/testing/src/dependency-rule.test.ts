@@ -5,28 +5,31 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The dependency rule, enforced: domain imports nothing of ours; application only domain; adapters
- * implement ports (domain, application); apps compose. Tags come from each project.json, as Nx's
+ * The dependency rule, enforced: domain imports nothing of ours; application (the use cases) and the
+ * stream engine (the delivery engine) each only domain, not each other; adapters implement ports
+ * (domain, application, engine); apps compose. Tags come from each project.json, as Nx's
  * enforce-module-boundaries would read them.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-type Tag = 'type:domain' | 'type:application' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling';
+type Tag = 'type:domain' | 'type:application' | 'type:engine' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling';
 
 const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:domain': [],
   'type:application': ['type:domain'],
-  'type:adapter': ['type:domain', 'type:application'],
-  'type:app': ['type:domain', 'type:application', 'type:adapter'],
-  'type:testing': ['type:domain', 'type:application', 'type:adapter'],
+  'type:engine': ['type:domain'],
+  'type:adapter': ['type:domain', 'type:application', 'type:engine'],
+  'type:app': ['type:domain', 'type:application', 'type:engine', 'type:adapter'],
+  'type:testing': ['type:domain', 'type:application', 'type:engine', 'type:adapter'],
   // Developer tooling (generators) reads the catalog; nothing imports tooling (checked below).
   'type:tooling': ['type:domain'],
 };
 
-/** Third-party packages a layer may use. The domain and application stay framework-free. */
+/** Third-party packages a layer may use. The domain, application and engine stay framework-free. */
 const THIRD_PARTY: Partial<Record<Tag, readonly string[]>> = {
   'type:domain': ['zod'],
   'type:application': [],
+  'type:engine': [],
 };
 
 interface Project {
@@ -126,6 +129,15 @@ describe('dependency rule', () => {
       'packages/fixture/src/thing.ts: relative import leaves the package: ../../other/x.js',
     ]);
     expect(violationsOf(project('type:application'), file, ['@pushline/delivery-sse', '@pushline/testing'])).toHaveLength(2);
+    expect(violationsOf(project('type:engine'), file, ['@pushline/application', '@pushline/delivery-ws', 'ws', '@pushline/domain'])).toEqual([
+      'packages/fixture/src/thing.ts: type:engine may not import type:application (@pushline/application)',
+      'packages/fixture/src/thing.ts: type:engine may not import type:adapter (@pushline/delivery-ws)',
+      'packages/fixture/src/thing.ts: type:engine may not import the library ws',
+    ]);
+    expect(violationsOf(project('type:application'), file, ['@pushline/stream-engine'])).toEqual([
+      'packages/fixture/src/thing.ts: type:application may not import type:engine (@pushline/stream-engine)',
+    ]);
+    expect(violationsOf(project('type:adapter'), file, ['@pushline/stream-engine', '@pushline/application'])).toEqual([]);
     expect(violationsOf(project('type:adapter'), join(ROOT, 'packages/fixture/src/thing.test.ts'), ['@pushline/testing'])).toEqual([]);
     expect(violationsOf(project('type:app'), file, ['@pushline/devtools'])).toEqual([
       'packages/fixture/src/thing.ts: imports tooling @pushline/devtools',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { StreamHub } from '@pushline/application';
 import { EventFactory } from '@pushline/domain';
 import { EventRetention, PrismaSessionRevocationList } from '@pushline/persistence-prisma';
+import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';

@@ -9,7 +9,7 @@ export function memoryBrokerModule() {
       const logger = c.get(Ports.Logger);
       return new InMemoryStreamBroker((err) => logger.error({ err }, 'stream listener failed'));
     });
-    r.alias(Ports.StreamPublisher, InMemoryStreamBroker);
+    r.alias(Ports.StreamFanOut, InMemoryStreamBroker);
     r.alias(Ports.StreamSubscriber, InMemoryStreamBroker);
   });
 }

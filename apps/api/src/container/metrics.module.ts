@@ -1,6 +1,6 @@
-import { StreamHub } from '@pushline/application';
 import { createMetricsRegistry, PrometheusHttpMetrics, PrometheusStreamObserver } from '@pushline/metrics-prometheus';
 import { countOutboxBacklog, type Database } from '@pushline/persistence-prisma';
+import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';

@@ -1,4 +1,3 @@
-import { ObservedStreamPublisher, UpcastingEventLog } from '@pushline/application';
 import { defaultEventTypes } from '@pushline/domain';
 import {
   EventRetention,
@@ -16,6 +15,7 @@ import {
   PrismaUserRepository,
   type Database,
 } from '@pushline/persistence-prisma';
+import { ObservedStreamFanOut, UpcastingEventLog } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
@@ -39,12 +39,12 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(EventRetention, new EventRetention(db.prisma));
     r.provide(PrismaOutbox, (c) => {
       const logger = c.get(Ports.Logger);
-      const broker = c.get(Ports.StreamPublisher);
+      const broker = c.get(Ports.StreamFanOut);
       // Wrapped so each published batch is counted (metrics) without the relay knowing.
-      return new PrismaOutbox(db.prisma, new ObservedStreamPublisher(broker, c.get(Ports.StreamObserver)), {
+      return new PrismaOutbox(db.prisma, new ObservedStreamFanOut(broker, c.get(Ports.StreamObserver)), {
         relay: { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath },
         // Ephemeral events are never stored: straight to the broker after the commit, best effort.
-        unitOfWork: { ephemeralPublisher: broker, onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed') },
+        unitOfWork: { ephemeralFanOut: broker, onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed') },
         onRelayError: (err) => logger.error({ err }, 'outbox relay failed; will retry'),
       });
     });

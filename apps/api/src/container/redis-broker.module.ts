@@ -1,5 +1,5 @@
-import { StreamHub } from '@pushline/application';
 import { RedisStreamBroker } from '@pushline/broker-redis';
+import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 
@@ -35,7 +35,7 @@ export function redisBrokerModule(settings: RedisBrokerSettings) {
       });
       return broker;
     });
-    r.alias(Ports.StreamPublisher, RedisStreamBroker);
+    r.alias(Ports.StreamFanOut, RedisStreamBroker);
     r.alias(Ports.StreamSubscriber, RedisStreamBroker);
     r.whenBuilt(StreamHub, (hub, c) => {
       const broker = c.get(RedisStreamBroker);

@@ -1,5 +1,5 @@
-import { StreamHub } from '@pushline/application';
 import { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import { StreamHub } from '@pushline/stream-engine';
 import { containerModule } from '../composition/typed-container.js';
 import type { Config } from '../config.js';
 

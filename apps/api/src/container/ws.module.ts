@@ -1,5 +1,6 @@
-import { Authenticate, StreamHub } from '@pushline/application';
+import { Authenticate } from '@pushline/application';
 import { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 import { wsUpgradeAuthenticator } from '../http/ws-upgrade-request.js';

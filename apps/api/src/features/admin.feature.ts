@@ -1,4 +1,4 @@
-import { StreamHub } from '@pushline/application';
+import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { adminRoutes } from '../http/admin.routes.js';

@@ -1,4 +1,5 @@
-import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser, ResolveExternalUser, StreamHub } from '@pushline/application';
+import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser, ResolveExternalUser } from '@pushline/application';
+import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { defineFeature } from '../composition/feature.js';

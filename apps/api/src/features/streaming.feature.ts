@@ -1,5 +1,5 @@
-import { StreamHub } from '@pushline/application';
 import { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';

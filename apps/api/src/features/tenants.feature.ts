@@ -1,4 +1,5 @@
-import { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled, StreamHub } from '@pushline/application';
+import { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';

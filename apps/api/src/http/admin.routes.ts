@@ -1,4 +1,4 @@
-import type { StreamHub } from '@pushline/application';
+import type { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { requireAdmin } from './admin-auth.middleware.js';
 

@@ -1,12 +1,4 @@
-import {
-  AuthenticationError,
-  ConflictError,
-  ForbiddenError,
-  LimitExceededError,
-  NotFoundError,
-  PushlineError,
-  ValidationError,
-} from '@pushline/domain';
+import { ConflictError, httpStatusOf, PushlineError, ValidationError } from '@pushline/domain';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -30,15 +22,6 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   throw new ValidationError(field, issue?.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : `${field}: ${issue?.message ?? 'invalid'}`);
 }
 
-const STATUS: ReadonlyArray<[new (...args: never[]) => PushlineError, number]> = [
-  [ValidationError, 400],
-  [AuthenticationError, 401],
-  [ForbiddenError, 403],
-  [ConflictError, 409],
-  [NotFoundError, 404],
-  [LimitExceededError, 429],
-];
-
 /** Maps domain errors to 4xx; anything else is logged and answered with an opaque 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -47,9 +30,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof PushlineError) {
-      const status = STATUS.find(([type]) => error instanceof type)?.[1] ?? 400;
       const field = error instanceof ValidationError || error instanceof ConflictError ? error.field : undefined;
-      sendError(res, status, error.code, error.message, field);
+      sendError(res, httpStatusOf(error), error.code, error.message, field);
       return;
     }
     // Malformed JSON bodies and oversized payloads arrive from body-parser as http errors.

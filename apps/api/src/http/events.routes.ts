@@ -1,13 +1,10 @@
-import { resumeProblemOf, type EventLog, type ResumeProblem, type StreamEntry } from '@pushline/domain';
+import { parseCursorParam, resumeProblemOf, type EventLog, type ResumeProblem, type StreamEntry } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 
-const MAX_CURSOR = Number.MAX_SAFE_INTEGER;
-
 export const EventsQuery = z.object({
-  after: z.coerce.number().int().min(0).max(MAX_CURSOR).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -33,7 +30,9 @@ export interface EventsRoutesDeps {
 export function eventsRoutes(deps: EventsRoutesDeps): Router {
   const router = Router();
   router.get('/events', deps.requireAuth, async (req, res) => {
-    const { after, limit } = parseInput(EventsQuery, { after: req.query.after, limit: req.query.limit });
+    // The same cursor rule as the stream's Last-Event-ID; none means from the start.
+    const after = parseCursorParam(req.query.after, 'after') ?? 0;
+    const { limit } = parseInput(EventsQuery, { limit: req.query.limit });
     const { userId } = claimsOf(req);
     const [head, oldest] = await Promise.all([deps.eventLog.headCursor(userId), deps.eventLog.oldestRetainedCursor(userId)]);
 

@@ -1,6 +1,6 @@
-import { EventTypeFilter, type StreamHub } from '@pushline/application';
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
-import { ValidationError } from '@pushline/domain';
+import { parseCursorParam } from '@pushline/domain';
+import { EventTypeFilter, type StreamHub } from '@pushline/stream-engine';
 import { Router, type Request, type RequestHandler } from 'express';
 import { claimsOf } from './authenticate.middleware.js';
 import { deviceIdOf } from './request-context.js';
@@ -8,15 +8,8 @@ import { deviceIdOf } from './request-context.js';
 /** `Last-Event-ID` (sent by EventSource on reconnect) wins over `?lastEventId=` (first load). */
 export function resumeCursorOf(req: Request): number | null {
   const header = req.get('last-event-id');
-  const raw = header ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
-  return parseCursor(raw, header === undefined ? 'lastEventId' : 'Last-Event-ID');
-}
-
-/** A resume cursor as a client sends it back (SSE and WebSocket alike); empty means none. */
-export function parseCursor(raw: string | undefined | null, field: string): number | null {
-  if (raw === undefined || raw === null || raw === '') return null;
-  if (!/^\d{1,15}$/.test(raw)) throw new ValidationError(field, 'must be a cursor received from this stream');
-  return Number(raw);
+  if (header !== undefined) return parseCursorParam(header, 'Last-Event-ID');
+  return parseCursorParam(req.query.lastEventId, 'lastEventId');
 }
 
 export interface StreamRoutesDeps {

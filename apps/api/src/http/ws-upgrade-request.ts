@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { EventTypeFilter, type Authenticate, type OpenStreamRequest } from '@pushline/application';
+import type { Authenticate } from '@pushline/application';
+import { parseCursorParam } from '@pushline/domain';
+import { EventTypeFilter, type OpenStreamRequest } from '@pushline/stream-engine';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
 import { validDeviceId } from './request-context.js';
-import { parseCursor } from './stream.routes.js';
 
 /**
  * The WebSocket twin of requireAuth + the stream route's parsing, on a raw upgrade request (there is
@@ -18,7 +19,7 @@ export function wsUpgradeAuthenticator(authenticate: Authenticate): (req: Incomi
     const excludeOwn = query.get('excludeOwn');
     return {
       identity: { userId: claims.userId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
-      resumeFrom: parseCursor(query.get('lastEventId'), 'lastEventId'),
+      resumeFrom: parseCursorParam(query.getAll('lastEventId'), 'lastEventId'),
       filter: EventTypeFilter.parse(query.get('types') ?? undefined),
       excludeOwn: excludeOwn === '1' || excludeOwn === 'true',
     };

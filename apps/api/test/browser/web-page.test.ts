@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { StreamHub } from '@pushline/application';
+import { StreamHub } from '@pushline/stream-engine';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { startTestApi, type TestApi } from '../support/test-api.js';

@@ -184,6 +184,21 @@ describe('durable stream on PostgreSQL', () => {
     it('with ?lastEventId= on a first connection', async () => {
       await resumeAcrossTheSeam(h, 'query');
     });
+
+    it('refuses a malformed or repeated cursor with 400 naming the field, as the polling endpoint does', async () => {
+      const user = await h.newUser();
+      for (const [field, query, headers] of [
+        ['lastEventId', '?lastEventId=-1', {}],
+        ['lastEventId', '?lastEventId=1e3', {}],
+        ['lastEventId', '?lastEventId=1&lastEventId=2', {}],
+        ['Last-Event-ID', '', { 'Last-Event-ID': 'abc' }],
+        ['Last-Event-ID', '?lastEventId=1', { 'Last-Event-ID': '1000000000000000' }],
+      ] as const) {
+        const res = await fetch(`${h.t.baseUrl}/api/v1/stream${query}`, { headers: { authorization: `Bearer ${user.token}`, ...headers } });
+        expect({ query, headers, status: res.status }).toEqual({ query, headers, status: 400 });
+        expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', field } });
+      }
+    });
   });
 
   describe('polling fallback', () => {
@@ -227,6 +242,8 @@ describe('durable stream on PostgreSQL', () => {
       for (const [field, query] of [
         ['after', '?after=-1'],
         ['after', '?after=abc'],
+        ['after', '?after=1.5'],
+        ['after', '?after=1&after=2'],
         ['limit', '?limit=0'],
         ['limit', '?limit=501'],
         ['limit', '?limit=1.5'],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { StreamHub } from '@pushline/application';
 import { WsDeliveryAdapter } from '@pushline/delivery-ws';
+import { StreamHub } from '@pushline/stream-engine';
 import jwt from 'jsonwebtoken';
 import { WebSocket } from 'ws';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -80,6 +80,8 @@ describe('WebSocket delivery', () => {
     it('refuses a malformed lastEventId with 400 naming the field, and an unknown path with 404', async () => {
       const bad = await refusal({ bearer: alice.token, path: '/api/v1/ws?lastEventId=abc' });
       expect(bad).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', field: 'lastEventId' } } });
+      const repeated = await refusal({ bearer: alice.token, path: '/api/v1/ws?lastEventId=1&lastEventId=2' });
+      expect(repeated).toMatchObject({ status: 400, body: { error: { code: 'validation_failed', field: 'lastEventId' } } });
       expect(await refusal({ bearer: alice.token, path: '/api/v1/nope' })).toMatchObject({ status: 404 });
     });
 

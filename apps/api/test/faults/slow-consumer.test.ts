@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { StreamHub } from '@pushline/application';
+import { StreamHub } from '@pushline/stream-engine';
 
 import { logIn, request } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';

@@ -32,7 +32,7 @@ export async function startDeliveryFixture(
       const cursor = Math.max(head, nextCursor.get(userId) ?? 0) + 1;
       nextCursor.set(userId, cursor);
       const event = { ...template.event, id: `large-${cursor}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
-      await t.api.services.get(Ports.StreamPublisher).publish([{ userId, cursor, event }]);
+      await t.api.services.get(Ports.StreamFanOut).fanOut([{ userId, cursor, event }]);
     },
     notify: async (as, options = {}) => {
       const res = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', {

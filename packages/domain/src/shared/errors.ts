@@ -1,6 +1,7 @@
 /**
- * Errors the domain and application raise on purpose. Adapters translate them (HTTP maps each `code`
- * to a status); anything else is a bug and is reported as a 500 without details.
+ * Errors the domain and application raise on purpose. Adapters translate them (`httpStatusOf` gives
+ * the HTTP status of each, for every transport); anything else is a bug and is reported as a 500
+ * without details.
  */
 export abstract class PushlineError extends Error {
   abstract readonly code: string;

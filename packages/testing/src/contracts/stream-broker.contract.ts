@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { DomainEvent, StreamEntry, StreamPublisher, StreamSubscriber } from '@pushline/domain';
+import type { DomainEvent, StreamEntry, StreamFanOut, StreamSubscriber } from '@pushline/domain';
 
 export interface StreamBrokerUnderTest {
-  readonly publisher: StreamPublisher;
+  readonly publisher: StreamFanOut;
   readonly subscriber: StreamSubscriber;
   /**
    * Resolves once every listener subscribed so far receives what is published next (e.g. a Redis
@@ -18,7 +18,7 @@ export interface StreamBrokerContractContext {
 }
 
 /**
- * The behaviour every StreamPublisher + StreamSubscriber adapter must show. Arrival is awaited through
+ * The behaviour every StreamFanOut + StreamSubscriber adapter must show. Arrival is awaited through
  * promises resolved by the listeners, never by sleeping, so asynchronous transports run it unchanged.
  * "Nothing arrived" is proven with a sentinel: a later entry reaching another listener of the same
  * subscriber.
@@ -60,9 +60,9 @@ export function describeStreamBrokerContract(
       const alice = [entry('alice', 1), entry('alice', 2), entry('alice', 3)];
       const bob = [entry('bob', 1), entry('bob', 2)];
 
-      await broker.publisher.publish([alice[0]!, bob[0]!, alice[1]!]);
-      await broker.publisher.publish([bob[1]!]);
-      await broker.publisher.publish([alice[2]!]);
+      await broker.publisher.fanOut([alice[0]!, bob[0]!, alice[1]!]);
+      await broker.publisher.fanOut([bob[1]!]);
+      await broker.publisher.fanOut([alice[2]!]);
       await Promise.all([first.waitFor(5), second.waitFor(5)]);
 
       for (const collector of [first, second]) {
@@ -82,7 +82,7 @@ export function describeStreamBrokerContract(
       });
       const minimal = entry('alice', 8);
 
-      await broker.publisher.publish([full, minimal]);
+      await broker.publisher.fanOut([full, minimal]);
       await collector.waitFor(2);
 
       expect(collector.entries).toEqual([full, minimal]);
@@ -94,7 +94,7 @@ export function describeStreamBrokerContract(
       await settle();
       const live: StreamEntry = { ...entry('alice', 0, { type: 'presence.typing' }), ephemeral: true };
 
-      await broker.publisher.publish([entry('alice', 1), live, entry('alice', 2)]);
+      await broker.publisher.fanOut([entry('alice', 1), live, entry('alice', 2)]);
       await collector.waitFor(3);
 
       expect(collector.entries).toEqual([entry('alice', 1), live, entry('alice', 2)]);
@@ -106,11 +106,11 @@ export function describeStreamBrokerContract(
       const unsubscribe = broker.subscriber.subscribe(leaving.listener);
       const staying = collect();
       await settle();
-      await broker.publisher.publish([entry('alice', 1)]);
+      await broker.publisher.fanOut([entry('alice', 1)]);
       await Promise.all([leaving.waitFor(1), staying.waitFor(1)]);
 
       unsubscribe();
-      await broker.publisher.publish([entry('alice', 2), entry('alice', 3)]);
+      await broker.publisher.fanOut([entry('alice', 2), entry('alice', 3)]);
       await staying.waitFor(3);
 
       expect(leaving.cursorsOf('alice')).toEqual([1]);
@@ -124,11 +124,11 @@ export function describeStreamBrokerContract(
       const sentinel = collect();
       await settle();
 
-      await broker.publisher.publish([entry('alice', 1)]);
+      await broker.publisher.fanOut([entry('alice', 1)]);
       await Promise.all([collector.waitFor(2), sentinel.waitFor(1)]);
       unsubscribeOne();
       unsubscribeOne();
-      await broker.publisher.publish([entry('alice', 2)]);
+      await broker.publisher.fanOut([entry('alice', 2)]);
       await sentinel.waitFor(2);
 
       expect(collector.cursorsOf('alice')).toEqual([1, 1, 2]);
@@ -149,8 +149,8 @@ export function describeStreamBrokerContract(
       );
       await settle();
 
-      await expect(broker.publisher.publish([entry('alice', 1), entry('alice', 2)])).resolves.toBeUndefined();
-      await broker.publisher.publish([entry('alice', 3)]);
+      await expect(broker.publisher.fanOut([entry('alice', 1), entry('alice', 2)])).resolves.toBeUndefined();
+      await broker.publisher.fanOut([entry('alice', 3)]);
       await healthy.waitFor(3);
 
       expect(healthy.cursorsOf('alice')).toEqual([1, 2, 3]);
@@ -166,7 +166,7 @@ export function describeStreamBrokerContract(
       const total = 1_000;
       const all = Array.from({ length: total }, (_, i) => entry(i % 2 === 0 ? 'alice' : 'bob', Math.floor(i / 2) + 1));
 
-      for (let i = 0; i < total; i += 100) await broker.publisher.publish(all.slice(i, i + 100));
+      for (let i = 0; i < total; i += 100) await broker.publisher.fanOut(all.slice(i, i + 100));
       await Promise.all([first.waitFor(total), second.waitFor(total)]);
 
       const expected = Array.from({ length: total / 2 }, (_, i) => i + 1);

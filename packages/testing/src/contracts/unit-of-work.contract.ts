@@ -22,7 +22,7 @@ export interface UnitOfWorkUnderTest {
   readonly eventLog: EventLog;
   /** Creates the owners first (a database adapter enforces the foreign key). */
   readonly users: UserRepository;
-  /** What the adapter pushed live (its StreamPublisher for ephemeral events records here). */
+  /** What the adapter pushed live (its StreamFanOut for ephemeral events records here). */
   readonly pushed: readonly StreamEntry[];
   teardown?(): Promise<void>;
 }

@@ -20,7 +20,7 @@ describe('in-memory fakes', () => {
 
   describeUnitOfWorkContract('InMemoryUnitOfWork', () => {
     const pushed: StreamEntry[] = [];
-    const unitOfWork = new InMemoryUnitOfWork(undefined, undefined, { publish: async (entries) => void pushed.push(...entries) });
+    const unitOfWork = new InMemoryUnitOfWork(undefined, undefined, { fanOut: async (entries) => void pushed.push(...entries) });
     return { unitOfWork, notifications: unitOfWork.notifications, eventLog: unitOfWork.events, users: new InMemoryUserRepository(), pushed };
   });
 

@@ -1,7 +1,7 @@
 import type {
   DomainEvent,
   Notification,
-  StreamPublisher,
+  StreamFanOut,
   TransactionScope,
   UnitOfWork,
 } from '@pushline/domain';
@@ -11,7 +11,7 @@ import { InMemoryNotificationRepository } from './in-memory-notification.reposit
 
 /**
  * All-or-nothing over the in-memory stores: writes and events are staged and applied only when the
- * work resolves. Committed entries go to `publisher` when one is given, as the outbox relay would;
+ * work resolves. Committed entries go to `broker` when one is given, as the outbox relay would;
  * ephemeral events go to it too, after commit, and are never stored. Pass an `InMemoryEventStore`
  * built on a catalog of your own to run a test catalog.
  */
@@ -22,7 +22,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   constructor(
     readonly notifications = new InMemoryNotificationRepository(),
     readonly events = new InMemoryEventStore(),
-    private readonly publisher?: StreamPublisher,
+    private readonly broker?: StreamFanOut,
     readonly idempotency = new InMemoryIdempotencyStore(),
   ) {}
 
@@ -63,9 +63,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     idempotency.apply();
     for (const n of stagedNotifications) await this.notifications.save(n);
     this.committedEvents.push(...stagedEvents);
-    if (this.publisher && entries.length > 0) await this.publisher.publish(entries);
+    if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
     // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.
-    if (this.publisher && ephemeral.length > 0) await this.publisher.publish(ephemeral).catch(() => undefined);
+    if (this.broker && ephemeral.length > 0) await this.broker.fanOut(ephemeral).catch(() => undefined);
     return result;
   }
 }

@@ -22,9 +22,9 @@ export interface StreamHubOptions {
   readonly reauthLeadMs: number;
   readonly replayPageSize: number;
   readonly maxBufferedBytes: number;
-  /** See `DeviceSessionOptions.latestWinsLowWaterBytes`. */
+  /** See `LatestWinsOptions.latestWinsLowWaterBytes`. */
   readonly latestWinsLowWaterBytes?: number;
-  /** See `DeviceSessionOptions.deliveryOf`; tests of a catalog of their own pass its lookup. */
+  /** See `LatestWinsOptions.deliveryOf`; tests of a catalog of their own pass its lookup. */
   readonly deliveryOf?: (type: string) => DeliveryPolicy;
 }
 
@@ -56,10 +56,13 @@ const TICK_MS = 1_000;
 
 /**
  * The devices open on this instance, grouped by user (one "room" per user), fed from the stream
- * subscriber. One timer serves heartbeats and token expiry for every connection.
+ * subscriber, and indexed by the login session they were opened with (logout closes those). One
+ * timer serves heartbeats and token expiry for every connection.
  */
 export class StreamHub {
   private readonly rooms = new Map<string, Set<DeviceSession>>();
+  /** The same sessions by login session id; kept in step with `rooms` by `open` and `remove`. */
+  private readonly byLoginSession = new Map<string, Set<DeviceSession>>();
   private unsubscribe: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastHeartbeat = 0;
@@ -105,6 +108,7 @@ export class StreamHub {
     );
     room.add(session);
     this.rooms.set(userId, room);
+    addTo(this.byLoginSession, request.identity.sessionId, session);
     this.observer.opened(session.observed);
     try {
       await session.start(request.resumeFrom);
@@ -117,13 +121,15 @@ export class StreamHub {
 
   /** Ends every stream opened with that login session (logout). */
   closeSession(sessionId: string, reason: StreamCloseReason = 'session_revoked'): number {
-    let closed = 0;
-    for (const session of this.allSessions()) {
-      if (session.identity.sessionId !== sessionId) continue;
-      session.close(reason);
-      closed += 1;
-    }
-    return closed;
+    // A copy: each close removes the session from the set while we walk it.
+    const sessions = [...(this.byLoginSession.get(sessionId) ?? [])];
+    for (const session of sessions) session.close(reason);
+    return sessions.length;
+  }
+
+  /** How many login sessions have a stream open on this instance. */
+  openLoginSessions(): number {
+    return this.byLoginSession.size;
   }
 
   /** Ends every stream of that user (disabled or deleted by an operator); an index lookup, not a scan. */
@@ -176,15 +182,7 @@ export class StreamHub {
     const heartbeatDue = now - this.lastHeartbeat >= this.options.heartbeatMs;
     if (heartbeatDue) this.lastHeartbeat = now;
     for (const session of this.allSessions()) {
-      const expiresAt = session.identity.expiresAt.getTime();
-      if (now >= expiresAt) {
-        session.close('token_expired');
-        continue;
-      }
-      if (!session.reauthSent && expiresAt - now <= this.options.reauthLeadMs) {
-        session.reauthSent = true;
-        session.sendControl({ type: 'stream.reauth', data: { expiresAt: new Date(expiresAt).toISOString() } });
-      }
+      session.checkToken(now, this.options.reauthLeadMs);
       if (heartbeatDue) session.heartbeat();
     }
   }
@@ -194,10 +192,22 @@ export class StreamHub {
   }
 
   private remove(session: DeviceSession): void {
-    const room = this.rooms.get(session.identity.userId);
-    if (!room) return;
-    if (!room.delete(session)) return;
-    if (room.size === 0) this.rooms.delete(session.identity.userId);
+    if (!removeFrom(this.rooms, session.identity.userId, session)) return;
+    removeFrom(this.byLoginSession, session.identity.sessionId, session);
     this.observer.closed(session.observed, session.closeReason ?? 'client_closed');
   }
+}
+
+function addTo(index: Map<string, Set<DeviceSession>>, key: string, session: DeviceSession): void {
+  const sessions = index.get(key);
+  if (sessions) sessions.add(session);
+  else index.set(key, new Set([session]));
+}
+
+/** Removes the session and drops an emptied set, so the index never keeps a key for nobody. */
+function removeFrom(index: Map<string, Set<DeviceSession>>, key: string, session: DeviceSession): boolean {
+  const sessions = index.get(key);
+  if (!sessions?.delete(session)) return false;
+  if (sessions.size === 0) index.delete(key);
+  return true;
 }

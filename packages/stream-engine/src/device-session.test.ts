@@ -152,7 +152,7 @@ describe('DeviceSession', () => {
   /** Commits, then publishes, as the outbox relay does. */
   async function commitAndPublish(count: number, options: Parameters<typeof commit>[1] = {}): Promise<StreamEntry[]> {
     const entries = commit(count, options);
-    await broker.publish(entries);
+    await broker.fanOut(entries);
     return entries;
   }
 
@@ -292,13 +292,13 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       const [lost, next] = commit(2); // 3 was committed but its publish is late
-      await broker.publish([next!]);
+      await broker.fanOut([next!]);
       await sink.waitForEntries(2);
 
       expect(sink.cursors()).toEqual([3, 4]);
       expect(log.reads.at(-1)).toBe(2);
 
-      await broker.publish([lost!]); // the late one finally arrives: already delivered
+      await broker.fanOut([lost!]); // the late one finally arrives: already delivered
       await commitAndPublish(1);
       expect(sink.cursors()).toEqual([3, 4, 5]);
       expect(session.cursor).toBe(5);
@@ -309,7 +309,7 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       const [first, second, third] = commit(3);
-      await broker.publish([third!, first!, second!]);
+      await broker.fanOut([third!, first!, second!]);
       await sink.waitForEntries(3);
       await commitAndPublish(1);
 
@@ -321,8 +321,8 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       const entries = await commitAndPublish(3);
-      await broker.publish(entries);
-      await broker.publish([entries[1]!]);
+      await broker.fanOut(entries);
+      await broker.fanOut([entries[1]!]);
       await commitAndPublish(1);
 
       expect(sink.cursors()).toEqual([1, 2, 3, 4]);
@@ -346,7 +346,7 @@ describe('DeviceSession', () => {
       log.failNextRead(failure);
 
       const [, second] = commit(2);
-      await broker.publish([second!]);
+      await broker.fanOut([second!]);
       await expect(sink.waitForEntries(1)).rejects.toThrow(/unavailable/);
 
       sink.assertClosedWith('unavailable');
@@ -399,7 +399,7 @@ describe('DeviceSession', () => {
       await session.start(null);
 
       commit(3, { userId: 'u2' });
-      await broker.publish(store.entriesOf('u2'));
+      await broker.fanOut(store.entriesOf('u2'));
       await commitAndPublish(1);
 
       expect(sink.entries.map((e) => e.userId)).toEqual([USER]);
@@ -460,6 +460,37 @@ describe('DeviceSession', () => {
       [2, 'notification.read'],
       [4, 'notification.created'],
     ]);
+  });
+
+  describe('token expiry', () => {
+    // openSession's token expires at 01:00; the clock starts at 00:00.
+    const expiresAt = new Date('2026-01-01T01:00:00Z').getTime();
+
+    it('sends stream.reauth once within the lead, then closes with token_expired at expiry', async () => {
+      const session = openSession();
+      await session.start(null);
+
+      session.checkToken(expiresAt - 60_001, 60_000);
+      expect(sink.controls).toEqual([]);
+      session.checkToken(expiresAt - 60_000, 60_000);
+      session.checkToken(expiresAt - 1, 60_000);
+      expect(sink.controls).toEqual([{ type: 'stream.reauth', data: { expiresAt: '2026-01-01T01:00:00.000Z' } }]);
+      sink.assertOpen();
+
+      session.checkToken(expiresAt, 60_000);
+      sink.assertClosedWith('token_expired');
+      expect(closed).toEqual([session]);
+    });
+
+    it('sends nothing once closed', async () => {
+      const session = openSession();
+      await session.start(null);
+      session.close('shutdown');
+      session.checkToken(expiresAt - 1, 60_000);
+      session.checkToken(expiresAt, 60_000);
+      expect(sink.controls).toEqual([]);
+      sink.assertClosedWith('shutdown');
+    });
   });
 
   it('closes once and ignores everything after', async () => {

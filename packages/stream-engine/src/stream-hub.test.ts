@@ -75,7 +75,7 @@ describe('StreamHub', () => {
       });
     });
     const entries = store.append(batch);
-    await broker.publish(entries);
+    await broker.fanOut(entries);
     return entries;
   }
 
@@ -203,6 +203,7 @@ describe('StreamHub', () => {
 
       await expect(open(identity('alice'), { resumeFrom: 1 })).rejects.toThrow('database down');
       expect(hub.stats().devices).toBe(0);
+      expect(hub.openLoginSessions()).toBe(0);
     });
   });
 
@@ -288,6 +289,40 @@ describe('StreamHub', () => {
       expect(phone.entries).toEqual([]);
       expect(hub.closeSession('login-1')).toBe(0);
       expect(hub.stats()).toMatchObject({ users: 2, devices: 2 });
+    });
+
+    it('keeps its login-session index in step: other logins untouched, empty once every stream closed', async () => {
+      createHub({ maxDevicesPerUser: 5 });
+      const login1 = [
+        await open(identity('alice', { sessionId: 'login-1', deviceId: 'phone' })),
+        await open(identity('alice', { sessionId: 'login-1', deviceId: 'laptop' })),
+      ];
+      const login2 = await open(identity('alice', { sessionId: 'login-2' }));
+      const bob = await open(identity('bob', { sessionId: 'login-3' }));
+      const leaving = new RecordingDeviceSink();
+      const request = { identity: identity('alice', { sessionId: 'login-4' }), resumeFrom: null, filter: EventTypeFilter.all, excludeOwn: false };
+      const left = await hub.open(request, leaving);
+      expect(hub.openLoginSessions()).toBe(4);
+
+      expect(hub.closeSession('login-1')).toBe(2);
+      for (const sink of login1) sink.assertClosedWith('session_revoked');
+      expect(hub.openLoginSessions()).toBe(3);
+      left.close(); // the client went away: its login drops out of the index too
+      expect(hub.openLoginSessions()).toBe(2);
+      await commitAndPublish('alice', 1);
+      await commitAndPublish('bob', 1);
+      expect([login2.cursors(), bob.cursors(), leaving.entries]).toEqual([[1], [1], []]);
+      login2.assertOpen();
+      bob.assertOpen();
+
+      expect(hub.closeSession('login-2', 'shutdown')).toBe(1);
+      login2.assertClosedWith('shutdown');
+      clock.advance(15 * MINUTE);
+      hub.tick();
+      bob.assertClosedWith('token_expired');
+      expect(hub.openLoginSessions()).toBe(0);
+      expect(hub.stats()).toEqual({ users: 0, devices: 0, maxDevicesPerUser: 0, devicesPerUser: {} });
+      expect(['login-1', 'login-2', 'login-3', 'login-4'].map((id) => hub.closeSession(id))).toEqual([0, 0, 0, 0]);
     });
   });
 

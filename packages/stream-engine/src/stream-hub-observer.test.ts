@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
 import { EventMother, FixedClock, InMemoryEventStore, RecordingDeviceSink, RecordingStreamObserver } from '@pushline/testing';
 import { EventTypeFilter } from './event-type-filter.js';
-import { ObservedStreamPublisher } from './observed-stream-publisher.js';
+import { ObservedStreamFanOut } from './observed-stream-fan-out.js';
 import { DEFAULT_STREAM_HUB_OPTIONS, StreamHub } from './stream-hub.js';
 
 describe('StreamHub reporting to a StreamObserver', () => {
@@ -52,11 +52,11 @@ describe('StreamHub reporting to a StreamObserver', () => {
   });
 
   it('counts replayed and live deliveries apart, and what the relay published', async () => {
-    const publisher = new ObservedStreamPublisher(broker, observer);
-    await publisher.publish(store.append([EventMother.created('alice'), EventMother.created('alice')]));
+    const publisher = new ObservedStreamFanOut(broker, observer);
+    await publisher.fanOut(store.append([EventMother.created('alice'), EventMother.created('alice')]));
 
     await open('phone', 0);
-    await publisher.publish(store.append([EventMother.read('alice')]));
+    await publisher.fanOut(store.append([EventMother.read('alice')]));
 
     observer.assertDelivered({ live: [3], replayed: [1, 2] });
     expect(observer.publishedEntries.map((e) => e.cursor)).toEqual([1, 2, 3]);
@@ -66,7 +66,7 @@ describe('StreamHub reporting to a StreamObserver', () => {
     const sink = new RecordingDeviceSink();
     await open('phone', null, sink);
     sink.bufferedBytes = 1_000;
-    await broker.publish(store.append([EventMother.created('alice')]));
+    await broker.fanOut(store.append([EventMother.created('alice')]));
     observer.assertLastClosedWith('slow_consumer');
     observer.assertOpenStreams(0);
   });

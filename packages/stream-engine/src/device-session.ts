@@ -1,8 +1,6 @@
 import {
-  defaultEventTypes,
   NO_STREAM_OBSERVER,
   resumeProblemOf,
-  type DeliveryPolicy,
   type DeviceSink,
   type EventLog,
   type ObservedStream,
@@ -11,24 +9,20 @@ import {
   type StreamControl,
   type StreamEntry,
 } from '@pushline/domain';
+import { DeviceFilter } from './device-filter.js';
+import { DeviceObservation } from './device-observation.js';
 import type { EventTypeFilter } from './event-type-filter.js';
+import { LatestWinsCoalescer, type LatestWinsOptions } from './latest-wins-coalescer.js';
+import { ReplayCursor } from './replay-cursor.js';
+import { SlowConsumerPolicy } from './slow-consumer-policy.js';
+import { TokenExpiry } from './token-expiry.js';
 
-export interface DeviceSessionOptions {
+export interface DeviceSessionOptions extends LatestWinsOptions {
   /** Entries read from the log per query while catching up. */
   readonly replayPageSize: number;
   /** A sink holding more unsent bytes than this is closed as a slow consumer. */
   readonly maxBufferedBytes: number;
-  /**
-   * Above this many unsent bytes a device counts as behind: a live `latest-wins` entry is then not
-   * written at once but read back from the log after the buffer drains, newest per (type, subject)
-   * only. Default 64 KiB.
-   */
-  readonly latestWinsLowWaterBytes?: number;
-  /** Delivery policy of an event type; the default reads the domain's catalog. */
-  readonly deliveryOf?: (type: string) => DeliveryPolicy;
 }
-
-const DEFAULT_LATEST_WINS_LOW_WATER_BYTES = 64 * 1024;
 
 export interface DeviceIdentity {
   readonly userId: string;
@@ -43,10 +37,15 @@ export interface DeviceIdentity {
  * later entry exactly once, in cursor order: live entries that arrive in order go straight out;
  * anything else (a resume, a gap, entries that raced a replay) is read from the event log, which
  * holds every committed entry. That single rule is what makes the replay/live seam gap-free.
+ * What to send, when to coalesce and when to cut the device are decided by the parts it holds.
  */
 export class DeviceSession {
-  private lastCursor = 0;
-  private highestSeen = 0;
+  private readonly position = new ReplayCursor();
+  private readonly coalescer: LatestWinsCoalescer;
+  private readonly slowConsumer: SlowConsumerPolicy;
+  private readonly token: TokenExpiry;
+  private readonly observation: DeviceObservation;
+  private filter: DeviceFilter;
   private started = false;
   private catchingUp = false;
   private closed = false;
@@ -54,24 +53,24 @@ export class DeviceSession {
   private endReason: StreamCloseReason | undefined;
   /** What observers see of this stream: built once, so hot paths allocate nothing. */
   readonly observed: ObservedStream;
-  reauthSent = false;
 
   constructor(
     readonly identity: DeviceIdentity,
-    private filter: EventTypeFilter,
-    private readonly excludeOwn: boolean,
+    filter: EventTypeFilter,
+    excludeOwn: boolean,
     private readonly sink: DeviceSink,
     private readonly log: EventLog,
     private readonly options: DeviceSessionOptions,
     private readonly onClosed: (session: DeviceSession) => void,
     private readonly onError: (error: unknown) => void,
-    private readonly observer: StreamObserver = NO_STREAM_OBSERVER,
+    observer: StreamObserver = NO_STREAM_OBSERVER,
   ) {
-    this.observed = {
-      userId: identity.userId,
-      transport: sink.transport ?? 'unknown',
-      ...(identity.deviceId !== undefined && { deviceId: identity.deviceId }),
-    };
+    this.filter = new DeviceFilter(filter, excludeOwn, identity.deviceId);
+    this.coalescer = new LatestWinsCoalescer(options);
+    this.slowConsumer = new SlowConsumerPolicy(options.maxBufferedBytes);
+    this.token = new TokenExpiry(identity.expiresAt);
+    this.observation = new DeviceObservation(identity, sink, observer);
+    this.observed = this.observation.stream;
   }
 
   get isClosed(): boolean {
@@ -84,7 +83,7 @@ export class DeviceSession {
   }
 
   get cursor(): number {
-    return this.lastCursor;
+    return this.position.position;
   }
 
   /**
@@ -92,7 +91,7 @@ export class DeviceSession {
    * skipped by the old filter are not re-sent: the cursor moved past them.
    */
   setFilter(filter: EventTypeFilter): void {
-    this.filter = filter;
+    this.filter = this.filter.withTypes(filter);
   }
 
   /**
@@ -111,8 +110,7 @@ export class DeviceSession {
         this.sink.sendControl({ type: 'stream.reset', data: { reason: problem, cursor: head } });
       }
     }
-    this.lastCursor = position;
-    this.highestSeen = Math.max(this.highestSeen, position);
+    this.position.moveTo(position);
     this.started = true;
     await this.catchUp();
   }
@@ -121,14 +119,14 @@ export class DeviceSession {
   offer(entry: StreamEntry): void {
     if (entry.ephemeral) {
       // Not in the stream: straight out to whoever is connected, cursor untouched, even mid-replay.
-      if (this.started && !this.closed && this.wants(entry)) this.write(entry);
+      if (this.started && !this.closed && this.filter.wants(entry)) this.write(entry);
       return;
     }
-    if (this.closed || entry.cursor <= this.lastCursor) return;
-    this.highestSeen = Math.max(this.highestSeen, entry.cursor);
+    if (this.closed || this.position.covers(entry.cursor)) return;
+    this.position.saw(entry.cursor);
     if (!this.started || this.catchingUp) return;
-    if (entry.cursor !== this.lastCursor + 1) this.catchUpInBackground();
-    else if (this.isBehind() && this.policyOf(entry) === 'latest-wins') this.catchUpInBackground({ afterDrain: true });
+    if (!this.position.isNext(entry.cursor)) this.catchUpInBackground();
+    else if (this.coalescer.holdsBack(entry, this.sink.bufferedBytes)) this.catchUpInBackground({ afterDrain: true });
     else this.deliver(entry);
   }
 
@@ -142,6 +140,16 @@ export class DeviceSession {
 
   sendControl(control: StreamControl): void {
     if (!this.closed) this.sink.sendControl(control);
+  }
+
+  /**
+   * Ends the stream once its token expired (`token_expired`), or asks the client once, `reauthLeadMs`
+   * before, to renew it (`stream.reauth`). Called on the hub's shared timer.
+   */
+  checkToken(now: number, reauthLeadMs: number): void {
+    const due = this.token.dueAt(now, reauthLeadMs);
+    if (due === 'expired') this.close('token_expired');
+    else if (due === 'reauth') this.sendControl({ type: 'stream.reauth', data: { expiresAt: this.identity.expiresAt.toISOString() } });
   }
 
   /** A heartbeat also notices a reader that stopped reading: its unsent bytes keep growing. */
@@ -174,14 +182,14 @@ export class DeviceSession {
       // latest-wins values replace older ones.
       if (afterDrain) await this.sink.whenWritable();
       for (;;) {
-        const page = await this.log.readAfter(this.identity.userId, this.lastCursor, this.options.replayPageSize);
+        const page = await this.log.readAfter(this.identity.userId, this.position.position, this.options.replayPageSize);
         const first = page[0];
-        if (first && first.cursor > this.lastCursor + 1) {
+        if (first && first.cursor > this.position.position + 1) {
           // Retention removed entries after the client's cursor (it ran after start() checked): say so.
           this.sink.sendControl({ type: 'stream.reset', data: { reason: 'cursor_expired', cursor: first.cursor - 1 } });
-          this.lastCursor = first.cursor - 1;
+          this.position.moveTo(first.cursor - 1);
         }
-        const superseded = this.supersededIn(page);
+        const superseded = this.coalescer.supersededIn(page);
         this.replaying = true;
         for (const entry of page) {
           if (superseded.has(entry)) this.skip(entry);
@@ -194,8 +202,8 @@ export class DeviceSession {
           continue;
         }
         // Live entries that arrived during the read are in the log too: read again until level.
-        if (page.length === 0 || this.highestSeen <= this.lastCursor) {
-          this.highestSeen = this.lastCursor;
+        if (page.length === 0 || this.position.isLevel) {
+          this.position.level();
           return;
         }
       }
@@ -206,50 +214,22 @@ export class DeviceSession {
   }
 
   private deliver(entry: StreamEntry): void {
-    if (this.closed || entry.cursor <= this.lastCursor) return;
-    this.lastCursor = entry.cursor;
-    if (this.wants(entry)) this.write(entry);
+    if (this.closed || !this.position.advanceTo(entry.cursor)) return;
+    if (this.filter.wants(entry)) this.write(entry);
   }
 
   /** Passes over an entry without sending it; the cursor still moves, so nothing is re-read or skipped. */
   private skip(entry: StreamEntry): void {
-    if (!this.closed && entry.cursor > this.lastCursor) this.lastCursor = entry.cursor;
-  }
-
-  private wants(entry: StreamEntry): boolean {
-    const own = this.excludeOwn && this.identity.deviceId !== undefined && entry.event.deviceid === this.identity.deviceId;
-    return !own && this.filter.matches(entry.event.type);
+    if (!this.closed) this.position.advanceTo(entry.cursor);
   }
 
   private write(entry: StreamEntry): void {
     this.sink.send(entry);
-    this.observer.delivered(entry, this.observed.transport, this.replaying);
+    this.observation.delivered(entry, this.replaying);
     this.closeIfSlow();
   }
 
-  private policyOf(entry: StreamEntry): DeliveryPolicy {
-    return (this.options.deliveryOf ?? ((type) => defaultEventTypes.deliveryOf(type)))(entry.event.type);
-  }
-
-  private isBehind(): boolean {
-    return this.sink.bufferedBytes > (this.options.latestWinsLowWaterBytes ?? DEFAULT_LATEST_WINS_LOW_WATER_BYTES);
-  }
-
-  /** Latest-wins entries of a page that a later entry of the same (type, subject) in that page replaces. */
-  private supersededIn(page: readonly StreamEntry[]): Set<StreamEntry> {
-    const superseded = new Set<StreamEntry>();
-    const newest = new Set<string>();
-    for (let i = page.length - 1; i >= 0; i -= 1) {
-      const entry = page[i]!;
-      if (this.policyOf(entry) !== 'latest-wins') continue;
-      const key = `${entry.event.type}\u0000${entry.event.subject}`;
-      if (newest.has(key)) superseded.add(entry);
-      else newest.add(key);
-    }
-    return superseded;
-  }
-
   private closeIfSlow(): void {
-    if (this.sink.bufferedBytes > this.options.maxBufferedBytes) this.close('slow_consumer');
+    if (this.slowConsumer.isSlow(this.sink)) this.close('slow_consumer');
   }
 }
