@@ -15,8 +15,8 @@ export class PrismaAppEventTypeRepository implements AppEventTypeRepository {
     return row && toType(row);
   }
 
-  async listAll(): Promise<readonly AppEventType[]> {
-    const rows = await this.db.appEventType.findMany({ orderBy: [{ type: 'asc' }, { version: 'asc' }] });
+  async listByApp(appId: string): Promise<readonly AppEventType[]> {
+    const rows = await this.db.appEventType.findMany({ where: { appId }, orderBy: [{ type: 'asc' }, { version: 'asc' }] });
     return rows.map(toType);
   }
 }

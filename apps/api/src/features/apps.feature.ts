@@ -84,6 +84,7 @@ export const appsFeature = defineFeature({
         listAppEvents: services.get(ListAppEvents),
         declareAppEventType: services.get(DeclareAppEventType),
         writeLimits: [perKey, tenantWrites],
+        eventTypes: services.get(Ports.AppEventTypeRepository),
       }),
     );
     // new-use-case: routes

@@ -1,5 +1,9 @@
 import type { AuthenticateApp, DeclareAppEventType, ListAppEvents, PublishAppEvent, PublishAppNotifications } from '@pushline/application';
+import { readFileSync } from 'node:fs';
+import type { AppEventTypeRepository } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
+import { withAppEventTypes } from './app-asyncapi.js';
+import { findAsyncApiDocument } from './event-docs.routes.js';
 import { idempotencyOf, principalOf, requireAppKey } from './app-key.middleware.js';
 import { DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from './app-schemas.js';
 import { parseInput } from './errors.js';
@@ -14,6 +18,7 @@ export interface AppPublishRoutesDeps {
   readonly declareAppEventType: DeclareAppEventType;
   /** Per API key and per tenant (http/rate-limits.ts), run after the key is known. */
   readonly writeLimits: readonly RequestHandler[];
+  readonly eventTypes: AppEventTypeRepository;
 }
 
 /** Server to server: an app, with one of its API keys, publishes to users who installed it. */
@@ -61,6 +66,17 @@ export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
     const body = parseInput(DeclareEventTypeBody, req.body);
     const declared = await deps.declareAppEventType.execute(principalOf(req), body);
     res.status(201).json({ id: `${declared.type}@${declared.version}`, type: declared.type, version: declared.version, schema: declared.schema });
+  });
+
+  // The stream's AsyncAPI document with this app's declared types beside the catalog (any scope).
+  let catalog: Record<string, unknown> | undefined;
+  router.get('/apps/:appId/asyncapi.json', async (req, res) => {
+    const path = findAsyncApiDocument();
+    if (!path) throw new Error('docs/asyncapi.json is not deployed with this build');
+    catalog ??= JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const { appId } = principalOf(req);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(withAppEventTypes(catalog, appId, await deps.eventTypes.listByApp(appId)));
   });
 
   return router;

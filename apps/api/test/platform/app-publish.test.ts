@@ -108,7 +108,8 @@ describe('an app publishing with an API key', () => {
     await expect(p.admin('DELETE', `/apps/${second.id}/keys/${keyId}`)).resolves.toMatchObject({ status: 404 });
     // Only a hash is stored, never the key.
     const stored = JSON.stringify(await t.api.database.prisma.apiKey.findMany());
-    expect(stored).not.toContain(revocable.split('_')[2]);
+    // The secret is everything after `plk_<12>_` (base64url, so it may itself contain `_`).
+    expect(stored).not.toContain(revocable.slice('plk_'.length + 13));
   });
 
   it('commits a retried publish once under concurrent retries, and refuses the key with another body', async () => {
@@ -167,6 +168,17 @@ describe('an app publishing with an API key', () => {
     await expect(p.app(second, 'GET', `/events?type=${type}`)).resolves.toMatchObject({ body: { items: [] } });
     await expect(p.app(second, 'GET', `/events?userId=${other.userId}`)).resolves.toMatchObject({ body: { items: [] } });
     await expect(p.app(second, 'GET', '/events?from=yesterday')).resolves.toMatchObject({ status: 400, body: { error: { field: 'from' } } });
+  });
+
+  it("lists the app's declared types in its AsyncAPI document beside the catalog", async () => {
+    const doc = await p.app<{ components: { messages: Record<string, { payload: { allOf: { properties?: { data?: unknown } }[] } }> }; channels: Record<string, { messages: Record<string, unknown> }> }>(app, 'GET', '/asyncapi.json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.components.messages)).toEqual(expect.arrayContaining(['notification.created', type]));
+    expect(doc.body.components.messages[type]!.payload.allOf[1]!.properties!.data).toMatchObject({ required: ['taskId'] });
+    for (const channel of Object.values(doc.body.channels)) expect(channel.messages).toHaveProperty([type]);
+    const other = await p.registerApp(tenantId, 'othertypes');
+    const otherDoc = await p.app<{ components: { messages: Record<string, unknown> } }>(other, 'GET', '/asyncapi.json');
+    expect(Object.keys(otherDoc.body.components.messages)).not.toContain(type);
   });
 
   it('publishes to 1,000 users in one commit, or to none of them', async () => {

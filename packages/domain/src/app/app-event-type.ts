@@ -13,8 +13,8 @@ export interface AppEventTypeRepository {
   create(type: AppEventType): Promise<boolean>;
   /** The given version, or the highest one when `version` is omitted. */
   find(appId: string, type: string, version?: number): Promise<AppEventType | null>;
-  /** Every declared type of every app, for the AsyncAPI document and the client types. */
-  listAll(): Promise<readonly AppEventType[]>;
+  /** Every declared type and version of the app, for its AsyncAPI document. */
+  listByApp(appId: string): Promise<readonly AppEventType[]>;
 }
 
 /** One problem a JSON Schema found in a value; `path` is dotted (`data.task.id`). */
