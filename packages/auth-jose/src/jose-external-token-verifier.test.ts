@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuthenticationError } from '@pushline/domain';
-import { LocalIdentityProvider, unsignedToken, type SigningKey } from '@pushline/testing';
-import { SignJWT } from 'jose';
+import { hmacWithPublicKey, LocalIdentityProvider, unsignedToken, type SigningKey } from '@pushline/testing';
 import { JoseExternalTokenVerifier } from './jose-external-token-verifier.js';
 
 const claims = { sub: 'ext-user-1', tid: 'tenant-1', email: 'ext@example.test' };
@@ -48,19 +47,14 @@ describe('JoseExternalTokenVerifier', () => {
 
   it('refuses forged, expired, wrong-issuer, wrong-audience, alg none and HS256-with-the-public-key tokens', async () => {
     const stranger = await LocalIdentityProvider.key('RS256', 'rsa-1');
-    const hmacWithPublicKey = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
-      .setIssuer(idp.issuer)
-      .setAudience('pushline')
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(rsa.publicPem));
+    const hs256WithPublicKey = await hmacWithPublicKey(rsa, claims, idp.issuer);
     const bad = [
       await idp.sign(stranger, claims),
       await idp.sign(rsa, claims, { expiresIn: Math.floor(Date.now() / 1000) - 60 }),
       await idp.sign(rsa, claims, { issuer: 'https://evil.example/' }),
       await idp.sign(rsa, claims, { audience: 'someone-else' }),
       unsignedToken({ ...claims, iss: idp.issuer, aud: 'pushline', exp: Math.floor(Date.now() / 1000) + 3600 }),
-      hmacWithPublicKey,
+      hs256WithPublicKey,
       await idp.sign(rsa, { sub: 'no-tenant' }),
       'not-a-token',
     ];

@@ -47,8 +47,12 @@ export class OutboxEventBus implements EventBus {
     const nextCursor = new Map<string, bigint>();
     // Sorted, so two transactions with overlapping audiences take the row locks in the same order and
     // cannot deadlock each other.
-    for (const [userId, count] of [...perUser].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const sorted = [...perUser].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (sorted.length === 1) {
+      const [[userId, count]] = sorted as [[string, number]];
       nextCursor.set(userId, (await this.reserveCursors(userId, count)) - BigInt(count) + 1n);
+    } else {
+      for (const [userId, head] of await this.reserveCursorsOfMany(sorted)) nextCursor.set(userId, head - BigInt(perUser.get(userId)!) + 1n);
     }
 
     await this.tx.streamEvent.createMany({
@@ -98,5 +102,19 @@ export class OutboxEventBus implements EventBus {
       RETURNING head_cursor`;
     if (!row) throw new Error(`no stream row returned for user ${userId}`);
     return BigInt(row.head_cursor);
+  }
+
+  /**
+   * `reserveCursors` for many users in one statement (a publish to 1,000 users is one round trip, not
+   * 1,000). `ORDER BY` makes the insert take the row locks in user order, as the loop would.
+   */
+  private async reserveCursorsOfMany(sorted: readonly (readonly [string, number])[]): Promise<Map<string, bigint>> {
+    const rows = await this.tx.$queryRaw<{ user_id: string; head_cursor: bigint }[]>`
+      INSERT INTO user_streams (user_id, head_cursor)
+      SELECT u, n FROM unnest(${sorted.map(([u]) => u)}::text[], ${sorted.map(([, n]) => n)}::int[]) AS t(u, n) ORDER BY u
+      ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + EXCLUDED.head_cursor
+      RETURNING user_id, head_cursor`;
+    if (rows.length !== sorted.length) throw new Error(`expected ${sorted.length} stream rows, got ${rows.length}`);
+    return new Map(rows.map((r) => [r.user_id, BigInt(r.head_cursor)]));
   }
 }

@@ -5,7 +5,7 @@ import { Router, type RequestHandler } from 'express';
 import { withAppEventTypes } from './app-asyncapi.js';
 import { findAsyncApiDocument } from './event-docs.routes.js';
 import { idempotencyOf, principalOf, requireAppKey } from './app-key.middleware.js';
-import { DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from './app-schemas.js';
+import { DeclareEventTypeBody, EventListQuery, eventQueryOf, PublishEventBody, PublishNotificationsBody } from './app-schemas.js';
 import { parseInput } from './errors.js';
 import { toNotificationJson } from './notification.routes.js';
 import { requestContextOf } from './request-context.js';
@@ -50,15 +50,7 @@ export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
   });
 
   router.get('/apps/:appId/events', async (req, res) => {
-    const q = parseInput(EventListQuery, req.query);
-    const page = await deps.listAppEvents.execute(principalOf(req), {
-      limit: q.limit,
-      ...(q.type && { type: q.type }),
-      ...(q.userId && { userId: q.userId }),
-      ...(q.from && { from: new Date(q.from) }),
-      ...(q.to && { to: new Date(q.to) }),
-      ...(q.cursor && { cursor: q.cursor }),
-    });
+    const page = await deps.listAppEvents.execute(principalOf(req), eventQueryOf(parseInput(EventListQuery, req.query)));
     res.json({ items: page.items, nextCursor: page.nextCursor });
   });
 

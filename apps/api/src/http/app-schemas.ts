@@ -1,4 +1,4 @@
-import { APP_LIMITS, APP_SCOPES, NOTIFICATION_LIMITS, NOTIFICATION_PRIORITIES } from '@pushline/domain';
+import { APP_LIMITS, APP_SCOPES, NOTIFICATION_LIMITS, NOTIFICATION_PRIORITIES, type EventQuery } from '@pushline/domain';
 import { z } from 'zod';
 
 /** Request schemas of the apps' routes: they validate requests and generate the OpenAPI document. */
@@ -52,6 +52,20 @@ export const EventListQuery = z.object({
   cursor: z.string().min(1).max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+/** A parsed event list query as the `EventArchive` takes it (dates as dates, absent filters left out). */
+export function eventQueryOf(q: z.output<typeof EventListQuery> & { appId?: string; tenantId?: string }): EventQuery {
+  return {
+    limit: q.limit,
+    ...(q.type && { type: q.type }),
+    ...(q.userId && { userId: q.userId }),
+    ...(q.appId && { appId: q.appId }),
+    ...(q.tenantId && { tenantId: q.tenantId }),
+    ...(q.from && { from: new Date(q.from) }),
+    ...(q.to && { to: new Date(q.to) }),
+    ...(q.cursor && { cursor: q.cursor }),
+  };
+}
 
 /** `Idempotency-Key`: printable ASCII, as Stripe accepts. */
 export const IdempotencyKeyHeader = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters');

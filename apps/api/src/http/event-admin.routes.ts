@@ -2,7 +2,7 @@ import type { CountEvents, QueryEvents, ReplayEventsToStreams } from '@pushline/
 import { ValidationError } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { EventListQuery } from './app-schemas.js';
+import { EventListQuery, eventQueryOf } from './app-schemas.js';
 import { parseInput } from './errors.js';
 import { requestContextOf } from './request-context.js';
 
@@ -34,17 +34,7 @@ export function eventAdminRoutes(deps: EventAdminRoutesDeps): Router {
   router.use('/admin/events', deps.requireAdmin);
 
   router.get('/admin/events', async (req, res) => {
-    const q = parseInput(AdminEventQuery, req.query);
-    const page = await deps.queryEvents.execute({
-      limit: q.limit,
-      ...(q.type && { type: q.type }),
-      ...(q.userId && { userId: q.userId }),
-      ...(q.appId && { appId: q.appId }),
-      ...(q.tenantId && { tenantId: q.tenantId }),
-      ...(q.from && { from: new Date(q.from) }),
-      ...(q.to && { to: new Date(q.to) }),
-      ...(q.cursor && { cursor: q.cursor }),
-    });
+    const page = await deps.queryEvents.execute(eventQueryOf(parseInput(AdminEventQuery, req.query)));
     res.json({ items: page.items, nextCursor: page.nextCursor });
   });
 

@@ -86,6 +86,18 @@ export function describeUnitOfWorkContract(
       await expect(subject.eventLog.headCursor(userId)).resolves.toBe(1);
     });
 
+    it('publishTo appends to exactly the given streams, each at its own next cursor, even for types outside the catalog', async () => {
+      const [a, b, c] = [await givenUser(), await givenUser(), await givenUser()];
+      await subject.unitOfWork.run((scope) => scope.events.publish([readEvent(a)]));
+      const appEvent = { ...readEvent(a), type: 'someapp.task.assigned' };
+
+      await subject.unitOfWork.run((scope) => scope.events.publishTo([b, a, b], [appEvent]));
+
+      await expect(cursorsAndIds(a)).resolves.toMatchObject({ cursors: [1, 2] });
+      await expect(cursorsAndIds(b)).resolves.toEqual({ cursors: [1], ids: [appEvent.id] });
+      await expect(cursorsAndIds(c)).resolves.toEqual({ cursors: [], ids: [] });
+    });
+
     it('leaves neither the state change nor the events when the work throws', async () => {
       const userId = await givenUser();
       const notification = newNotification(userId);

@@ -67,6 +67,16 @@ export class LocalIdentityProvider {
   }
 }
 
+/** The RS/HS confusion attack: HS256 with the issuer's public key (PEM text) as the HMAC secret. */
+export function hmacWithPublicKey(key: SigningKey, claims: Record<string, unknown>, issuer: string, audience = 'pushline'): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(key.publicPem));
+}
+
 /** `alg: none`: a header and payload without a signature, as an attacker would send. */
 export function unsignedToken(claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
