@@ -99,6 +99,9 @@ CREATE INDEX "events_app_id_created_at_id_idx" ON "events"("app_id", "created_at
 CREATE INDEX "events_created_at_id_idx" ON "events"("created_at", "id");
 
 
+-- CreateIndex
+CREATE INDEX "stream_events_event_id_idx" ON "stream_events"("event_id");
+
 -- Events stored before this migration: one row each, from the first recipient's copy.
 INSERT INTO "events" ("id", "tenant_id", "app_id", "type", "subject", "envelope", "created_at")
 SELECT DISTINCT ON ("event_id") "event_id", "tenant_id", "envelope"->>'appid', "type", COALESCE("envelope"->>'subject', ''), "envelope", "created_at"

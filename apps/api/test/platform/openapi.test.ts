@@ -16,7 +16,7 @@ describe('the OpenAPI 3.1 document', () => {
     let t: TestApi;
 
     beforeAll(async () => {
-      t = await startTestApi({ database: 'pglite' });
+      t = await startTestApi();
     });
 
     afterAll(async () => {
