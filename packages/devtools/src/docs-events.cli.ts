@@ -1,5 +1,5 @@
-// `npm run docs:events`: regenerates docs/asyncapi.json, docs/client-types.d.ts and the catalog table
-// of docs/events.md from the event catalog.
+// `npm run docs:events`: regenerates docs/asyncapi.json, docs/client-types.d.ts, the SDK's event types
+// (packages/client/src/generated) and the catalog table of docs/events.md from the event catalog.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventCatalog } from '@pushline/domain';

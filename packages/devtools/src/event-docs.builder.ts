@@ -212,6 +212,27 @@ export function buildClientTypes(types: readonly EventType[]): string {
   return out.join('\n');
 }
 
+/**
+ * The SDK's copy of the client types (packages/client), from the same declarations as
+ * docs/client-types.d.ts, plus the runtime list of type names: an SSE client must name each event type
+ * it listens to (`EventSource` delivers named events only to their own listeners).
+ */
+export function buildClientSdkTypes(types: readonly EventType[]): string {
+  const body = buildClientTypes(types).replace(
+    '// Generated from the event catalog by `npm run docs:events`.',
+    '// Generated from the event catalog by `npm run docs:events` (packages/devtools).',
+  );
+  return [
+    body,
+    '/** Every catalog type, at run time: the SSE transport listens to each of them. */',
+    `export const PUSHLINE_EVENT_TYPES = [\n${types.map((t) => `  '${t.name}',`).join('\n')}\n] as const satisfies readonly PushlineEventType[];`,
+    '',
+    '/** The control messages, at run time. */',
+    `export const STREAM_CONTROL_TYPES = [${Object.keys(CONTROL_MESSAGES).map((n) => `'${n}'`).join(', ')}] as const satisfies readonly StreamControlMessage['type'][];`,
+    '',
+  ].join('\n');
+}
+
 /** The catalog table of docs/events.md. */
 export function buildCatalogTable(types: readonly EventType[]): string {
   const rows = types.map((t) => `| \`${t.name}\` | ${t.version} | ${t.delivery} | ${t.description.replaceAll('|', '\\|')} |`);

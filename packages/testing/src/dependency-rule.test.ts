@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-type Tag = 'type:domain' | 'type:application' | 'type:engine' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling';
+type Tag = 'type:domain' | 'type:application' | 'type:engine' | 'type:adapter' | 'type:app' | 'type:testing' | 'type:tooling' | 'type:client';
 
 const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:domain': [],
@@ -23,6 +23,8 @@ const MAY_DEPEND_ON: Record<Tag, readonly Tag[]> = {
   'type:testing': ['type:domain', 'type:application', 'type:engine', 'type:adapter'],
   // Developer tooling (generators) reads the catalog; nothing imports tooling (checked below).
   'type:tooling': ['type:domain'],
+  // Published clients (SDK, React bindings) stand alone: they reach the server only over HTTP.
+  'type:client': ['type:client'],
 };
 
 /** Third-party packages a layer may use. The domain, application and engine stay framework-free. */
@@ -30,6 +32,7 @@ const THIRD_PARTY: Partial<Record<Tag, readonly string[]>> = {
   'type:domain': ['zod'],
   'type:application': [],
   'type:engine': [],
+  'type:client': ['eventsource', 'react'],
 };
 
 interface Project {

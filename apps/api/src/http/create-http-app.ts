@@ -11,6 +11,7 @@ import { rateLimitStores } from './rate-limits.js';
 import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
+import { clientSdk } from './client-sdk.middleware.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
 import { API_VERSION } from './openapi/api-version.js';
@@ -76,6 +77,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   for (const feature of features) {
     if (feature.routes) app.use('/api/v1', feature.routes(services, http));
   }
+  app.use('/sdk', clientSdk());
   app.use(webPage());
 
   app.use((req, res) => sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`));

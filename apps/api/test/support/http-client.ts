@@ -39,3 +39,10 @@ export async function logIn(baseUrl: string, email: string, password: string): P
   const setCookie = res.headers.get('set-cookie') ?? '';
   return { token: res.body.accessToken, cookie: setCookie.split(';')[0] ?? '', userId: res.body.user.id };
 }
+
+/** Creates a notification for the token's user over HTTP, as curl would; throws unless 201. */
+export async function createNotification(baseUrl: string, token: string, title: string): Promise<{ id: string }> {
+  const res = await request<{ id: string }>(baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title } });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
