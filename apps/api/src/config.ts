@@ -57,6 +57,26 @@ const EnvSchema = SecurityEnvSchema.extend({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   INSTANCE_ID: z.string().min(1).max(128).optional(),
+  SELF_REGISTRATION_TENANT_ID: z.string().min(1).max(64).optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_PUBLIC_KEY: z
+    .string()
+    .transform((v) => v.replaceAll('\\n', '\n'))
+    .pipe(z.string().regex(/-----BEGIN PUBLIC KEY-----/, 'must be a PEM (SPKI) public key'))
+    .optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_USER_CLAIM: z.string().min(1).default('sub'),
+  AUTH_TENANT_CLAIM: z.string().min(1).optional(),
+  AUTH_EMAIL_CLAIM: z.string().min(1).default('email'),
+  AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  APP_KEY_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  TENANT_WRITE_RATE_LIMIT_PER_MINUTE: positiveInt.default(3000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port], without a path'))),
 });
 
 export interface Config extends SecurityConfig {
@@ -106,6 +126,25 @@ export interface Config extends SecurityConfig {
   };
   /** `WEBHOOK_*` (see docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
+  readonly selfRegistrationTenantId?: string;
+  /** Bring your own login: an external issuer's tokens are accepted beside Pushline's (docs/identity.md). */
+  readonly externalAuth?: ExternalAuthConfig;
+  /** Browser origins allowed cross-origin requests with credentials (`CORS_ORIGINS`); empty: none. */
+  readonly corsOrigins: readonly string[];
+  /** Writes per minute per API key, and per tenant (all its keys and users together). */
+  readonly writeRateLimits: { readonly perApiKey: number; readonly perTenant: number };
+}
+
+export interface ExternalAuthConfig {
+  readonly jwksUrl?: string;
+  readonly publicKeyPem?: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly userClaim: string;
+  readonly tenantClaim: string;
+  readonly emailClaim: string;
+  readonly jwksCooldownMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
+  const externalAuth = externalAuthOf(e);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -160,5 +200,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
     ...securityConfigOf(e),
+    ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
+    ...(externalAuth && { externalAuth }),
+    corsOrigins: e.CORS_ORIGINS,
+    writeRateLimits: { perApiKey: e.APP_KEY_RATE_LIMIT_PER_MINUTE, perTenant: e.TENANT_WRITE_RATE_LIMIT_PER_MINUTE },
+  };
+}
+
+function externalAuthOf(e: z.output<typeof EnvSchema>): ExternalAuthConfig | undefined {
+  if (!e.AUTH_JWKS_URL && !e.AUTH_PUBLIC_KEY) return undefined;
+  const missing = [
+    ...(e.AUTH_JWKS_URL && e.AUTH_PUBLIC_KEY ? ['  AUTH_PUBLIC_KEY: give AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both'] : []),
+    ...(['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_TENANT_CLAIM'] as const).filter((name) => !e[name]).map((name) => `  ${name}: required with an external issuer`),
+  ];
+  if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.join('\n')}`);
+  return {
+    ...(e.AUTH_JWKS_URL && { jwksUrl: e.AUTH_JWKS_URL }),
+    ...(e.AUTH_PUBLIC_KEY && { publicKeyPem: e.AUTH_PUBLIC_KEY }),
+    issuer: e.AUTH_ISSUER!,
+    audience: e.AUTH_AUDIENCE!,
+    userClaim: e.AUTH_USER_CLAIM,
+    tenantClaim: e.AUTH_TENANT_CLAIM!,
+    emailClaim: e.AUTH_EMAIL_CLAIM,
+    jwksCooldownMs: e.AUTH_JWKS_COOLDOWN_MS,
   };
 }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { DEMO_USERS } from './demo-users.js';
+import { DEMO_TENANT, DEMO_USERS } from './demo-users.js';
 import { createLogger } from './logger.js';
 import { startApi } from './server.js';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const database = config.database.url ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.dataDir}`;
   console.log(`\nPushline API listening on ${api.url}  (database: ${database})`);
   if (config.seedDemo) {
+    console.log(`Demo tenant: ${DEMO_TENANT.name}  (id ${DEMO_TENANT.id})`);
     console.log('Demo users:');
     for (const user of DEMO_USERS) console.log(`  ${user.email}  /  ${user.password}`);
   }

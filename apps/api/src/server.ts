@@ -9,6 +9,7 @@ import { HttpWebhookSender } from '@pushline/webhook-http';
 import { StreamHub } from '@pushline/stream-engine';
 import type { Logger } from 'pino';
 import type { Services } from './composition/typed-container.js';
+import { Ports } from './composition/ports.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container/build-container.js';
 import { seedDemoUsers } from './demo-users.js';
@@ -19,7 +20,6 @@ import { RetentionJob } from './jobs/retention-job.js';
 import { UnauthenticatedConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/create-http-app.js';
 import { hardenServer, serverOptions } from './http/server-hardening.js';
-import { Ports } from './composition/ports.js';
 import { createLogger } from './logger.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
 
@@ -49,7 +49,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     await applyMigrations(database);
     const jwtSecret = config.jwt.secret ?? (await loadOrCreateDevSecret(config.database.dataDir));
     const services = buildContainer({ config, logger, database, jwtSecret });
-    if (config.seedDemo) await seedDemoUsers(services.get(RegisterUser));
+    if (config.seedDemo) await seedDemoUsers(services.get(Ports.TenantRepository), services.get(RegisterUser));
 
     const hub = services.get(StreamHub);
     const relay = services.get(OutboxRelay);
@@ -80,6 +80,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       ...(redis && {
         onLoggedOut: (sessionId: string) =>
           void redis.broadcastSessionRevoked(sessionId).catch((err: unknown) => logger.warn({ err, sessionId }, 'logout not broadcast to other instances')),
+        onUserRevoked: (userId: string) =>
+          void redis.broadcastUserRevoked(userId).catch((err: unknown) => logger.warn({ err, userId }, 'user revocation not broadcast to other instances')),
       }),
     });
     const rateLimitStores = services.get(Ports.RateLimitStores);

@@ -5,7 +5,7 @@ import jwt from 'jsonwebtoken';
 import { JwtTokenService } from './jwt-token-service.js';
 
 const secret = 'test-secret-that-is-long-enough-for-hs256';
-const subject = { userId: 'u1', email: 'a@example.com', sessionId: 's1' };
+const subject = { userId: 'u1', tenantId: 't1', email: 'a@example.com', sessionId: 's1' };
 
 describe('JwtTokenService', () => {
   it('verifies what it issued', () => {

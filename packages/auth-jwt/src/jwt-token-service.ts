@@ -18,6 +18,8 @@ interface PushlineJwtPayload {
   sub?: unknown;
   email?: unknown;
   sid?: unknown;
+  /** Tenant of the user (private claim). */
+  tid?: unknown;
   exp?: unknown;
   iat?: unknown;
 }
@@ -45,7 +47,7 @@ export class JwtTokenService implements TokenService {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
     const latest = subject.notAfter ? Math.floor(subject.notAfter.getTime() / 1000) : Infinity;
     const exp = Math.min(issuedAt + this.options.ttlSeconds, latest);
-    const token = jwt.sign({ email: subject.email, sid: subject.sessionId, iat: issuedAt, exp }, this.key, {
+    const token = jwt.sign({ email: subject.email, sid: subject.sessionId, tid: subject.tenantId, iat: issuedAt, exp }, this.key, {
       algorithm: ALGORITHM,
       subject: subject.userId,
       issuer: this.issuer,
@@ -68,11 +70,11 @@ export class JwtTokenService implements TokenService {
       throw new AuthenticationError(expired ? 'the access token has expired' : 'the access token is not valid');
     }
     // jsonwebtoken checks `exp` only when present: a token without one would never expire.
-    const { sub, email, sid, exp, iat } = payload;
-    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof email !== 'string' || !isTime(exp) || !isTime(iat)) {
+    const { sub, email, sid, tid, exp, iat } = payload;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof email !== 'string' || typeof tid !== 'string' || !isTime(exp) || !isTime(iat)) {
       throw new AuthenticationError('the access token is not valid');
     }
-    return { userId: sub, email, sessionId: sid, expiresAt: new Date(exp * 1000) };
+    return { userId: sub, tenantId: tid, email, sessionId: sid, expiresAt: new Date(exp * 1000) };
   }
 }
 

@@ -39,6 +39,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
   private readonly subscribedHandlers = new Set<() => void>();
   private readonly disconnectedHandlers = new Set<() => void>();
   private readonly revocationHandlers = new Set<(sessionId: string) => void>();
+  private readonly userRevocationHandlers = new Set<(userId: string) => void>();
   private readonly onError: (error: unknown) => void;
   private subscribed = false;
   private closing = false;
@@ -87,6 +88,18 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
    */
   async broadcastSessionRevoked(sessionId: string): Promise<void> {
     await this.publisher.publish(this.revocationChannel, JSON.stringify({ sessionId }));
+  }
+
+  /** Tells every instance that a user was disabled or deleted, so each closes that user's streams. Best effort, like a logout. */
+  async broadcastUserRevoked(userId: string): Promise<void> {
+    await this.publisher.publish(this.revocationChannel, JSON.stringify({ userId }));
+  }
+
+  /** Runs `handler` for every user revoked on any instance. */
+  onUserRevoked(handler: (userId: string) => void): () => void {
+    const wrapped = (userId: string): void => handler(userId);
+    this.userRevocationHandlers.add(wrapped);
+    return () => this.userRevocationHandlers.delete(wrapped);
   }
 
   /** Runs `handler` for every session revoked on any instance. */
@@ -172,19 +185,21 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
   }
 
   private dispatchRevocation(message: string): void {
-    let sessionId: unknown;
+    let parsed: { sessionId?: unknown; userId?: unknown } = {};
     try {
-      sessionId = (JSON.parse(message) as { sessionId?: unknown }).sessionId;
+      parsed = JSON.parse(message) as typeof parsed;
     } catch {
       // Reported below like any other unreadable message.
     }
-    if (typeof sessionId !== 'string') {
+    const [id, handlers] =
+      typeof parsed.sessionId === 'string' ? [parsed.sessionId, this.revocationHandlers] : [parsed.userId, this.userRevocationHandlers];
+    if (typeof id !== 'string') {
       this.onError(new Error(`unreadable message on ${this.revocationChannel}`));
       return;
     }
-    for (const handler of this.revocationHandlers) {
+    for (const handler of handlers) {
       try {
-        handler(sessionId);
+        handler(id);
       } catch (error) {
         this.onError(error);
       }

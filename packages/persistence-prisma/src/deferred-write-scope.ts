@@ -4,6 +4,7 @@ import {
   type DomainEvent,
   type EventBus,
   type EventTypeRegistry,
+  type IdempotencyStore,
   type NotificationCounter,
   type NotificationListQuery,
   type NotificationPage,
@@ -52,6 +53,16 @@ export class DeferredWriteScope implements TransactionScope {
     },
   };
 
+  /** Idempotency keys are claimed in the publish's own transaction, which only the interactive path has. */
+  readonly idempotency: IdempotencyStore = {
+    claim: async () => {
+      throw new NeedsTransaction('claims an idempotency key');
+    },
+    complete: async () => {
+      throw new NeedsTransaction('claims an idempotency key');
+    },
+  };
+
   constructor(
     committed: NotificationRepository,
     types: EventTypeRegistry = defaultEventTypes,
@@ -83,9 +94,14 @@ export class DeferredWriteScope implements TransactionScope {
     this.events = {
       publish: async (events: readonly DomainEvent[]): Promise<void> => {
         if (events.some((e) => handlersOf(e.type).length > 0)) throw new NeedsTransaction('publishes events with handlers');
+        // Stored events also need their archive row and tenant column (written by the outbox event bus);
+        // the single statement does not write those yet, so only ephemeral-only units stay here.
         const routed = types.route(events);
-        this.rows.push(...routed.stored);
+        if (routed.stored.length > 0) throw new NeedsTransaction('stores events (archive and tenant columns)');
         this.ephemeral.push(...routed.ephemeral);
+      },
+      publishTo: async () => {
+        throw new NeedsTransaction('publishes to chosen recipients');
       },
     };
   }

@@ -42,6 +42,18 @@ describe.each(['pglite', 'postgres'] as const)('EventRetention on %s', (kind) =>
 
   const cursorsOf = async (userId: string) => (await log.readAfter(userId, 0, 100)).map((e) => e.cursor);
 
+  it('ages the one-row-per-event archive too, keeping events still in a stream', async () => {
+    const carol = randomUUID();
+    await givenStream(carol, 2, { published: true });
+    const ids = (await log.readAfter(carol, 0, 10)).map((e) => e.event.id);
+    await db.prisma.event.updateMany({ where: { id: { in: ids } }, data: { createdAt: longAgo } });
+    await age(carol, [1]);
+
+    await retention.purgeOlderThan(cutoff);
+
+    await expect(db.prisma.event.findMany({ where: { id: { in: ids } }, select: { id: true } })).resolves.toEqual([{ id: ids[1] }]);
+  });
+
   it('removes published entries older than the cutoff and records how far each stream was trimmed', async () => {
     const alice = randomUUID();
     const bob = randomUUID();

@@ -33,6 +33,11 @@ export class EventRetention {
         FROM per_user p WHERE u.user_id = p.user_id
       )
       SELECT COALESCE(sum(removed), 0)::int AS removed FROM per_user`;
+    // The one-row-per-event archive (operator and app event queries) ages the same way; an event still
+    // in some stream stays, so a replay can still find its recipients.
+    await this.prisma.$executeRaw`
+      DELETE FROM events e WHERE e.created_at < ${cutoff}
+      AND NOT EXISTS (SELECT 1 FROM stream_events s WHERE s.event_id = e.id)`;
     return result?.removed ?? 0;
   }
 }

@@ -1,4 +1,4 @@
-import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
+import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type RoutedEvents, type StreamEntry } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
@@ -50,18 +50,30 @@ export class OutboxEventBus implements EventBus {
   }
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    const { stored: rows, ephemeral } = this.types.route(events);
+    await this.append(this.types.route(events), events);
+  }
+
+  async publishTo(recipients: readonly string[], events: readonly DomainEvent[]): Promise<void> {
+    await this.append(this.types.routeTo(recipients, events), events);
+  }
+
+  private async append({ stored: rows, ephemeral }: RoutedEvents, events: readonly DomainEvent[]): Promise<void> {
     this.live.push(...ephemeral);
     await this.enqueueHandlerJobs(events);
     if (rows.length === 0) return;
+    await this.recordEvents(rows.map((r) => r.event));
 
     const perUser = new Map<string, number>();
     for (const { userId } of rows) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
     const nextCursor = new Map<string, bigint>();
     // Sorted, so two transactions with overlapping audiences take the row locks in the same order and
     // cannot deadlock each other.
-    for (const [userId, count] of [...perUser].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const sorted = [...perUser].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (sorted.length === 1) {
+      const [[userId, count]] = sorted as [[string, number]];
       nextCursor.set(userId, (await this.reserveCursors(userId, count)) - BigInt(count) + 1n);
+    } else {
+      for (const [userId, head] of await this.reserveCursorsOfMany(sorted)) nextCursor.set(userId, head - BigInt(perUser.get(userId)!) + 1n);
     }
 
     await this.tx.streamEvent.createMany({
@@ -70,6 +82,7 @@ export class OutboxEventBus implements EventBus {
         nextCursor.set(userId, cursor + 1n);
         this.stored.push({ userId, cursor: Number(cursor), event });
         return {
+          tenantId: event.tenantid ?? null,
           userId,
           cursor,
           eventId: event.id,
@@ -103,6 +116,23 @@ export class OutboxEventBus implements EventBus {
     this.jobs += jobs.length;
   }
 
+  /** One `events` row per distinct event (not per recipient): the operator's and the apps' event lists. */
+  private async recordEvents(events: readonly DomainEvent[]): Promise<void> {
+    const distinct = [...new Map(events.map((e) => [e.id, e])).values()];
+    await this.tx.event.createMany({
+      data: distinct.map((e) => ({
+        id: e.id,
+        tenantId: e.tenantid ?? null,
+        appId: e.appid ?? null,
+        type: e.type,
+        subject: e.subject,
+        envelope: e as unknown as Prisma.InputJsonObject,
+        createdAt: new Date(e.time),
+      })),
+      skipDuplicates: true,
+    });
+  }
+
   /**
    * Raises the user's head cursor by `count` and returns the new head. The upsert locks the user's row
    * until commit, so a second writer for the same user waits here: cursors are gap-free and commit in
@@ -116,5 +146,19 @@ export class OutboxEventBus implements EventBus {
       RETURNING head_cursor`;
     if (!row) throw new Error(`no stream row returned for user ${userId}`);
     return BigInt(row.head_cursor);
+  }
+
+  /**
+   * `reserveCursors` for many users in one statement (a publish to 1,000 users is one round trip, not
+   * 1,000). `ORDER BY` makes the insert take the row locks in user order, as the loop would.
+   */
+  private async reserveCursorsOfMany(sorted: readonly (readonly [string, number])[]): Promise<Map<string, bigint>> {
+    const rows = await this.tx.$queryRaw<{ user_id: string; head_cursor: bigint }[]>`
+      INSERT INTO user_streams (user_id, head_cursor)
+      SELECT u, n FROM unnest(${sorted.map(([u]) => u)}::text[], ${sorted.map(([, n]) => n)}::int[]) AS t(u, n) ORDER BY u
+      ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + EXCLUDED.head_cursor
+      RETURNING user_id, head_cursor`;
+    if (rows.length !== sorted.length) throw new Error(`expected ${sorted.length} stream rows, got ${rows.length}`);
+    return new Map(rows.map((r) => [r.user_id, BigInt(r.head_cursor)]));
   }
 }

@@ -14,6 +14,7 @@ export function inboxCountsSql(userId: string): Prisma.Sql {
 export function listWhere(q: NotificationListQuery): Prisma.NotificationWhereInput {
   const archived = q.archived ?? false;
   const where: Prisma.NotificationWhereInput = {
+    tenantId: q.tenantId,
     userId: q.userId,
     deletedAt: null,
     ...(archived !== 'any' && { archivedAt: archived ? { not: null } : null }),

@@ -47,7 +47,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
     };
     await this.db.notification.upsert({
       where: { id: s.id },
-      create: { id: s.id, userId: s.userId, createdAt: s.createdAt, ...changeable },
+      create: { id: s.id, tenantId: s.tenantId, userId: s.userId, createdAt: s.createdAt, ...changeable },
       update: changeable,
     });
   }
@@ -124,6 +124,7 @@ function toNotification(row: NotificationRow): Notification {
   // The columns are plain text and json; only this repository writes them, from valid aggregates.
   return Notification.restore({
     id: row.id,
+    tenantId: row.tenantId,
     userId: row.userId,
     title: row.title,
     body: row.body,

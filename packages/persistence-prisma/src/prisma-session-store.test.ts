@@ -19,7 +19,7 @@ describe('PrismaSessionStore.purgeExpired', () => {
     const now = new Date('2026-06-01T12:00:00.000Z');
     const store = new PrismaSessionStore(db.prisma, () => now);
     const userId = randomUUID();
-    await db.prisma.user.create({ data: { id: userId, email: `${userId}@example.test`, passwordHash: 'x', createdAt: now } });
+    await db.prisma.user.create({ data: { id: userId, tenantId: 'tenant-test', email: `${userId}@example.test`, passwordHash: 'x', createdAt: now } });
     const at = (ms: number) => new Date(now.getTime() + ms);
     const ended = { id: randomUUID(), userId, createdAt: at(-2000), expiresAt: at(-1), idleExpiresAt: at(-1), revokedAt: null };
     const endedRevoked = { ...ended, id: randomUUID(), revokedAt: at(-1500) };

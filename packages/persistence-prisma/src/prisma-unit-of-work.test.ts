@@ -6,12 +6,12 @@ import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
-import { EventMother, givenUser } from '@pushline/testing';
+import { EventMother, givenUser, TEST_TENANT_ID } from '@pushline/testing';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 
 
 const readEvent = (userId: string): DomainEvent => EventMother.read(userId);
-const hello = (userId: string): Notification => Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date() });
+const hello = (userId: string): Notification => Notification.create({ id: randomUUID(), tenantId: TEST_TENANT_ID, userId, title: 'Hello', now: new Date() });
 
 describe('PrismaUnitOfWork on postgres', () => {
   let db: TestDatabase;

@@ -4,6 +4,7 @@ import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js'
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationCounter } from './prisma-notification-counter.js';
+import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 import { GroupCommitWriter } from './group-commit-writer.js';
@@ -83,7 +84,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
     const result = await this.prisma.$transaction(
       async (tx) => {
         const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events });
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events, idempotency: new PrismaIdempotencyStore(tx) });
         written = events.written;
         ephemeral = events.ephemeral;
         handlerJobs = events.handlerJobs;

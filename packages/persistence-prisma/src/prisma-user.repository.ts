@@ -1,9 +1,11 @@
-import type { User, UserRepository } from '@pushline/domain';
-import type { User as UserRow } from './generated/prisma/client.js';
+import type { Page, User, UserRepository } from '@pushline/domain';
+import type { PrismaClient, User as UserRow } from './generated/prisma/client.js';
+import { afterCursor, OLDEST_FIRST, toPage } from './keyset-page.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 export class PrismaUserRepository implements UserRepository {
-  constructor(private readonly db: PrismaExecutor) {}
+  /** A client (not a transaction) so `deleteWithData` can open its own transaction. */
+  constructor(private readonly db: PrismaClient) {}
 
   async findById(id: string): Promise<User | null> {
     const row = await this.db.user.findUnique({ where: { id } });
@@ -15,19 +17,53 @@ export class PrismaUserRepository implements UserRepository {
     return row && toUser(row);
   }
 
+  async findByExternalId(tenantId: string, externalId: string): Promise<User | null> {
+    const row = await this.db.user.findUnique({ where: { tenantId_externalId: { tenantId, externalId } } });
+    return row && toUser(row);
+  }
+
   async upsertByEmail(user: User): Promise<User> {
     // ON CONFLICT DO NOTHING, then read: two concurrent sign-ups with one email both get the winner,
     // where a find-then-create would let the loser fail on the unique index.
-    await this.db.user.createMany({
-      data: [{ id: user.id, email: user.email, passwordHash: user.passwordHash, createdAt: user.createdAt }],
-      skipDuplicates: true,
-    });
-    const stored = await this.findByEmail(user.email);
+    await this.db.user.createMany({ data: [user], skipDuplicates: true });
+    const stored = (await this.findByEmail(user.email)) ?? (user.externalId !== null ? await this.findByExternalId(user.tenantId, user.externalId) : null);
     if (!stored) throw new Error(`user id ${user.id} is taken by another email`);
     return stored;
   }
+
+  async listByTenant(tenantId: string, { limit, after }: { limit: number; after?: string }): Promise<Page<User>> {
+    const rows = await this.db.user.findMany({ where: { tenantId, ...afterCursor(after) }, orderBy: OLDEST_FIRST, take: limit + 1 });
+    return toPage(rows, limit, toUser);
+  }
+
+  async setDisabled(id: string, disabledAt: Date | null): Promise<User | null> {
+    const { count } = await this.db.user.updateMany({ where: { id }, data: { disabledAt } });
+    return count === 0 ? null : this.findById(id);
+  }
+
+  async deleteWithData(id: string): Promise<boolean> {
+    return this.db.$transaction(async (tx) => deleteUserRows(tx, id));
+  }
+}
+
+/** Every row of the user, children first; one transaction so a failure leaves the user whole. */
+async function deleteUserRows(tx: PrismaExecutor, userId: string): Promise<boolean> {
+  await tx.notification.deleteMany({ where: { userId } });
+  await tx.streamEvent.deleteMany({ where: { userId } });
+  await tx.userStream.deleteMany({ where: { userId } });
+  await tx.appInstallation.deleteMany({ where: { userId } });
+  const { count } = await tx.user.deleteMany({ where: { id: userId } });
+  return count > 0;
 }
 
 function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, passwordHash: row.passwordHash, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    email: row.email,
+    passwordHash: row.passwordHash,
+    externalId: row.externalId,
+    disabledAt: row.disabledAt,
+    createdAt: row.createdAt,
+  };
 }

@@ -132,6 +132,13 @@ export class StreamHub {
     return this.byLoginSession.size;
   }
 
+  /** Ends every stream of that user (disabled or deleted by an operator); an index lookup, not a scan. */
+  closeUser(userId: string, reason: StreamCloseReason = 'session_revoked'): number {
+    const room = [...(this.rooms.get(userId) ?? [])];
+    for (const session of room) session.close(reason);
+    return room.length;
+  }
+
   /** Every device re-reads its stream from its cursor: call after the broker may have dropped entries. */
   resyncAll(): void {
     for (const session of this.allSessions()) session.resync();

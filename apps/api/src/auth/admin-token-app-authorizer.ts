@@ -4,8 +4,8 @@ import type { AppAuthorization, AppAuthorizer } from '@pushline/domain';
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /**
- * Stand-in for app API keys until issue #10 lands: the operator's `ADMIN_TOKEN` may act for every app
- * with every scope. Without an admin token nobody can. #10's key authorizer replaces this binding.
+ * The operator's `ADMIN_TOKEN` may act for every app with every scope (the fallback of
+ * `ApiKeyAppAuthorizer` for credentials that are no API key). Without an admin token nobody can.
  */
 export class AdminTokenAppAuthorizer implements AppAuthorizer {
   constructor(private readonly adminToken: string | undefined) {}

@@ -11,6 +11,8 @@ export interface HttpAppHooks {
   readonly dependencies?: () => Promise<Record<string, boolean>>;
   /** After a logout closed the session's streams here: tell the other instances to close theirs. */
   readonly onLoggedOut?: (sessionId: string) => void;
+  /** After an operator disabled or deleted a user and their streams closed here: tell the other instances. */
+  readonly onUserRevoked?: (userId: string) => void;
 }
 
 /** Handed to every feature's route builder. */

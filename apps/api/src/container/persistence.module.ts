@@ -10,6 +10,12 @@ import {
   PrismaOutbox,
   PrismaPreferenceRepository,
   PrismaSessionStore,
+  PrismaTenantRepository,
+  PrismaApiKeyRepository,
+  PrismaAppEventTypeRepository,
+  PrismaAppInstallationRepository,
+  PrismaAppRepository,
+  PrismaEventArchive,
   PrismaUserRepository,
   PrismaWebhookOutbox,
   type Database,
@@ -25,6 +31,12 @@ export function persistenceModule(config: Config, db: Database) {
   return containerModule((r) => {
     r.value(Ports.Database, db);
     r.value(Ports.UserRepository, new PrismaUserRepository(db.prisma));
+    r.value(Ports.TenantRepository, new PrismaTenantRepository(db.prisma));
+    r.value(Ports.AppRepository, new PrismaAppRepository(db.prisma));
+    r.value(Ports.ApiKeyRepository, new PrismaApiKeyRepository(db.prisma));
+    r.value(Ports.AppInstallationRepository, new PrismaAppInstallationRepository(db.prisma));
+    r.value(Ports.AppEventTypeRepository, new PrismaAppEventTypeRepository(db.prisma));
+    r.value(Ports.EventArchive, new PrismaEventArchive(db.prisma));
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     r.value(Ports.NotificationCounter, new PrismaNotificationCounter(db.prisma));
     r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));

@@ -41,6 +41,7 @@ export function redisBrokerModule(settings: RedisBrokerSettings) {
       const broker = c.get(RedisStreamBroker);
       broker.onSubscribed(() => hub.resyncAll());
       broker.onSessionRevoked((sessionId) => hub.closeSession(sessionId));
+      broker.onUserRevoked((userId) => hub.closeUser(userId));
     });
   });
 }

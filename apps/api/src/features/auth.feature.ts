@@ -1,4 +1,4 @@
-import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser } from '@pushline/application';
+import { Authenticate, GetCurrentUser, LogIn, LogOut, RefreshToken, RegisterUser, ResolveExternalUser } from '@pushline/application';
 import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
@@ -17,11 +17,16 @@ export const authFeature = defineFeature({
     );
     r.provide(LogOut, (c) => new LogOut(c.get(Ports.SessionStore), c.get(Ports.Clock)));
     r.provide(RefreshToken, (c) => new RefreshToken(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), config.sessions));
-    r.provide(Authenticate, (c) => new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock)));
+    r.provide(ResolveExternalUser, (c) => new ResolveExternalUser(c.get(Ports.UserRepository), c.get(Ports.TenantRepository), c.get(Ports.IdGenerator), c.get(Ports.Clock)));
+    r.provide(Authenticate, (c) => {
+      // Bring your own login: the external issuer's tokens are accepted beside Pushline's own.
+      const external = config.externalAuth && { verifier: c.get(Ports.ExternalTokenVerifier), resolveUser: c.get(ResolveExternalUser) };
+      return new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), c.get(Ports.UserRepository), external);
+    });
     r.provide(GetCurrentUser, (c) => new GetCurrentUser(c.get(Ports.UserRepository)));
     r.provide(
       RegisterUser,
-      (c) => new RegisterUser(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.IdGenerator), c.get(Ports.Clock)),
+      (c) => new RegisterUser(c.get(Ports.UserRepository), c.get(Ports.TenantRepository), c.get(Ports.PasswordHasher), c.get(Ports.IdGenerator), c.get(Ports.Clock)),
     );
     // new-use-case: bindings
   },

@@ -42,7 +42,7 @@ export const notificationsFeature = defineFeature({
     r.provide(UpdatePreferences, (c) => new UpdatePreferences(c.get(Ports.PreferenceRepository), c.get(Ports.Clock)));
     // new-use-case: bindings
   },
-  handlers: (services) => [new RouteNotificationsHandler(services.get(CreateNotification), services.get(Ports.PreferenceRepository))],
+  handlers: (services) => [new RouteNotificationsHandler(services.get(CreateNotification), services.get(Ports.PreferenceRepository), undefined, services.get(Ports.UserRepository))],
   routes(services, http) {
     const router = Router();
     router.use(

@@ -1,4 +1,5 @@
 import {
+  AuthenticateApp,
   CreateWebhookSubscription,
   DeleteWebhookSubscription,
   DispatchWebhooks,
@@ -26,6 +27,7 @@ import {
 import { CryptoWebhookSecretGenerator, HttpWebhookSender, WebhookDestinationPolicy } from '@pushline/webhook-http';
 import { Router } from 'express';
 import { AdminTokenAppAuthorizer } from '../auth/admin-token-app-authorizer.js';
+import { ApiKeyAppAuthorizer } from '../auth/api-key-app-authorizer.js';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import type { Resolver } from '../composition/typed-container.js';
@@ -54,7 +56,8 @@ export const webhooksFeature = defineFeature({
     r.provide(PrismaWebhookStatusLog, (c) => new PrismaWebhookStatusLog(prisma(c)));
     r.provide(PrismaWebhookDeliveryLog, (c) => new PrismaWebhookDeliveryLog(prisma(c)));
     r.provide(PrismaWebhookQueue, (c) => new PrismaWebhookQueue(prisma(c)));
-    r.value(Ports.AppAuthorizer, new AdminTokenAppAuthorizer(config.ops.adminToken));
+    // An app's API key (its scopes), or the operator's ADMIN_TOKEN for every app.
+    r.provide(Ports.AppAuthorizer, (c) => new ApiKeyAppAuthorizer(c.get(AuthenticateApp), new AdminTokenAppAuthorizer(config.ops.adminToken)));
     r.provide(Ports.WebhookObserver, (c) => {
       const metrics = new PrometheusWebhookObserver(c.get(Ports.MetricsRegistry), () => readWebhookBacklog(prisma(c)));
       const logger = c.get(Ports.Logger);

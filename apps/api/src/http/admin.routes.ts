@@ -1,7 +1,6 @@
 import type { StreamHub } from '@pushline/stream-engine';
-import { Router, type RequestHandler } from 'express';
-import { hasBearerToken } from './bearer-token.js';
-import { sendError } from './errors.js';
+import { Router } from 'express';
+import { requireAdmin } from './admin-auth.middleware.js';
 
 export interface AdminRoutesDeps {
   readonly hub: StreamHub;
@@ -14,9 +13,8 @@ export interface AdminRoutesDeps {
 /** Operator endpoints, behind their own token: a user's access token never opens them. */
 export function adminRoutes(deps: AdminRoutesDeps): Router {
   const router = Router();
-  router.get('/admin/stats', requireAdminToken(deps.token), (_req, res) => {
+  router.get('/admin/stats', requireAdmin(deps.token), (_req, res) => {
     const stats = deps.hub.stats();
-    res.setHeader('Cache-Control', 'no-store');
     res.json({
       instance: {
         id: deps.instanceId,
@@ -29,20 +27,4 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     });
   });
   return router;
-}
-
-/** `Authorization: Bearer $ADMIN_TOKEN`; with no admin token configured the route answers 404, as if absent. */
-export function requireAdminToken(token: string | undefined): RequestHandler {
-  return (req, res, next) => {
-    if (token === undefined) {
-      sendError(res, 404, 'not_found', `no route for ${req.method} ${req.path}`);
-      return;
-    }
-    if (!hasBearerToken(req, token)) {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-      sendError(res, 401, 'unauthenticated', 'the admin API needs the ADMIN_TOKEN bearer token');
-      return;
-    }
-    next();
-  };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { claimsOf, SESSION_COOKIE } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 
-const LogInBody = z.object({
+export const LogInBody = z.object({
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
@@ -56,7 +56,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
 
   router.get('/me', deps.requireAuth, async (req, res) => {
     const user = await deps.getCurrentUser.execute(claimsOf(req).userId);
-    res.json({ id: user.id, email: user.email, createdAt: user.createdAt.toISOString() });
+    res.json({ id: user.id, tenantId: user.tenantId, email: user.email, createdAt: user.createdAt.toISOString() });
   });
 
   return router;

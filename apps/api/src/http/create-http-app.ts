@@ -7,6 +7,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { HttpAppHooks, HttpContext } from '../composition/feature.js';
 import { features } from '../composition/features.js';
+import { corsFor } from './cors.middleware.js';
 import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
 import { requireAuth } from './authenticate.middleware.js';
@@ -15,6 +16,8 @@ import { UnauthenticatedConnectionCap } from './connection-cap.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
 import { guardQuery } from './input-guard.js';
+import { API_VERSION } from './openapi/api-version.js';
+import { openApiRoutes } from './openapi/openapi.routes.js';
 import { httpMetrics, metricsRoutes } from './metrics.routes.js';
 import { OriginPolicy, requireAllowedOriginForWrites } from './origin-policy.js';
 import { writeRateLimit } from './rate-limits.js';
@@ -73,6 +76,9 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   // serialized bindings) alive for hours; streams get their id and one line when they end instead
   // (its path only: a query string may hold a token).
   app.use((req, res, next) => (isStreamOpen(req) ? logStreamEnd(logger, genReqId, req, res, next) : requestLogger(req, res, next)));
+  if (config.corsOrigins.length > 0) app.use('/api', corsFor(config.corsOrigins));
+  // The publish API names up to 1,000 users per request; everything else stays small.
+  app.use('/api/v1/apps', express.json({ limit: '256kb' }));
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
   app.use(requireAllowedOriginForWrites(services.get(OriginPolicy)));
@@ -90,6 +96,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   });
 
   app.use(eventDocsRoutes());
+  app.use(openApiRoutes(API_VERSION));
   app.use(metricsRoutes({ registry: services.get(Ports.MetricsRegistry), ...(config.ops.metricsToken && { token: config.ops.metricsToken }) }));
   app.use('/api/v1', guardQuery());
   for (const feature of features) {

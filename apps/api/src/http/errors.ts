@@ -54,7 +54,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof PushlineError) {
-      const field = error instanceof ValidationError ? error.field : undefined;
+      const field = error instanceof ValidationError || error instanceof ConflictError ? error.field : undefined;
       sendError(res, httpStatusOf(error), error.code, error.message, field, error instanceof ConflictError ? error.current : undefined);
       return;
     }

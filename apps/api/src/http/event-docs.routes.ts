@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { sendError } from './errors.js';
 
 /** Where the generated document is, found by walking up from this module (works from src/ and dist/). */
-function findAsyncApiDocument(): string | undefined {
+export function findAsyncApiDocument(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'docs', 'asyncapi.json');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 
-const EventsQuery = z.object({
+export const EventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -39,7 +39,9 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.post('/notifications', ...writes, async (req, res) => {
     const body = parseInput(CreateBody, req.body ?? {});
-    const created = await deps.createNotification.execute({ ...body, userId: claimsOf(req).userId }, requestContextOf(req));
+    const { userId, tenantId } = claimsOf(req);
+    const [created] = await deps.createNotification.execute({ ...body, tenantId, userIds: [userId] }, requestContextOf(req));
+    if (!created) throw new Error('no notification created');
     res
       .status(201)
       .location(`${req.baseUrl}/notifications/${created.id}`)
@@ -48,7 +50,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.get('/notifications', async (req, res) => {
     const query = parseInput(ListQuery, req.query, 'query');
-    const page = await deps.listNotifications.execute({ ...query, userId: claimsOf(req).userId });
+    const page = await deps.listNotifications.execute({ ...query, userId: claimsOf(req).userId, tenantId: claimsOf(req).tenantId });
     res.json({ items: page.items.map(toNotificationJson), nextCursor: page.nextCursor });
   });
 
@@ -67,7 +69,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.get('/notifications/:id', async (req, res) => {
     const { id } = parseInput(NotificationIdParams, req.params);
-    res.json(toNotificationJson(await deps.getNotification.execute({ userId: claimsOf(req).userId, notificationId: id })));
+    res.json(toNotificationJson(await deps.getNotification.execute({ userId: claimsOf(req).userId, tenantId: claimsOf(req).tenantId, notificationId: id })));
   });
 
   router.patch('/notifications/:id', ...writes, async (req, res) => {
@@ -77,6 +79,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
     const changed = await deps.changeState.execute(
       {
         userId: claimsOf(req).userId,
+        tenantId: claimsOf(req).tenantId,
         notificationId: id,
         ...rest,
         ...(status && !legacyDismiss && { status }),
@@ -89,7 +92,7 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.delete('/notifications/:id', ...writes, async (req, res) => {
     const { id } = parseInput(NotificationIdParams, req.params);
-    const deleted = await deps.deleteNotification.execute({ userId: claimsOf(req).userId, notificationId: id }, requestContextOf(req));
+    const deleted = await deps.deleteNotification.execute({ userId: claimsOf(req).userId, tenantId: claimsOf(req).tenantId, notificationId: id }, requestContextOf(req));
     res.json({ id: deleted.notification.id, deleted: true, counts: toCountsJson(deleted.counts) });
   });
   router.use(malformedPathParameter('id'));

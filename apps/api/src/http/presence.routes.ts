@@ -5,7 +5,7 @@ import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 import { requestContextOf } from './request-context.js';
 
-const TypingBody = z.object({
+export const TypingBody = z.object({
   subject: z.string().trim().min(1, 'must not be empty').max(200),
   typing: z.boolean().default(true),
 });

@@ -16,5 +16,6 @@ export function validDeviceId(raw: string | undefined): string | undefined {
 /** What the events this request causes should carry: its request id and the calling device. */
 export function requestContextOf(req: Request): RequestContext {
   const deviceId = deviceIdOf(req);
-  return { correlationId: String(req.id), causationId: String(req.id), ...(deviceId && { deviceId }) };
+  const tenantId = req.auth?.tenantId;
+  return { correlationId: String(req.id), causationId: String(req.id), ...(tenantId && { tenantId }), ...(deviceId && { deviceId }) };
 }

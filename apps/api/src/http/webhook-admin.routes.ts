@@ -1,7 +1,7 @@
 import type { ListFailingWebhooks } from '@pushline/application';
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireAdminToken } from './admin.routes.js';
+import { requireAdmin } from './admin-auth.middleware.js';
 import { parseInput } from './errors.js';
 import { toWebhookJson } from './webhook-json.js';
 
@@ -10,7 +10,7 @@ const Query = z.object({ limit: z.coerce.number().int().min(1).max(500).optional
 /** Operators' webhook view: `GET /admin/webhooks/failing`, subscriptions failing or disabled by failures, of every app. */
 export function webhookAdminRoutes(deps: { readonly token?: string; readonly listFailing: ListFailingWebhooks }): Router {
   const router = Router();
-  router.get('/admin/webhooks/failing', requireAdminToken(deps.token), async (req, res) => {
+  router.get('/admin/webhooks/failing', requireAdmin(deps.token), async (req, res) => {
     const { limit } = parseInput(Query, req.query);
     const items = await deps.listFailing.execute(limit ? { limit } : {});
     res.setHeader('Cache-Control', 'no-store');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RegisterUser } from '@pushline/application';
+import { DEMO_TENANT } from '../../src/demo-users.js';
 import { findEventType } from '@pushline/domain';
 import { RetentionJob } from '../../src/jobs/retention-job.js';
 
@@ -36,7 +37,7 @@ class Harness {
 
   async newUser(): Promise<LoggedIn> {
     const email = `u-${randomUUID()}@example.com`;
-    await this.t.api.services.get(RegisterUser).execute({ email, password: PASSWORD });
+    await this.t.api.services.get(RegisterUser).execute({ tenantId: DEMO_TENANT.id, email, password: PASSWORD });
     return logIn(this.t.baseUrl, email, PASSWORD);
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RegisterUser } from '@pushline/application';
+import { DEMO_TENANT } from '../../src/demo-users.js';
 
 import { logIn, request } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
@@ -40,7 +41,7 @@ describe('chaos: devices dropping and resuming while events are published', () =
     const users = await Promise.all(
       Array.from({ length: USERS }, async (_, u) => {
         const email = `chaos-${u}@example.com`;
-        await register.execute({ email, password: 'chaos-password-123' });
+        await register.execute({ tenantId: DEMO_TENANT.id, email, password: 'chaos-password-123' });
         return logIn(t.baseUrl, email, 'chaos-password-123');
       }),
     );

@@ -55,8 +55,8 @@ describe('login sessions', () => {
   });
 
   it.each([
-    ['no exp', () => sign({ email: 'alice@example.com', sid: 'x', iat: Math.floor(Date.now() / 1000) }, { subject: 'u' })],
-    ['no iat', () => sign({ email: 'alice@example.com', sid: 'x', exp: 4_000_000_000 }, { subject: 'u', noTimestamp: true })],
+    ['no exp', () => sign({ email: 'alice@example.com', sid: 'x', tid: 'tenant-test', iat: Math.floor(Date.now() / 1000) }, { subject: 'u' })],
+    ['no iat', () => sign({ email: 'alice@example.com', sid: 'x', tid: 'tenant-test', exp: 4_000_000_000 }, { subject: 'u', noTimestamp: true })],
     ['no sid', () => sign({ email: 'alice@example.com' }, { subject: 'u', expiresIn: 600 })],
   ])('refuses a correctly signed token with %s with 401 on every route, logout included', async (_, make) => {
     const token = make();
@@ -67,7 +67,7 @@ describe('login sessions', () => {
   });
 
   it('refuses 401 everywhere a valid token of a session that was never stored', async () => {
-    const token = sign({ email: 'ghost@example.com', sid: 'never-stored' }, { subject: 'no-such-user', expiresIn: 600 });
+    const token = sign({ email: 'ghost@example.com', sid: 'never-stored', tid: 'tenant-test' }, { subject: 'no-such-user', expiresIn: 600 });
     expect((await request(t.baseUrl, 'GET', '/api/v1/stream', { bearer: token })).status).toBe(401);
     expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: token, body: { title: 'x' } })).status).toBe(401);
     expect(await upgradeStatus(token)).toBe(401);
@@ -75,10 +75,10 @@ describe('login sessions', () => {
 
   it('refuses 401 everywhere the token of a user that was deleted', async () => {
     const id = 'doomed-user';
-    await t.api.database.prisma.user.create({ data: { id, email: 'doomed@example.com', passwordHash: 'x', createdAt: new Date() } });
+    await t.api.database.prisma.user.create({ data: { id, tenantId: 'tenant-test', email: 'doomed@example.com', passwordHash: 'x', createdAt: new Date() } });
     const session = { id: 'doomed-session', userId: id, createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000), idleExpiresAt: new Date(Date.now() + 600_000) };
     await t.api.database.prisma.loginSession.create({ data: session });
-    const token = sign({ email: 'doomed@example.com', sid: session.id }, { subject: id, expiresIn: 600 });
+    const token = sign({ email: 'doomed@example.com', sid: session.id, tid: 'tenant-test' }, { subject: id, expiresIn: 600 });
     expect((await request(t.baseUrl, 'GET', '/api/v1/me', { bearer: token })).status).toBe(200);
 
     await t.api.database.prisma.user.delete({ where: { id } });

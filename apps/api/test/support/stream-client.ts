@@ -28,7 +28,7 @@ export class StreamClient {
   private readonly conditions = new Conditions();
   private opened = false;
 
-  /** `extraTypes`: event names to listen for beyond this repository's catalog (a generated copy's). */
+  /** `extraTypes`: event names to listen for beyond the catalog (app-declared types, a generated copy's). */
   constructor(url: string, credentials: StreamCredentials = {}, extraTypes: readonly string[] = []) {
     this.source = new EventSource(url, {
       fetch: (input, init) =>

@@ -1,4 +1,16 @@
-import { AuthenticationError, sessionEndAt, type AccessClaims, type Clock, type SessionEnd, type SessionStore, type TokenService } from '@pushline/domain';
+import {
+  AuthenticationError,
+  sessionEndAt,
+  type AccessClaims,
+  type Clock,
+  type ExternalTokenVerifier,
+  type SessionEnd,
+  type SessionStore,
+  type TokenService,
+  type User,
+  type UserRepository,
+} from '@pushline/domain';
+import type { ResolveExternalUser } from './resolve-external-user.use-case.js';
 
 const ENDED: Record<SessionEnd, string> = {
   revoked: 'the session was logged out',
@@ -6,25 +18,66 @@ const ENDED: Record<SessionEnd, string> = {
   idle: 'the session ended after a long idle time; log in again',
 };
 
+/** An external issuer's verifier and the provisioning of its users; absent when none is configured. */
+export interface ExternalIdentity {
+  readonly verifier: ExternalTokenVerifier;
+  readonly resolveUser: ResolveExternalUser;
+}
+
 /**
- * Turns a bearer token or session cookie into verified claims. A signature is not enough: the token's
- * session must exist (its user too: sessions go with their user), be active and belong to the token's
- * subject, so logout and user deletion end every token of the session at once, on every instance.
+ * Turns a bearer token or session cookie into verified claims: Pushline's own tokens, or (when
+ * configured) an external issuer's. A signature is not enough: the token's session must exist (its
+ * user too: sessions go with their user), be active and belong to the token's subject, so logout and
+ * user deletion end every token of the session at once, on every instance. Users an operator
+ * disabled, or moved out of the token's tenant, are refused too (one primary-key lookup per request).
  */
 export class Authenticate {
   constructor(
     private readonly tokens: TokenService,
     private readonly sessions: SessionStore,
     private readonly clock: Clock,
+    private readonly users: UserRepository,
+    private readonly external?: ExternalIdentity,
   ) {}
 
   async execute(token: string | undefined): Promise<AccessClaims> {
     if (!token) throw new AuthenticationError('an access token is required (Authorization: Bearer, or the session cookie)');
+    if (this.external?.verifier.accepts(token)) return this.externalClaims(token, this.external);
     const claims = this.tokens.verify(token);
-    const session = await this.sessions.find(claims.sessionId);
+    const [session, user] = await Promise.all([this.sessions.find(claims.sessionId), this.users.findById(claims.userId)]);
     if (!session || session.userId !== claims.userId) throw new AuthenticationError('the access token is not valid');
     const end = sessionEndAt(session, this.clock.now());
     if (end) throw new AuthenticationError(ENDED[end]);
+    if (!user || user.tenantId !== claims.tenantId) throw new AuthenticationError('the user of this token no longer exists');
+    assertEnabled(user);
     return claims;
   }
+
+  /**
+   * An external token gets a login session of its own on first sight (id `ext:` + `jti`, else its
+   * signature: unique per token), ending when the token does, so logout revokes it like any session.
+   */
+  private async externalClaims(token: string, external: ExternalIdentity): Promise<AccessClaims> {
+    const claims = await external.verifier.verify(token);
+    const sessionId = `ext:${claims.tokenId ?? token.slice(token.lastIndexOf('.') + 1).slice(0, 86)}`;
+    const user = await external.resolveUser.execute(claims);
+    const session = await this.sessions.find(sessionId);
+    if (session) {
+      if (session.userId !== user.id) throw new AuthenticationError('the access token is not valid');
+      const end = sessionEndAt(session, this.clock.now());
+      if (end) throw new AuthenticationError(ENDED[end]);
+    } else {
+      const first = { id: sessionId, userId: user.id, createdAt: this.clock.now(), expiresAt: claims.expiresAt, idleExpiresAt: claims.expiresAt, revokedAt: null };
+      // Two first requests with one token race here; the loser finds the winner's row.
+      await this.sessions.create(first).catch(async (err: unknown) => {
+        if (!(await this.sessions.find(sessionId))) throw err;
+      });
+    }
+    assertEnabled(user);
+    return { userId: user.id, tenantId: user.tenantId, email: user.email, sessionId, expiresAt: claims.expiresAt, external: true };
+  }
+}
+
+function assertEnabled(user: User): void {
+  if (user.disabledAt) throw new AuthenticationError('the user is disabled');
 }

@@ -4,6 +4,7 @@ import {
   FakeTokenService,
   FixedClock,
   InMemorySessionStore,
+  InMemoryTenantRepository,
   InMemoryUserRepository,
   PlainPasswordHasher,
   SequentialIdGenerator,
@@ -24,7 +25,10 @@ describe('LogIn', () => {
     const users = new InMemoryUserRepository();
     const passwords = new PlainPasswordHasher();
     tokens = new FakeTokenService(clock, 900);
-    ({ id: userId } = await new RegisterUser(users, passwords, new SequentialIdGenerator('user'), clock).execute({
+    const tenants = new InMemoryTenantRepository();
+    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now() });
+    ({ id: userId } = await new RegisterUser(users, tenants, passwords, new SequentialIdGenerator('user'), clock).execute({
+      tenantId: 't1',
       email: 'ada@example.com',
       password,
     }));

@@ -44,13 +44,14 @@ export class LogIn {
     const user = await this.users.findByEmail(normalizeEmail(email));
     this.decoyHash ??= this.passwords.hash('decoy-password-never-matches');
     const matches = await this.passwords.verify(password, user?.passwordHash ?? (await this.decoyHash));
-    if (!user || !matches) throw new AuthenticationError('email or password is wrong');
+    // A disabled user gets the same answer as a wrong password: the login form reveals nothing more.
+    if (!user || !matches || user.disabledAt) throw new AuthenticationError('email or password is wrong');
     const sessionId = this.ids.next();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.lifetimes.absoluteSeconds * 1000);
     const idleExpiresAt = nextIdleEnd({ expiresAt }, now, this.lifetimes);
     await this.sessions.create({ id: sessionId, userId: user.id, createdAt: now, expiresAt, idleExpiresAt, revokedAt: null });
-    const issued = this.tokens.issue({ userId: user.id, email: user.email, sessionId, notAfter: expiresAt });
+    const issued = this.tokens.issue({ userId: user.id, tenantId: user.tenantId, email: user.email, sessionId, notAfter: expiresAt });
     return { ...issued, sessionId, user: { id: user.id, email: user.email } };
   }
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { AuthenticationError } from '@pushline/domain';
-import { FakeTokenService, FixedClock, InMemorySessionStore } from '@pushline/testing';
+import { FakeTokenService, FixedClock, InMemorySessionStore, InMemoryUserRepository } from '@pushline/testing';
 import { Authenticate } from './authenticate.use-case.js';
 import { LogOut } from './log-out.use-case.js';
 import { RefreshToken } from './refresh-token.use-case.js';
@@ -14,7 +14,7 @@ describe('RefreshToken, Authenticate and LogOut: a session with a real end', () 
   let refresh: RefreshToken;
   let authenticate: Authenticate;
   let logOut: LogOut;
-  const subject = { userId: 'user-1', email: 'ada@example.com', sessionId: 'session-1' };
+  const subject = { userId: 'user-1', tenantId: 't1', email: 'ada@example.com', sessionId: 'session-1' };
   const start = new Date('2026-01-01T00:00:00.000Z');
 
   beforeEach(async () => {
@@ -23,7 +23,9 @@ describe('RefreshToken, Authenticate and LogOut: a session with a real end', () 
     sessions = new InMemorySessionStore();
     // Absolute end 60 minutes after login; idle end 20 minutes after the last login or refresh.
     refresh = new RefreshToken(tokens, sessions, clock, { absoluteSeconds: 3600, idleSeconds: 1200 });
-    authenticate = new Authenticate(tokens, sessions, clock);
+    const users = new InMemoryUserRepository();
+    await users.upsertByEmail({ id: 'user-1', tenantId: 't1', email: 'ada@example.com', passwordHash: null, externalId: null, disabledAt: null, createdAt: start });
+    authenticate = new Authenticate(tokens, sessions, clock, users);
     logOut = new LogOut(sessions, clock);
     await sessions.create({
       id: 'session-1',
@@ -87,7 +89,7 @@ describe('RefreshToken, Authenticate and LogOut: a session with a real end', () 
     const token = tokens.issue(subject).token;
     sessions.deleteUser('user-1');
     await expect(authenticate.execute(token)).rejects.toThrow(new AuthenticationError('the access token is not valid'));
-    const stranger = tokens.issue({ userId: 'user-2', email: 'x@example.com', sessionId: 'session-1' }).token;
+    const stranger = tokens.issue({ userId: 'user-2', tenantId: 't1', email: 'x@example.com', sessionId: 'session-1' }).token;
     await expect(authenticate.execute(stranger)).rejects.toThrow(AuthenticationError);
   });
 });

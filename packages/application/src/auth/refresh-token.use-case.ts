@@ -28,6 +28,8 @@ export class RefreshToken {
   ) {}
 
   async execute(claims: AccessClaims): Promise<RefreshTokenResult> {
+    // Its lifetime is the issuer's to extend; a Pushline token would outlive the issuer's decision.
+    if (claims.external) throw new AuthenticationError('tokens of the external issuer are refreshed at the issuer');
     // The caller authenticated, but a logout may have landed since: never extend an ended session.
     const session = await this.sessions.find(claims.sessionId);
     const now = this.clock.now();
@@ -37,7 +39,7 @@ export class RefreshToken {
     if (!(await this.sessions.extendIdle(session.id, nextIdleEnd(session, now, this.lifetimes)))) {
       throw new AuthenticationError('the session was logged out or has ended');
     }
-    const issued = this.tokens.issue({ userId: claims.userId, email: claims.email, sessionId: session.id, notAfter: session.expiresAt });
+    const issued = this.tokens.issue({ userId: claims.userId, tenantId: claims.tenantId, email: claims.email, sessionId: session.id, notAfter: session.expiresAt });
     return { ...issued, sessionId: session.id };
   }
 }

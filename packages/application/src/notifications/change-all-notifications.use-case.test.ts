@@ -9,9 +9,9 @@ describe('ChangeAllNotifications', () => {
     const clock = new FixedClock('2026-01-01T00:00:00.000Z');
     const uow = new InMemoryUnitOfWork();
     for (const [id, category, s] of [['a', 'orders', 1], ['b', 'orders', 2], ['c', 'security', 3]] as const) {
-      await uow.notifications.save(Notification.create({ id, userId: 'u1', title: id, category, now: new Date(clock.now().getTime() + s * 1000) }));
+      await uow.notifications.save(Notification.create({ id, tenantId: 't1', userId: 'u1', title: id, category, now: new Date(clock.now().getTime() + s * 1000) }));
     }
-    await uow.notifications.save(Notification.create({ id: 'x', userId: 'u2', title: 'x', now: clock.now() }));
+    await uow.notifications.save(Notification.create({ id: 'x', tenantId: 't1', userId: 'u2', title: 'x', now: clock.now() }));
     clock.advance(10_000);
     const events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/api');
     return { uow, clock, bulk: new ChangeAllNotifications(uow, clock, events), counts: new GetNotificationCounts(uow.notificationCounts) };

@@ -6,6 +6,7 @@ export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
 export interface ChangeNotificationStateInput {
   readonly userId: string;
+  readonly tenantId: string;
   readonly notificationId: string;
   readonly status?: SettableStatus;
   readonly archived?: boolean;
@@ -28,7 +29,7 @@ export class ChangeNotificationState {
 
   async execute(input: ChangeNotificationStateInput, context: RequestContext = {}): Promise<NotificationWithCounts> {
     return this.unitOfWork.run(async (tx) => {
-      const notification = await lockAndFind(tx, input.userId, input.notificationId);
+      const notification = await lockAndFind(tx, input, input.notificationId);
       const now = this.clock.now();
       const changes: (NotificationChange | null)[] = [];
       if (input.archived === false) changes.push(notification.unarchive(now));

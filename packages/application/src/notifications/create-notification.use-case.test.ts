@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { EventFactory, NOTIFICATION_LIMITS, ValidationError, type StreamEntry } from '@pushline/domain';
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
 import { FixedClock, InMemoryUnitOfWork, SequentialIdGenerator } from '@pushline/testing';
-import { CreateNotification, type CreateNotificationInput } from './create-notification.use-case.js';
+import { CreateNotification, type CreatedNotification, type CreateNotificationInput } from './create-notification.use-case.js';
 
 describe('CreateNotification', () => {
   let uow: InMemoryUnitOfWork;
@@ -20,18 +20,19 @@ describe('CreateNotification', () => {
   });
 
   it('stores the notification and emits one notification.created with the request context', async () => {
-    const input = { userId: 'u1', title: ' Hello ', body: 'World', priority: 'high', data: { url: '/x' } } as const;
+    const input = { tenantId: 't1', userIds: ['u1'], title: ' Hello ', body: 'World', priority: 'high', data: { url: '/x' } } as const;
 
-    const snapshot = await createNotification.execute(input, {
+    const [snapshot] = (await createNotification.execute(input, {
       correlationId: 'req-1',
       causationId: 'req-0',
       deviceId: 'laptop',
-    });
+    })) as [CreatedNotification];
 
     const createdAt = new Date('2026-02-03T04:05:06.000Z');
     const { counts, ...stored } = snapshot;
     expect(stored).toEqual({
       id: 'n-1',
+      tenantId: 't1',
       userId: 'u1',
       title: 'Hello',
       body: 'World',
@@ -81,14 +82,15 @@ describe('CreateNotification', () => {
         },
         correlationid: 'req-1',
         causationid: 'req-0',
+        tenantid: 't1',
         deviceid: 'laptop',
       },
     ]);
   });
 
   it("appends the event to the owner's stream and hands it to the broker after commit", async () => {
-    await createNotification.execute({ userId: 'u1', title: 'one' });
-    await createNotification.execute({ userId: 'u1', title: 'two' });
+    await createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'one' });
+    await createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'two' });
 
     expect(uow.events.entriesOf('u1').map((e) => [e.cursor, e.event.type, e.event.subject])).toEqual([
       [1, 'notification.created', 'n-1'],
@@ -101,7 +103,7 @@ describe('CreateNotification', () => {
   });
 
   it('omits the context extensions when there is no context', async () => {
-    await createNotification.execute({ userId: 'u1', title: 'Hello' });
+    await createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'Hello' });
 
     const [event] = uow.committedEvents;
     expect(event).not.toHaveProperty('correlationid');
@@ -114,14 +116,14 @@ describe('CreateNotification', () => {
     const clock = new FixedClock('2026-02-03T04:05:06.000Z');
     const events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/api');
     const capped = new CreateNotification(uow, new SequentialIdGenerator('c'), clock, events, { maxPerUser: 2 });
-    const first = await capped.execute({ userId: 'u1', title: 'one' });
+    const [first] = (await capped.execute({ tenantId: 't1', userIds: ['u1'], title: 'one' })) as [CreatedNotification];
     clock.advance(1000);
-    const second = await capped.execute({ userId: 'u1', title: 'two' });
+    const [second] = (await capped.execute({ tenantId: 't1', userIds: ['u1'], title: 'two' })) as [CreatedNotification];
     const archived = uow.notifications.rows.get(second.id)!;
     uow.notifications.rows.set(second.id, { ...archived, archivedAt: clock.now(), seenAt: clock.now() });
     clock.advance(1000);
 
-    const third = await capped.execute({ userId: 'u1', title: 'three' });
+    const [third] = (await capped.execute({ tenantId: 't1', userIds: ['u1'], title: 'three' })) as [CreatedNotification];
 
     expect([...uow.notifications.rows.keys()].sort()).toEqual([first.id, third.id].sort());
     expect(uow.committedEvents.slice(-3).map((e) => [e.type, e.subject])).toEqual([
@@ -138,7 +140,7 @@ describe('CreateNotification', () => {
     ['body', { body: 'x'.repeat(NOTIFICATION_LIMITS.bodyMax + 1) }],
     ['data', { data: { blob: 'x'.repeat(NOTIFICATION_LIMITS.dataMaxBytes) } }],
   ])('rejects a bad %s naming the field; nothing is stored or emitted', async (field, override) => {
-    await expect(createNotification.execute({ userId: 'u1', title: 'ok', ...override })).rejects.toThrow(
+    await expect(createNotification.execute({ tenantId: 't1', userIds: ['u1'], title: 'ok', ...override })).rejects.toThrow(
       expect.objectContaining({ field, constructor: ValidationError }),
     );
 

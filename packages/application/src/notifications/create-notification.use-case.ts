@@ -4,6 +4,7 @@ import {
   notificationCreatedPayloadOf,
   notificationStateEvents,
   notificationStatePayloadOf,
+  ValidationError,
   type Clock,
   type EventFactory,
   type IdGenerator,
@@ -11,16 +12,25 @@ import {
   type NotificationCounts,
   type NotificationSnapshot,
   type RequestContext,
+  type TransactionScope,
   type UnitOfWork,
 } from '@pushline/domain';
+import { idempotently, type IdempotencyInput } from '../apps/idempotently.js';
 import { publishWithCounts } from './notification-changes.js';
 
-export type CreateNotificationInput = Omit<NewNotification, 'id' | 'now'> & {
+/** Most recipients one call may name (the app publish API's `userIds`). */
+export const MAX_NOTIFICATION_RECIPIENTS = 1000;
+
+export type CreateNotificationInput = Omit<NewNotification, 'id' | 'now' | 'userId'> & {
+  /** One notification per user, all in one transaction; the caller has checked they are of the tenant. */
+  readonly userIds: readonly string[];
   /**
-   * A fixed id makes the create idempotent (event handlers derive it from the event): when a
-   * notification with this id exists, nothing is written or emitted and it is returned as it is.
+   * A fixed id (one recipient only) makes the create idempotent (event handlers derive it from the
+   * event): when a notification with this id exists, nothing is written or emitted and it is returned as it is.
    */
   readonly id?: string;
+  /** A retried request with this key commits nothing new and gets the same notifications back. */
+  readonly idempotency?: IdempotencyInput & { readonly scope: string };
 };
 
 export interface CreateNotificationOptions {
@@ -30,12 +40,13 @@ export interface CreateNotificationOptions {
 
 export const DEFAULT_MAX_NOTIFICATIONS_PER_USER = 1000;
 
-/** The stored notification and the badge after it (the REST answer carries both). */
+/** The stored notification and its user's badge after it (the REST answer carries both). */
 export type CreatedNotification = NotificationSnapshot & { readonly counts: NotificationCounts };
 
 /**
- * Stores a notification and emits `notification.created` and `notification.counts` in the same
- * transaction; notifications pushed out by the per-user cap are deleted (`notification.deleted`).
+ * Stores a notification per recipient and emits, per recipient, `notification.created` and
+ * `notification.counts`, all in one transaction (all or nothing); notifications pushed out by the
+ * per-user cap are deleted (`notification.deleted`).
  */
 export class CreateNotification {
   private readonly maxPerUser: number;
@@ -50,25 +61,55 @@ export class CreateNotification {
     this.maxPerUser = options.maxPerUser ?? DEFAULT_MAX_NOTIFICATIONS_PER_USER;
   }
 
-  async execute(input: CreateNotificationInput, context: RequestContext = {}): Promise<CreatedNotification> {
+  async execute(input: CreateNotificationInput, context: RequestContext = {}): Promise<readonly CreatedNotification[]> {
+    // Sorted, so two calls naming the same users take their counter locks in the same order.
+    const userIds = [...new Set(input.userIds)].sort();
+    if (userIds.length === 0) throw new ValidationError('userIds', 'name at least one user');
+    if (userIds.length > MAX_NOTIFICATION_RECIPIENTS) {
+      throw new ValidationError('userIds', `at most ${MAX_NOTIFICATION_RECIPIENTS} users per call`);
+    }
+    if (input.id !== undefined && userIds.length > 1) throw new ValidationError('id', 'a fixed id names one notification: give one user');
     const now = this.clock.now();
-    const notification = Notification.create({ ...input, id: input.id ?? this.ids.next(), now });
-    let snapshot = notification.toSnapshot();
+    const tenantContext = { ...context, tenantId: input.tenantId };
+    const { userIds: _recipients, idempotency, ...fields } = input;
+    // Built (and validated) before the transaction: a bad title fails before anything is written.
+    const notifications = userIds.map((userId) => Notification.create({ ...fields, userId, id: input.id ?? this.ids.next(), now }));
+    return this.unitOfWork.run((tx) =>
+      idempotently(
+        tx,
+        idempotency?.scope ?? '',
+        idempotency,
+        now,
+        async () => {
+          const created: CreatedNotification[] = [];
+          for (const notification of notifications) created.push(await this.createOne(tx, notification, input.id !== undefined, now, tenantContext));
+          return created;
+        },
+        // A replay answers with the notifications the first request created, as they are now.
+        async (stored) => {
+          const found = await Promise.all((stored as string[]).map((id) => tx.notifications.findById(id)));
+          return Promise.all(
+            found.flatMap((n) => (n ? [n.toSnapshot()] : [])).map(async (s) => ({ ...s, counts: await tx.notificationCounts.current(s.userId) })),
+          );
+        },
+        (value) => value.map((s) => s.id),
+      ),
+    );
+  }
+
+  private async createOne(tx: TransactionScope, notification: Notification, fixedId: boolean, now: Date, context: RequestContext): Promise<CreatedNotification> {
+    const snapshot = notification.toSnapshot();
+    await tx.notificationCounts.lock(snapshot.userId);
+    const existing = fixedId ? await tx.notifications.findById(snapshot.id) : null;
+    if (existing) {
+      const kept = existing.toSnapshot();
+      return { ...kept, counts: await tx.notificationCounts.current(kept.userId) };
+    }
+    await tx.notifications.save(notification);
+    const removed = await tx.notifications.removeBeyondCap(snapshot.userId, this.maxPerUser, now);
     const created = this.events.create(notificationCreated, snapshot.id, notificationCreatedPayloadOf(snapshot), context);
-    const counts = await this.unitOfWork.run(async (tx) => {
-      await tx.notificationCounts.lock(snapshot.userId);
-      const existing = input.id === undefined ? null : await tx.notifications.findById(input.id);
-      if (existing) {
-        snapshot = existing.toSnapshot();
-        return tx.notificationCounts.current(snapshot.userId);
-      }
-      await tx.notifications.save(notification);
-      const removed = await tx.notifications.removeBeyondCap(snapshot.userId, this.maxPerUser, now);
-      const deleted = removed.map((n) =>
-        this.events.create(notificationStateEvents.deleted, n.id, notificationStatePayloadOf(n.toSnapshot(), now), context),
-      );
-      return publishWithCounts(tx, this.events, snapshot.userId, [created, ...deleted], context);
-    });
+    const deleted = removed.map((n) => this.events.create(notificationStateEvents.deleted, n.id, notificationStatePayloadOf(n.toSnapshot(), now), context));
+    const counts = await publishWithCounts(tx, this.events, snapshot.userId, [created, ...deleted], context);
     return { ...snapshot, counts };
   }
 }

@@ -9,9 +9,9 @@ export class DeleteNotification {
     private readonly events: EventFactory,
   ) {}
 
-  async execute(input: { readonly userId: string; readonly notificationId: string }, context: RequestContext = {}): Promise<NotificationWithCounts> {
+  async execute(input: { readonly userId: string; readonly tenantId: string; readonly notificationId: string }, context: RequestContext = {}): Promise<NotificationWithCounts> {
     return this.unitOfWork.run(async (tx) => {
-      const notification = await lockAndFind(tx, input.userId, input.notificationId);
+      const notification = await lockAndFind(tx, input, input.notificationId);
       const now = this.clock.now();
       const change = notification.softDelete(now);
       await tx.notifications.save(notification);

@@ -8,9 +8,9 @@ describe('ExpireDueNotifications', () => {
     const clock = new FixedClock('2026-03-01T10:00:00.000Z');
     const uow = new InMemoryUnitOfWork();
     const at = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
-    await uow.notifications.save(Notification.create({ id: 'soon', userId: 'u1', title: 'sale ends', now: clock.now(), expiresAt: at(10) }));
-    await uow.notifications.save(Notification.create({ id: 'later', userId: 'u1', title: 'later', now: clock.now(), expiresAt: at(60) }));
-    const snoozed = Notification.create({ id: 'nap', userId: 'u1', title: 'remind me', now: clock.now() });
+    await uow.notifications.save(Notification.create({ id: 'soon', tenantId: 't1', userId: 'u1', title: 'sale ends', now: clock.now(), expiresAt: at(10) }));
+    await uow.notifications.save(Notification.create({ id: 'later', tenantId: 't1', userId: 'u1', title: 'later', now: clock.now(), expiresAt: at(60) }));
+    const snoozed = Notification.create({ id: 'nap', tenantId: 't1', userId: 'u1', title: 'remind me', now: clock.now() });
     snoozed.snooze(at(15), clock.now());
     await uow.notifications.save(snoozed);
     const events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/api');

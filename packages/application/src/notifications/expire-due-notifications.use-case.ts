@@ -28,7 +28,7 @@ export class ExpireDueNotifications {
       let changedAny = false;
       for (const candidate of due) {
         const made = await this.unitOfWork.run(async (tx) => {
-          const n = await lockAndFind(tx, candidate.userId, candidate.id).catch(() => null);
+          const n = await lockAndFind(tx, candidate, candidate.id).catch(() => null);
           if (!n) return [];
           const changes: NotificationChange[] = [];
           const s = n.toSnapshot();

@@ -4,9 +4,9 @@ import { NotFoundError, type NotificationRepository, type NotificationSnapshot }
 export class GetNotification {
   constructor(private readonly notifications: NotificationRepository) {}
 
-  async execute(input: { readonly userId: string; readonly notificationId: string }): Promise<NotificationSnapshot> {
+  async execute(input: { readonly userId: string; readonly tenantId: string; readonly notificationId: string }): Promise<NotificationSnapshot> {
     const n = await this.notifications.findById(input.notificationId);
-    if (!n?.isOwnedBy(input.userId) || n.isDeleted()) throw new NotFoundError('notification', input.notificationId);
+    if (!n?.isOwnedBy(input.userId, input.tenantId) || n.isDeleted()) throw new NotFoundError('notification', input.notificationId);
     return n.toSnapshot();
   }
 }

@@ -12,7 +12,7 @@ describe('ListNotifications', () => {
   async function seed(userId: string, count: number, at: (i: number) => number = (i) => start + i * 1_000) {
     for (let i = 1; i <= count; i += 1) {
       const id = `${userId}-n${String(i).padStart(3, '0')}`;
-      await repository.save(Notification.create({ id, userId, title: `#${i}`, now: new Date(at(i)) }));
+      await repository.save(Notification.create({ id, tenantId: 't1', userId, title: `#${i}`, now: new Date(at(i)) }));
     }
   }
 
@@ -21,7 +21,7 @@ describe('ListNotifications', () => {
     let before: string | undefined;
     let pages = 0;
     do {
-      const page = await list.execute({ userId, limit, ...(before && { before }) });
+      const page = await list.execute({ tenantId: 't1', userId, limit, ...(before && { before }) });
       expect(page.items.length).toBeLessThanOrEqual(limit);
       ids.push(...page.items.map((n) => n.id));
       before = page.nextCursor ?? undefined;
@@ -39,7 +39,7 @@ describe('ListNotifications', () => {
     await seed('u1', 3);
     await seed('u2', 2);
 
-    const page = await list.execute({ userId: 'u1' });
+    const page = await list.execute({ tenantId: 't1', userId: 'u1' });
 
     expect(page.items.map((n) => n.id)).toEqual(['u1-n003', 'u1-n002', 'u1-n001']);
     expect(page.items[0]).toMatchObject({ title: '#3', readAt: null });
@@ -49,7 +49,7 @@ describe('ListNotifications', () => {
   it('pages through everything by nextCursor, without gaps or repeats', async () => {
     await seed('u1', 7);
 
-    const first = await list.execute({ userId: 'u1', limit: 3 });
+    const first = await list.execute({ tenantId: 't1', userId: 'u1', limit: 3 });
     expect(first.items.map((n) => n.id)).toEqual(['u1-n007', 'u1-n006', 'u1-n005']);
     expect(first.nextCursor).not.toBeNull();
 
@@ -78,13 +78,13 @@ describe('ListNotifications', () => {
   it(`returns ${LIST_LIMITS.default} by default and accepts up to ${LIST_LIMITS.max}`, async () => {
     await seed('u1', LIST_LIMITS.max + 5);
 
-    expect((await list.execute({ userId: 'u1' })).items).toHaveLength(LIST_LIMITS.default);
-    expect((await list.execute({ userId: 'u1', limit: LIST_LIMITS.max })).items).toHaveLength(LIST_LIMITS.max);
-    expect((await list.execute({ userId: 'u1', limit: 1 })).items).toHaveLength(1);
+    expect((await list.execute({ tenantId: 't1', userId: 'u1' })).items).toHaveLength(LIST_LIMITS.default);
+    expect((await list.execute({ tenantId: 't1', userId: 'u1', limit: LIST_LIMITS.max })).items).toHaveLength(LIST_LIMITS.max);
+    expect((await list.execute({ tenantId: 't1', userId: 'u1', limit: 1 })).items).toHaveLength(1);
   });
 
   it.each([0, -1, LIST_LIMITS.max + 1, 2.5, Number.NaN])('rejects limit %p naming the field', async (limit) => {
-    await expect(list.execute({ userId: 'u1', limit })).rejects.toThrow(
+    await expect(list.execute({ tenantId: 't1', userId: 'u1', limit })).rejects.toThrow(
       expect.objectContaining({ field: 'limit', constructor: ValidationError }),
     );
   });
@@ -95,13 +95,13 @@ describe('ListNotifications', () => {
     n.archive(new Date(start + 10_000));
     await repository.save(n);
 
-    expect((await list.execute({ userId: 'u1', archived: true })).items.map((i) => i.id)).toEqual(['u1-n002']);
-    expect((await list.execute({ userId: 'u1' })).items.map((i) => i.id)).toEqual(['u1-n003', 'u1-n001']);
-    expect((await list.execute({ userId: 'u1', archived: 'any', category: 'other' })).items).toEqual([]);
+    expect((await list.execute({ tenantId: 't1', userId: 'u1', archived: true })).items.map((i) => i.id)).toEqual(['u1-n002']);
+    expect((await list.execute({ tenantId: 't1', userId: 'u1' })).items.map((i) => i.id)).toEqual(['u1-n003', 'u1-n001']);
+    expect((await list.execute({ tenantId: 't1', userId: 'u1', archived: 'any', category: 'other' })).items).toEqual([]);
   });
 
   it('rejects a cursor that is not one of ours', async () => {
-    await expect(list.execute({ userId: 'u1', before: 'garbage' })).rejects.toThrow(
+    await expect(list.execute({ tenantId: 't1', userId: 'u1', before: 'garbage' })).rejects.toThrow(
       expect.objectContaining({ field: 'before', constructor: ValidationError }),
     );
   });

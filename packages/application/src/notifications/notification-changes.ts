@@ -19,14 +19,21 @@ export interface NotificationWithCounts {
   readonly counts: NotificationCounts;
 }
 
+/** Whose notification: the user, in their tenant (a notification of another tenant is never found). */
+export interface NotificationOwner {
+  readonly userId: string;
+  readonly tenantId: string;
+}
+
 /**
  * Locks the user's counter, then loads the notification: another user's, an unknown and a deleted
  * one are all "not found", so ids of others cannot be probed.
  */
-export async function lockAndFind(tx: TransactionScope, userId: string, notificationId: string): Promise<Notification> {
+export async function lockAndFind(tx: TransactionScope, owner: NotificationOwner, notificationId: string): Promise<Notification> {
+  const { userId, tenantId } = owner;
   await tx.notificationCounts.lock(userId);
   const notification = await tx.notifications.findById(notificationId);
-  if (!notification?.isOwnedBy(userId) || notification.isDeleted()) throw new NotFoundError('notification', notificationId);
+  if (!notification?.isOwnedBy(userId, tenantId) || notification.isDeleted()) throw new NotFoundError('notification', notificationId);
   return notification;
 }
 

@@ -15,7 +15,7 @@ function setup(rules?: readonly RoutingRule[]) {
   const preferences = new InMemoryPreferenceRepository();
   const create = new CreateNotification(uow, new SequentialIdGenerator('n'), clock, factory);
   const handler = new RouteNotificationsHandler(create, preferences, rules);
-  const shipped = (userId: string): DomainEvent => factory.create(storeOrderShipped, 'order-7', { orderId: '7', userId, carrier: 'DHL', trackingUrl: 'https://track.example/7' });
+  const shipped = (userId: string): DomainEvent => factory.create(storeOrderShipped, 'order-7', { orderId: '7', userId, carrier: 'DHL', trackingUrl: 'https://track.example/7' }, { tenantId: 't1' });
   return { clock, uow, factory, preferences, handler, shipped, update: new UpdatePreferences(preferences, clock), get: new GetPreferences(preferences) };
 }
 
@@ -63,7 +63,7 @@ describe('routing rules', () => {
     await preferences.save('u1', { orders: { in_app: false }, security: { in_app: false } }, new Date());
 
     await handler.handle(shipped('u1'));
-    await handler.handle(factory.create(presenceTyping, 'u1', { userId: 'u1', subject: 's', typing: true, at: new Date().toISOString() }));
+    await handler.handle(factory.create(presenceTyping, 'u1', { userId: 'u1', subject: 's', typing: true, at: new Date().toISOString() }, { tenantId: 't1' }));
 
     expect([...uow.notifications.rows.values()].map((n) => n.category)).toEqual(['security']);
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { categoryPolicy } from './notification-categories.js';
-import { effectiveChannels, type DomainEvent, type EventHandler, type PreferenceRepository } from '@pushline/domain';
+import { effectiveChannels, type DomainEvent, type EventHandler, type PreferenceRepository, type UserRepository } from '@pushline/domain';
 import type { CreateNotification } from './create-notification.use-case.js';
 import { ROUTING_RULES, type RoutingRule } from './routing-rules.js';
 
@@ -22,6 +22,8 @@ export class RouteNotificationsHandler implements EventHandler {
     private readonly create: CreateNotification,
     private readonly preferences: PreferenceRepository,
     private readonly rules: readonly RoutingRule[] = ROUTING_RULES,
+    /** Finds a recipient's tenant when the event carries none (one written outside any request). */
+    private readonly users?: Pick<UserRepository, 'findById'>,
   ) {
     this.handles = [...new Set(rules.map((r) => r.event.name))];
     for (const r of rules) if (!categoryPolicy(r.category)) throw new Error(`routing rule ${r.name}: unknown category ${r.category}`);
@@ -33,11 +35,15 @@ export class RouteNotificationsHandler implements EventHandler {
       if (!routed) continue;
       const policy = categoryPolicy(rule.category)!;
       for (const userId of new Set(routed.recipients)) {
+        // The notification is in its recipient's tenant: the event's, else the user's (an unknown user gets none).
+        const tenantId = event.tenantid ?? (await this.users?.findById(userId))?.tenantId;
+        if (!tenantId) continue;
         if (!effectiveChannels(policy, await this.preferences.forUser(userId)).in_app) continue;
         await this.create.execute(
           {
             id: routedNotificationId(event.id, rule.name, userId),
-            userId,
+            tenantId,
+            userIds: [userId],
             title: routed.title,
             ...(routed.body !== undefined && { body: routed.body }),
             ...(routed.priority && { priority: routed.priority }),
@@ -46,7 +52,7 @@ export class RouteNotificationsHandler implements EventHandler {
             category: rule.category,
             source: `rule:${rule.name}`,
           },
-          { correlationId: event.correlationid ?? event.id, causationId: event.id },
+          { correlationId: event.correlationid ?? event.id, causationId: event.id, tenantId },
         );
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AuthenticationError } from '@pushline/domain';
-import { InMemoryUserRepository } from '@pushline/testing';
+import { aUser, InMemoryUserRepository } from '@pushline/testing';
 import { GetCurrentUser } from './get-current-user.use-case.js';
 
 describe('GetCurrentUser', () => {
@@ -8,11 +8,11 @@ describe('GetCurrentUser', () => {
 
   it('returns the profile without the password hash', async () => {
     const users = new InMemoryUserRepository();
-    await users.upsertByEmail({ id: 'u1', email: 'ada@example.com', passwordHash: 'secret-hash', createdAt });
+    await users.upsertByEmail(aUser({ id: 'u1', tenantId: 't1', email: 'ada@example.com', passwordHash: 'secret-hash', createdAt }));
 
     const profile = await new GetCurrentUser(users).execute('u1');
 
-    expect(profile).toStrictEqual({ id: 'u1', email: 'ada@example.com', createdAt });
+    expect(profile).toStrictEqual({ id: 'u1', tenantId: 't1', email: 'ada@example.com', createdAt });
   });
 
   it('treats a token of a user that no longer exists as unauthenticated', async () => {

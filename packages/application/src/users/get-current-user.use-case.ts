@@ -2,6 +2,7 @@ import { AuthenticationError, type UserRepository } from '@pushline/domain';
 
 export interface CurrentUser {
   readonly id: string;
+  readonly tenantId: string;
   readonly email: string;
   readonly createdAt: Date;
 }
@@ -13,6 +14,6 @@ export class GetCurrentUser {
   async execute(userId: string): Promise<CurrentUser> {
     const user = await this.users.findById(userId);
     if (!user) throw new AuthenticationError('the user of this token no longer exists');
-    return { id: user.id, email: user.email, createdAt: user.createdAt };
+    return { id: user.id, tenantId: user.tenantId, email: user.email, createdAt: user.createdAt };
   }
 }

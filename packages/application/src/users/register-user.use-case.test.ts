@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { ValidationError } from '@pushline/domain';
-import { FixedClock, InMemoryUserRepository, PlainPasswordHasher, SequentialIdGenerator } from '@pushline/testing';
+import { ConflictError, NotFoundError, ValidationError } from '@pushline/domain';
+import { FixedClock, InMemoryTenantRepository, InMemoryUserRepository, PlainPasswordHasher, SequentialIdGenerator } from '@pushline/testing';
 import { PASSWORD_MIN_LENGTH, RegisterUser } from './register-user.use-case.js';
 
 const password = 'x'.repeat(PASSWORD_MIN_LENGTH);
@@ -10,31 +10,46 @@ describe('RegisterUser', () => {
   let users: InMemoryUserRepository;
   let register: RegisterUser;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     clock = new FixedClock('2026-03-01T10:00:00Z');
     users = new InMemoryUserRepository();
-    register = new RegisterUser(users, new PlainPasswordHasher(), new SequentialIdGenerator('user'), clock);
+    const tenants = new InMemoryTenantRepository();
+    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now() });
+    register = new RegisterUser(users, tenants, new PlainPasswordHasher(), new SequentialIdGenerator('user'), clock);
   });
 
-  it('stores the user with a normalized email and a hashed password', async () => {
-    const user = await register.execute({ email: '  Ada@Example.COM ', password });
+  it('stores the user in its tenant with a normalized email and a hashed password', async () => {
+    const user = await register.execute({ tenantId: 't1', email: '  Ada@Example.COM ', password });
 
     expect(user).toEqual({
       id: 'user-1',
+      tenantId: 't1',
       email: 'ada@example.com',
       passwordHash: `plain:${password}`,
+      externalId: null,
+      disabledAt: null,
       createdAt: new Date('2026-03-01T10:00:00Z'),
     });
     expect(await users.findByEmail('ada@example.com')).toEqual(user);
   });
 
-  it('returns the existing user for an email already registered (any casing)', async () => {
-    const first = await register.execute({ email: 'ada@example.com', password });
-    clock.advance(60_000);
-    const second = await register.execute({ email: 'ADA@example.com', password: 'another long password' });
+  it('stores a user without a password, who cannot log in here', async () => {
+    const user = await register.execute({ tenantId: 't1', email: 'app-only@example.com' });
+    expect(user.passwordHash).toBeNull();
+  });
 
-    expect(second).toEqual(first);
+  it('refuses an email already registered (any casing, any tenant) with a 409 naming the field', async () => {
+    await register.execute({ tenantId: 't1', email: 'ada@example.com', password });
+    clock.advance(60_000);
+
+    await expect(register.execute({ tenantId: 't1', email: 'ADA@example.com', password: 'another long password' })).rejects.toThrow(
+      expect.objectContaining({ field: 'email', code: 'email_taken', constructor: ConflictError }),
+    );
     expect(await users.findById('user-2')).toBeNull();
+  });
+
+  it('refuses an unknown tenant', async () => {
+    await expect(register.execute({ tenantId: 'nope', email: 'ada@example.com', password })).rejects.toThrow(NotFoundError);
   });
 
   it.each([
@@ -43,7 +58,7 @@ describe('RegisterUser', () => {
     ['email', { email: '   ', password }],
     ['password', { email: 'ada@example.com', password: 'x'.repeat(PASSWORD_MIN_LENGTH - 1) }],
   ])('rejects a bad %s naming the field and stores nothing', async (field, input) => {
-    await expect(register.execute(input)).rejects.toThrow(expect.objectContaining({ field, constructor: ValidationError }));
+    await expect(register.execute({ tenantId: 't1', ...input })).rejects.toThrow(expect.objectContaining({ field, constructor: ValidationError }));
     expect(await users.findById('user-1')).toBeNull();
   });
 });

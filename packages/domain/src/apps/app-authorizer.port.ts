@@ -1,6 +1,4 @@
-/** Scopes an app's API key can carry (issue #10 issues the keys). */
-export const APP_SCOPES = ['events:publish', 'notifications:write', 'events:read', 'webhooks:manage'] as const;
-export type AppScope = (typeof APP_SCOPES)[number];
+import type { AppScope } from '../app/app.js';
 
 export type AppAuthorization =
   | { readonly ok: true; readonly appId: string }
@@ -8,8 +6,8 @@ export type AppAuthorization =
   | { readonly ok: false; readonly reason: 'unauthenticated' | 'forbidden' | 'not_found' };
 
 /**
- * Whether a bearer credential may act for app `appId` with `scope`. API keys (issue #10) implement it;
- * until then the operator's admin token stands in.
+ * Whether a bearer credential may act for app `appId` with `scope`: an API key of the app with the
+ * scope, or the operator's admin token (for every app).
  */
 export interface AppAuthorizer {
   authorize(credential: string | undefined, appId: string, scope: AppScope): Promise<AppAuthorization>;

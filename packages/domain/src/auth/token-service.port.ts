@@ -1,10 +1,22 @@
 /** What a verified access token says about its bearer. */
 export interface AccessClaims {
   readonly userId: string;
+  readonly tenantId: string;
   readonly email: string;
   /** The login session the token belongs to; logout revokes the session, not one token. */
   readonly sessionId: string;
   readonly expiresAt: Date;
+  /** Set for tokens of the external issuer: they are refreshed there, not here. */
+  readonly external?: true;
+}
+
+export interface TokenSubject {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly sessionId: string;
+  /** The token never outlives this (the session's absolute end). */
+  readonly notAfter?: Date;
 }
 
 export interface IssuedToken {
@@ -12,14 +24,6 @@ export interface IssuedToken {
   /** Lifetime in seconds. */
   readonly expiresIn: number;
   readonly expiresAt: Date;
-}
-
-export interface TokenSubject {
-  readonly userId: string;
-  readonly email: string;
-  readonly sessionId: string;
-  /** The token never outlives this (the session's absolute end). */
-  readonly notAfter?: Date;
 }
 
 /**

@@ -23,6 +23,12 @@ export interface DomainEvent<TType extends string = string, TData = unknown> {
   readonly correlationid?: string;
   /** Id of the request or event that directly caused this one (extension). */
   readonly causationid?: string;
+  /** App that published the event through the publish API (extension). */
+  readonly appid?: string;
+  /** Id of the event this one replays (operator replay, extension). */
+  readonly replayof?: string;
+  /** Tenant the event belongs to (extension); operator queries filter on it. */
+  readonly tenantid?: string;
   /** Device whose request caused the event, for echo suppression (extension). */
   readonly deviceid?: string;
 }

@@ -29,18 +29,32 @@ export class EventFactory {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       throw new InvalidEventError(type.name, issues);
     }
+    return this.stamp({ type: type.name, version: type.version, subject, data: parsed.data as EventPayload<T> }, context);
+  }
+
+  /**
+   * Envelopes a payload the caller has already validated: app-declared types (checked against their
+   * JSON Schema) and replays. `source` and extensions such as `appid` may be given.
+   */
+  stamp<TData>(
+    event: { readonly type: string; readonly version: number; readonly subject: string; readonly data: TData; readonly source?: string; readonly appid?: string; readonly replayof?: string },
+    context: RequestContext = {},
+  ): DomainEvent<string, TData> {
     return {
       specversion: '1.0',
       id: this.ids.next(),
-      source: this.source,
-      type: type.name,
-      dataversion: type.version,
+      source: event.source ?? this.source,
+      type: event.type,
+      dataversion: event.version,
       time: this.clock.now().toISOString(),
-      subject,
+      subject: event.subject,
       datacontenttype: 'application/json',
-      data: parsed.data as EventPayload<T>,
+      data: event.data,
       ...(context.correlationId && { correlationid: context.correlationId }),
       ...(context.causationId && { causationid: context.causationId }),
+      ...(context.tenantId && { tenantid: context.tenantId }),
+      ...(event.appid && { appid: event.appid }),
+      ...(event.replayof && { replayof: event.replayof }),
       ...(context.deviceId && { deviceid: context.deviceId }),
     };
   }

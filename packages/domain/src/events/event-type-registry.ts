@@ -54,6 +54,24 @@ export class EventTypeRegistry {
   }
 
   /**
+   * Routes events to exactly `recipients`: catalog types keep their delivery policy, types outside the
+   * catalog (app-declared) are must-deliver. Recipients are de-duplicated.
+   */
+  routeTo(recipients: readonly string[], events: readonly DomainEvent[]): RoutedEvents {
+    const stored: { userId: string; event: DomainEvent }[] = [];
+    const ephemeral: StreamEntry[] = [];
+    const users = [...new Set(recipients)];
+    for (const event of events) {
+      const live = this.byName.get(event.type)?.delivery === 'ephemeral';
+      for (const userId of users) {
+        if (live) ephemeral.push({ userId, cursor: EPHEMERAL_CURSOR, event, ephemeral: true });
+        else stored.push({ userId, event });
+      }
+    }
+    return { stored, ephemeral };
+  }
+
+  /**
    * Brings a stored event to its type's current version through the declared upcasters. Events already
    * current, and events of unknown types, are returned as they are.
    */

@@ -7,7 +7,7 @@ import type { NotificationListQuery } from './notification.repository.port.js';
  * Without `status`, snoozed and expired notifications are left out (they are not in the inbox).
  */
 export function matchesListQuery(n: NotificationSnapshot, q: Omit<NotificationListQuery, 'limit' | 'before'>): boolean {
-  if (n.userId !== q.userId || n.deletedAt !== null) return false;
+  if (n.userId !== q.userId || n.tenantId !== q.tenantId || n.deletedAt !== null) return false;
   const archived = q.archived ?? false;
   if (archived !== 'any' && (n.archivedAt !== null) !== archived) return false;
   if (q.category !== undefined && n.category !== q.category) return false;

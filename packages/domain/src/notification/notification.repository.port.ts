@@ -13,6 +13,7 @@ export const NOTIFICATION_STATUS_FILTERS = ['unseen', 'seen', 'unread', 'read', 
 export type NotificationStatusFilter = (typeof NOTIFICATION_STATUS_FILTERS)[number];
 
 export interface NotificationListQuery {
+  readonly tenantId: string;
   readonly userId: string;
   readonly limit: number;
   /** Opaque cursor from a previous page. */

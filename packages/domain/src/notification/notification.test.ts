@@ -11,7 +11,7 @@ const nested = (levels: number): Record<string, unknown> => {
   for (let i = 1; i < levels; i++) value = { a: value };
   return value;
 };
-const base = { id: 'n1', userId: 'u1', title: 'Hello', now };
+const base = { id: 'n1', tenantId: 't1', userId: 'u1', title: 'Hello', now };
 
 describe('Notification', () => {
   it('starts unread, unseen, in the inbox, with normal priority, category test and a trimmed title', () => {

@@ -16,6 +16,7 @@ export * from './notification-fields.js';
 
 export interface NotificationSnapshot extends NotificationState {
   readonly id: string;
+  readonly tenantId: string;
   readonly userId: string;
   readonly title: string;
   readonly body: string;
@@ -35,6 +36,7 @@ export interface NotificationSnapshot extends NotificationState {
 
 export interface NewNotification {
   readonly id: string;
+  readonly tenantId: string;
   readonly userId: string;
   readonly title: string;
   readonly body?: string;
@@ -60,6 +62,7 @@ export class Notification {
     const valid = validateNewNotification(input);
     return new Notification({
       id: input.id,
+      tenantId: input.tenantId,
       userId: input.userId,
       ...valid,
       ...EMPTY_STATE,
@@ -80,12 +83,17 @@ export class Notification {
     return this.state.userId;
   }
 
+  get tenantId(): string {
+    return this.state.tenantId;
+  }
+
   get status(): NotificationStatus {
     return readStatusOf(this.state);
   }
 
-  isOwnedBy(userId: string): boolean {
-    return this.state.userId === userId;
+  /** Owned by that user of that tenant: both must match, so a forged user id of another tenant finds nothing. */
+  isOwnedBy(userId: string, tenantId: string): boolean {
+    return this.state.userId === userId && this.state.tenantId === tenantId;
   }
 
   isDeleted(): boolean {
@@ -170,7 +178,7 @@ export class Notification {
   }
 
   private conflict(message: string): ConflictError {
-    return new ConflictError('notification', message, { id: this.state.id, status: this.status, ...stateToJson(this.state) });
+    return new ConflictError(message, { current: { id: this.state.id, status: this.status, ...stateToJson(this.state) } });
   }
 }
 

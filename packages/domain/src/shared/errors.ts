@@ -36,9 +36,17 @@ export class AuthenticationError extends PushlineError {
   readonly code = 'unauthenticated';
 }
 
-/** The caller is known (or need not be), but this request is not allowed, e.g. from a foreign origin. */
+/**
+ * The caller is known (or need not be), but this request is not allowed, e.g. from a foreign origin;
+ * `code` says why when more precise (e.g. `insufficient_scope`, `not_installed`).
+ */
 export class ForbiddenError extends PushlineError {
-  readonly code = 'forbidden';
+  constructor(
+    message: string,
+    readonly code: string = 'forbidden',
+  ) {
+    super(message);
+  }
 }
 
 /** A publisher handed the bus an event whose payload breaks its catalog schema: a programming error. */
@@ -64,16 +72,18 @@ export class LimitExceededError extends PushlineError {
 }
 
 /**
- * The request is valid but the entity's current state forbids it (e.g. reading an expired
- * notification). `current` is that state, so the client can reconcile without another request.
+ * The request clashes with stored state: an entity's current state forbids it (e.g. reading an expired
+ * notification; `current` is that state, so the client can reconcile without another request), an email
+ * taken, an idempotency key reused with another body (`field` names the input).
  */
 export class ConflictError extends PushlineError {
-  readonly code = 'conflict';
-  constructor(
-    readonly resource: string,
-    message: string,
-    readonly current: Readonly<Record<string, unknown>>,
-  ) {
+  readonly code: string;
+  readonly field?: string;
+  readonly current?: Readonly<Record<string, unknown>>;
+  constructor(message: string, details: { readonly code?: string; readonly field?: string; readonly current?: Readonly<Record<string, unknown>> } = {}) {
     super(message);
+    this.code = details.code ?? 'conflict';
+    if (details.field !== undefined) this.field = details.field;
+    if (details.current !== undefined) this.current = details.current;
   }
 }

@@ -7,6 +7,8 @@ export interface RequestContext {
   readonly correlationId?: string;
   /** Id of the event or request that directly caused this one. */
   readonly causationId?: string;
+  /** Tenant the request acts in; stamped on every event it emits (`tenantid`). */
+  readonly tenantId?: string;
   /** Device that made the request (`X-Device-Id`). */
   readonly deviceId?: string;
 }

@@ -1,5 +1,6 @@
 import type { EventBus } from '../events/event-bus.port.js';
 import type { NotificationCounter, NotificationRepository } from '../notification/notification.repository.port.js';
+import type { IdempotencyStore } from './idempotency.port.js';
 
 /** The ports a use case may touch inside one transaction. */
 export interface TransactionScope {
@@ -8,6 +9,8 @@ export interface TransactionScope {
   readonly notificationCounts: NotificationCounter;
   /** Events published here commit (or roll back) together with the state change. */
   readonly events: EventBus;
+  /** Idempotency keys of the request, committed with its work. */
+  readonly idempotency: IdempotencyStore;
 }
 
 /**

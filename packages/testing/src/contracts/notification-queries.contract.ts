@@ -6,6 +6,7 @@ import {
   type NotificationListQuery,
   type NotificationRepository,
 } from '@pushline/domain';
+import { TEST_TENANT_ID } from '../mothers/user.mother.js';
 
 interface Fixture {
   readonly subject: { readonly notifications: NotificationRepository };
@@ -45,7 +46,7 @@ export function describeNotificationQueries(fixture: () => Fixture): void {
 
   it('filters exactly as matchesListQuery says, for every filter', async () => {
     const { f, userId, all } = await aMixedInbox();
-    const queries: Omit<NotificationListQuery, 'limit' | 'userId'>[] = [
+    const queries: Omit<NotificationListQuery, 'limit' | 'userId' | 'tenantId'>[] = [
       {},
       { archived: true },
       { archived: 'any' },
@@ -56,10 +57,10 @@ export function describeNotificationQueries(fixture: () => Fixture): void {
       { status: 'expired', archived: 'any' },
     ];
     for (const query of queries) {
-      const page = await f.subject.notifications.listByUser({ userId, limit: 50, ...query });
+      const page = await f.subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit: 50, ...query });
       const expected = all
         .map((n) => n.toSnapshot())
-        .filter((n) => matchesListQuery(n, { userId, ...query }))
+        .filter((n) => matchesListQuery(n, { tenantId: TEST_TENANT_ID, userId, ...query }))
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
         .map((n) => n.title);
       expect({ query, titles: page.items.map((n) => n.toSnapshot().title) }).toEqual({ query, titles: expected });

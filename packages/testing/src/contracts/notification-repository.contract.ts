@@ -7,7 +7,7 @@ import {
   type NotificationRepository,
   type UserRepository,
 } from '@pushline/domain';
-import { givenUser as givenOwner } from '../mothers/user.mother.js';
+import { givenUser as givenOwner, TEST_TENANT_ID } from '../mothers/user.mother.js';
 import { describeNotificationQueries } from './notification-queries.contract.js';
 
 export interface NotificationRepositoryUnderTest {
@@ -42,7 +42,7 @@ export function describeNotificationRepositoryContract(
     const givenUser = (): Promise<string> => givenOwner(subject.users, at(0));
 
     async function given(userId: string, input: Partial<NewNotification> & { now: Date }): Promise<Notification> {
-      const notification = Notification.create({ id: randomUUID(), userId, title: 'Hello', ...input });
+      const notification = Notification.create({ id: randomUUID(), tenantId: TEST_TENANT_ID, userId, title: 'Hello', ...input });
       await subject.notifications.save(notification);
       return notification;
     }
@@ -52,7 +52,7 @@ export function describeNotificationRepositoryContract(
       const pages: number[] = [];
       let before: string | undefined;
       do {
-        const page = await subject.notifications.listByUser({ userId, limit, ...(before && { before }) });
+        const page = await subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit, ...(before && { before }) });
         ids.push(...page.items.map((n) => n.id));
         pages.push(page.items.length);
         before = page.nextCursor ?? undefined;
@@ -120,7 +120,7 @@ export function describeNotificationRepositoryContract(
       const other = await givenUser();
       const prefix = randomUUID().replaceAll('-', '');
       const make = (suffix: string, seconds: number) =>
-        subject.notifications.save(Notification.create({ id: `${prefix}_${suffix}`, userId, title: suffix, now: at(seconds) }));
+        subject.notifications.save(Notification.create({ id: `${prefix}_${suffix}`, tenantId: TEST_TENANT_ID, userId, title: suffix, now: at(seconds) }));
       await make('a', 2);
       await make('c', 2);
       await make('b', 2);
@@ -128,7 +128,7 @@ export function describeNotificationRepositoryContract(
       await make('e', 3);
       await given(other, { now: at(4) });
 
-      const page = await subject.notifications.listByUser({ userId, limit: 10 });
+      const page = await subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit: 10 });
 
       expect(page.items.map((n) => n.id)).toEqual(['e', 'c', 'b', 'a', 'd'].map((s) => `${prefix}_${s}`));
       expect(page.nextCursor).toBeNull();
@@ -139,7 +139,7 @@ export function describeNotificationRepositoryContract(
       const created: Notification[] = [];
       // Seven notifications in only four distinct instants, so pages split inside runs of equal times.
       for (const [i, seconds] of [1, 1, 2, 2, 2, 3, 4].entries()) created.push(await given(userId, { title: `n${i}`, now: at(seconds) }));
-      const expected = (await subject.notifications.listByUser({ userId, limit: 100 })).items.map((n) => n.id);
+      const expected = (await subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit: 100 })).items.map((n) => n.id);
 
       const { ids, pages } = await listAll(userId, 3);
 
@@ -161,10 +161,10 @@ export function describeNotificationRepositoryContract(
     it('continues from a cursor even after newer notifications arrived', async () => {
       const userId = await givenUser();
       const old = [await given(userId, { now: at(1) }), await given(userId, { now: at(2) }), await given(userId, { now: at(3) })];
-      const first = await subject.notifications.listByUser({ userId, limit: 2 });
+      const first = await subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit: 2 });
       await given(userId, { now: at(10) });
 
-      const second = await subject.notifications.listByUser({ userId, limit: 2, before: first.nextCursor! });
+      const second = await subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit: 2, before: first.nextCursor! });
 
       expect(first.items.map((n) => n.id)).toEqual([old[2]!.id, old[1]!.id]);
       expect(second.items.map((n) => n.id)).toEqual([old[0]!.id]);
@@ -176,7 +176,7 @@ export function describeNotificationRepositoryContract(
     it('rejects a malformed cursor with a ValidationError', async () => {
       const userId = await givenUser();
 
-      await expect(subject.notifications.listByUser({ userId, limit: 5, before: 'not-a-cursor' })).rejects.toBeInstanceOf(
+      await expect(subject.notifications.listByUser({ tenantId: TEST_TENANT_ID, userId, limit: 5, before: 'not-a-cursor' })).rejects.toBeInstanceOf(
         ValidationError,
       );
     });

@@ -13,7 +13,7 @@ import {
   type UnitOfWork,
   type UserRepository,
 } from '@pushline/domain';
-import { givenUser as givenOwner } from '../mothers/user.mother.js';
+import { givenUser as givenOwner, TEST_TENANT_ID } from '../mothers/user.mother.js';
 
 export interface UnitOfWorkUnderTest {
   readonly unitOfWork: UnitOfWork;
@@ -61,7 +61,7 @@ export function describeUnitOfWorkContract(
     const givenUser = (): Promise<string> => givenOwner(subject.users);
 
     function newNotification(userId: string): Notification {
-      return Notification.create({ id: randomUUID(), userId, title: 'Hello', now: new Date('2026-05-01T10:00:00Z') });
+      return Notification.create({ id: randomUUID(), tenantId: TEST_TENANT_ID, userId, title: 'Hello', now: new Date('2026-05-01T10:00:00Z') });
     }
 
     async function cursorsAndIds(userId: string): Promise<{ cursors: number[]; ids: string[] }> {
@@ -84,6 +84,18 @@ export function describeUnitOfWorkContract(
       expect((await subject.notifications.findById(notification.id))?.toSnapshot()).toEqual(notification.toSnapshot());
       await expect(subject.eventLog.readAfter(userId, 0, 10)).resolves.toEqual([{ userId, cursor: 1, event }]);
       await expect(subject.eventLog.headCursor(userId)).resolves.toBe(1);
+    });
+
+    it('publishTo appends to exactly the given streams, each at its own next cursor, even for types outside the catalog', async () => {
+      const [a, b, c] = [await givenUser(), await givenUser(), await givenUser()];
+      await subject.unitOfWork.run((scope) => scope.events.publish([readEvent(a)]));
+      const appEvent = { ...readEvent(a), type: 'someapp.task.assigned' };
+
+      await subject.unitOfWork.run((scope) => scope.events.publishTo([b, a, b], [appEvent]));
+
+      await expect(cursorsAndIds(a)).resolves.toMatchObject({ cursors: [1, 2] });
+      await expect(cursorsAndIds(b)).resolves.toEqual({ cursors: [1], ids: [appEvent.id] });
+      await expect(cursorsAndIds(c)).resolves.toEqual({ cursors: [], ids: [] });
     });
 
     it('leaves neither the state change nor the events when the work throws', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User, UserRepository } from '@pushline/domain';
+import { aUser } from '../mothers/user.mother.js';
 
 export interface UserRepositoryUnderTest {
   readonly users: UserRepository;
@@ -68,11 +69,5 @@ export function describeUserRepositoryContract(
 }
 
 function newUser(overrides: Partial<User> = {}): User {
-  return {
-    id: randomUUID(),
-    email: `${randomUUID()}@example.test`,
-    passwordHash: `hash-${randomUUID()}`,
-    createdAt: new Date('2026-03-04T05:06:07.089Z'),
-    ...overrides,
-  };
+  return aUser({ email: `${randomUUID()}@example.test`, passwordHash: `hash-${randomUUID()}`, createdAt: new Date('2026-03-04T05:06:07.089Z'), ...overrides });
 }

@@ -12,10 +12,11 @@ export class InMemoryEventStore implements EventLog {
    * Appends each event to the stream of every user in its audience. Ephemeral events are not stored:
    * use `InMemoryUnitOfWork`, which pushes them live.
    */
-  append(events: readonly DomainEvent[]): StreamEntry[] {
+  append(events: readonly DomainEvent[], recipients?: readonly string[]): StreamEntry[] {
     const appended: StreamEntry[] = [];
     // Resolve every audience before writing anything, so an invalid event leaves the store untouched.
-    for (const { userId, event } of this.types.route(events).stored) {
+    const routed = recipients ? this.types.routeTo(recipients, events) : this.types.route(events);
+    for (const { userId, event } of routed.stored) {
       const stream = this.streams.get(userId) ?? [];
       const cursor = (stream.at(-1)?.cursor ?? this.trimmedThrough.get(userId) ?? 0) + 1;
       const entry = { userId, cursor, event };

@@ -1,6 +1,7 @@
 import type { DomainEvent, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { InMemoryEventStore } from './in-memory-event-store.js';
 import { InMemoryNotificationCounter } from './in-memory-notification-counter.js';
+import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
 
 /**
@@ -20,6 +21,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     readonly notifications = new InMemoryNotificationRepository(),
     readonly events = new InMemoryEventStore(),
     private readonly broker?: StreamFanOut,
+    readonly idempotency = new InMemoryIdempotencyStore(),
   ) {
     this.notificationCounts = new InMemoryNotificationCounter(notifications);
   }
@@ -34,18 +36,32 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     const rows = new Map(this.notifications.rows);
     const versions = new Map(this.notificationCounts.versions);
     const stagedEvents: DomainEvent[] = [];
+    const stagedBatches: { events: readonly DomainEvent[]; recipients?: readonly string[] }[] = [];
+    const idempotency = this.idempotency.staged();
     const scope: TransactionScope = {
       notifications: this.notifications,
       notificationCounts: this.notificationCounts,
-      events: { publish: async (events) => void stagedEvents.push(...events) },
+      events: {
+        publish: async (events) => {
+          stagedEvents.push(...events);
+          stagedBatches.push({ events });
+        },
+        publishTo: async (recipients, events) => {
+          stagedEvents.push(...events);
+          stagedBatches.push({ events, recipients });
+        },
+      },
+      idempotency,
     };
     let entries;
     let ephemeral;
     try {
       const result = await work(scope);
       // Route first: it throws on an event outside the catalog, and then nothing may be kept.
-      ephemeral = this.events.types.route(stagedEvents).ephemeral;
-      entries = this.events.append(stagedEvents);
+      const routed = stagedBatches.map((b) => (b.recipients ? this.events.types.routeTo(b.recipients, b.events) : this.events.types.route(b.events)));
+      ephemeral = routed.flatMap((r) => r.ephemeral);
+      entries = stagedBatches.flatMap((b) => this.events.append(b.events, b.recipients));
+      idempotency.apply();
       this.committedEvents.push(...stagedEvents);
       if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
       // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.

@@ -5,7 +5,15 @@ import type { DomainEvent, EventBus } from '@pushline/domain';
 export class RecordingEventBus implements EventBus {
   readonly published: DomainEvent[] = [];
 
+  /** Recipients given to `publishTo`, per event id. */
+  readonly recipientsOf = new Map<string, readonly string[]>();
+
   async publish(events: readonly DomainEvent[]): Promise<void> {
+    this.published.push(...events);
+  }
+
+  async publishTo(recipients: readonly string[], events: readonly DomainEvent[]): Promise<void> {
+    for (const event of events) this.recipientsOf.set(event.id, recipients);
     this.published.push(...events);
   }
 

@@ -1,0 +1,44 @@
+import { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import { StreamHub } from '@pushline/stream-engine';
+import { Router } from 'express';
+import { defineFeature } from '../composition/feature.js';
+import { Ports } from '../composition/ports.js';
+import { requireAdmin } from '../http/admin-auth.middleware.js';
+import { registrationRoutes } from '../http/registration.routes.js';
+import { tenantAdminRoutes } from '../http/tenant-admin.routes.js';
+
+/** Tenants and their users: the operator's admin API, and self-registration when configured. */
+export const tenantsFeature = defineFeature({
+  name: 'tenants',
+  register(r) {
+    r.provide(CreateTenant, (c) => new CreateTenant(c.get(Ports.TenantRepository), c.get(Ports.IdGenerator), c.get(Ports.Clock)));
+    r.provide(ListTenants, (c) => new ListTenants(c.get(Ports.TenantRepository)));
+    r.provide(ListTenantUsers, (c) => new ListTenantUsers(c.get(Ports.TenantRepository), c.get(Ports.UserRepository)));
+    r.provide(SetUserDisabled, (c) => new SetUserDisabled(c.get(Ports.UserRepository), c.get(Ports.Clock)));
+    r.provide(DeleteUser, (c) => new DeleteUser(c.get(Ports.UserRepository)));
+    // new-use-case: bindings
+  },
+  routes(services, http) {
+    const hub = services.get(StreamHub);
+    const router = Router();
+    router.use(
+      tenantAdminRoutes({
+        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        createTenant: services.get(CreateTenant),
+        listTenants: services.get(ListTenants),
+        registerUser: services.get(RegisterUser),
+        listTenantUsers: services.get(ListTenantUsers),
+        setUserDisabled: services.get(SetUserDisabled),
+        deleteUser: services.get(DeleteUser),
+        revokeUser: (userId) => {
+          hub.closeUser(userId);
+          http.hooks.onUserRevoked?.(userId);
+        },
+      }),
+    );
+    const tenantId = http.config.selfRegistrationTenantId;
+    if (tenantId) router.use(registrationRoutes({ registerUser: services.get(RegisterUser), tenantId }));
+    // new-use-case: routes
+    return router;
+  },
+});

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { AppId, CreateAppBody, IdempotencyKeyHeader, CreateKeyBody, DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from '../app-schemas.js';
+import { LogInBody } from '../auth.routes.js';
+import { AdminEventQuery, EventCountsQuery, ReplayBody } from '../event-admin.routes.js';
+import { EventsQuery } from '../events.routes.js';
+import { CreateBody, ListQuery, PatchBody } from '../notification-schemas.js';
+import { TypingBody } from '../presence.routes.js';
+import { RegisterBody } from '../registration.routes.js';
+import { CreateTenantBody, CreateUserBody, PageQuery, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
+
+/** Who may call a route: a user (token or cookie), an app (API key), the operator (ADMIN_TOKEN), anyone. */
+export type RouteAuth = 'user' | 'app' | 'admin' | 'none';
+
+export interface DocumentedRoute {
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI path, `{param}` style. */
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly auth: RouteAuth;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodType;
+  readonly headers?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string };
+}
+
+const Json = z.record(z.string(), z.unknown());
+const List = z.object({ items: z.array(Json), nextCursor: z.string().nullable() });
+const Created = z.object({ id: z.string() }).catchall(z.unknown());
+const tenantParams = z.object({ tenantId: ResourceId });
+const userParams = z.object({ userId: ResourceId });
+const appParams = z.object({ appId: AppId });
+const idempotency = z.object({ 'Idempotency-Key': IdempotencyKeyHeader.optional() });
+
+/**
+ * Every REST route with the zod schemas that validate it. The OpenAPI document is generated from this
+ * list; `openapi.test.ts` fails when a route of the app is missing here or docs/openapi.json is stale.
+ */
+export const documentedRoutes: readonly DocumentedRoute[] = [
+  { method: 'post', path: '/api/v1/auth/login', tag: 'auth', summary: 'Log in with email and password', auth: 'none', body: LogInBody, success: { status: 200, description: 'An access token, also set as the session cookie', schema: Json } },
+  { method: 'post', path: '/api/v1/auth/register', tag: 'auth', summary: 'Self-registration (only with SELF_REGISTRATION_TENANT_ID)', auth: 'none', body: RegisterBody, success: { status: 201, description: 'The user', schema: Created } },
+  { method: 'post', path: '/api/v1/auth/refresh', tag: 'auth', summary: 'A fresh token of the same session', auth: 'user', success: { status: 200, description: 'A new access token', schema: Json } },
+  { method: 'post', path: '/api/v1/auth/logout', tag: 'auth', summary: 'Revoke the session and close its streams', auth: 'user', success: { status: 204, description: 'Logged out' } },
+  { method: 'get', path: '/api/v1/me', tag: 'auth', summary: 'The current user', auth: 'user', success: { status: 200, description: 'The user', schema: Json } },
+  { method: 'get', path: '/api/v1/stream', tag: 'stream', summary: 'Server-Sent Events of the caller (see the AsyncAPI document)', auth: 'user', success: { status: 200, description: 'An event stream', contentType: 'text/event-stream' } },
+  { method: 'get', path: '/api/v1/events', tag: 'stream', summary: "Pages of the caller's stream (polling fallback)", auth: 'user', query: EventsQuery.extend({ after: z.string().optional() }), success: { status: 200, description: 'Stream entries', schema: Json } },
+  { method: 'post', path: '/api/v1/notifications', tag: 'notifications', summary: 'Create a notification for the caller', auth: 'user', body: CreateBody, success: { status: 201, description: 'The notification', schema: Created } },
+  { method: 'get', path: '/api/v1/notifications', tag: 'notifications', summary: "The caller's notifications, newest first", auth: 'user', query: ListQuery, success: { status: 200, description: 'A page', schema: List } },
+  { method: 'patch', path: '/api/v1/notifications/{id}', tag: 'notifications', summary: 'Change its state: seen, read, clicked, archived, snoozed', auth: 'user', params: z.object({ id: ResourceId }), body: PatchBody, success: { status: 200, description: 'The notification', schema: Json } },
+  { method: 'post', path: '/api/v1/presence/typing', tag: 'presence', summary: "Tell the caller's other devices about typing", auth: 'user', body: TypingBody, success: { status: 202, description: 'Pushed live' } },
+  { method: 'put', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Install an app of my tenant', auth: 'user', params: appParams, success: { status: 204, description: 'Installed' } },
+  { method: 'delete', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Uninstall an app', auth: 'user', params: appParams, success: { status: 204, description: 'Uninstalled' } },
+  { method: 'post', path: '/api/v1/apps/{appId}/events', tag: 'publish', summary: 'Publish an event of a declared type (Idempotency-Key supported)', auth: 'app', params: appParams, headers: idempotency, body: PublishEventBody, success: { status: 201, description: 'Committed for every recipient', schema: z.object({ id: z.string(), recipients: z.number().int() }) } },
+  { method: 'post', path: '/api/v1/apps/{appId}/notifications', tag: 'publish', summary: 'Create notifications for users who installed the app (Idempotency-Key supported)', auth: 'app', params: appParams, headers: idempotency, body: PublishNotificationsBody, success: { status: 201, description: 'The notifications', schema: z.object({ ids: z.array(z.string()), items: z.array(Json) }) } },
+  { method: 'get', path: '/api/v1/apps/{appId}/events', tag: 'publish', summary: "The app's events, newest first", auth: 'app', params: appParams, query: EventListQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
+  { method: 'post', path: '/api/v1/apps/{appId}/event-types', tag: 'publish', summary: 'Declare an event type with a JSON Schema for data', auth: 'app', params: appParams, body: DeclareEventTypeBody, success: { status: 201, description: 'The declared type', schema: Created } },
+  { method: 'get', path: '/api/v1/apps/{appId}/asyncapi.json', tag: 'publish', summary: "The stream's AsyncAPI document with this app's declared event types", auth: 'app', params: appParams, success: { status: 200, description: 'AsyncAPI 3.0', schema: Json } },
+  { method: 'get', path: '/api/v1/admin/stats', tag: 'operator', summary: "This instance's stream stats", auth: 'admin', success: { status: 200, description: 'Stats', schema: Json } },
+  { method: 'post', path: '/api/v1/admin/tenants', tag: 'operator', summary: 'Create a tenant', auth: 'admin', body: CreateTenantBody, success: { status: 201, description: 'The tenant', schema: Created } },
+  { method: 'get', path: '/api/v1/admin/tenants', tag: 'operator', summary: 'List tenants', auth: 'admin', query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
+  { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: 'Create a user in a tenant', auth: 'admin', params: tenantParams, body: CreateUserBody, success: { status: 201, description: 'The user', schema: Created } },
+  { method: 'get', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: "List a tenant's users", auth: 'admin', params: tenantParams, query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
+  { method: 'patch', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Disable or enable a user (closes their streams)', auth: 'admin', params: userParams, body: PatchUserBody, success: { status: 200, description: 'The user', schema: Json } },
+  { method: 'delete', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Delete a user and their data', auth: 'admin', params: userParams, success: { status: 204, description: 'Deleted' } },
+  { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/apps', tag: 'operator', summary: 'Register an app in a tenant', auth: 'admin', params: tenantParams, body: CreateAppBody, success: { status: 201, description: 'The app', schema: Created } },
+  { method: 'get', path: '/api/v1/admin/tenants/{tenantId}/apps', tag: 'operator', summary: "List a tenant's apps", auth: 'admin', params: tenantParams, query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
+  { method: 'post', path: '/api/v1/admin/apps/{appId}/keys', tag: 'operator', summary: 'Create an API key (the key is shown only here)', auth: 'admin', params: appParams, body: CreateKeyBody, success: { status: 201, description: 'The key', schema: z.object({ id: z.string(), key: z.string(), prefix: z.string(), scopes: z.array(z.string()) }) } },
+  { method: 'delete', path: '/api/v1/admin/apps/{appId}/keys/{keyId}', tag: 'operator', summary: 'Revoke an API key', auth: 'admin', params: z.object({ appId: AppId, keyId: ResourceId }), success: { status: 204, description: 'Revoked' } },
+  { method: 'get', path: '/api/v1/admin/events', tag: 'operator', summary: 'Query events across tenants', auth: 'admin', query: AdminEventQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
+  { method: 'get', path: '/api/v1/admin/events/counts', tag: 'operator', summary: 'Events per type per hour or day', auth: 'admin', query: EventCountsQuery, success: { status: 200, description: 'Buckets', schema: z.object({ buckets: z.array(z.object({ start: z.string(), type: z.string(), count: z.number().int() })) }) } },
+  { method: 'post', path: '/api/v1/admin/events/replay', tag: 'operator', summary: "Replay events to their users' streams", auth: 'admin', body: ReplayBody, success: { status: 201, description: 'The replayed entries', schema: List.pick({ items: true }) } },
+];

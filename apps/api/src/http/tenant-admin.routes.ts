@@ -1,0 +1,94 @@
+import type { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import { TENANT_LIMITS, type Tenant, type User } from '@pushline/domain';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { parseInput } from './errors.js';
+
+export const ResourceId = z.string().min(1).max(64);
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+export const CreateTenantBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(TENANT_LIMITS.nameMax) });
+export const CreateUserBody = z.object({
+  email: z.string().min(3).max(254),
+  password: z.string().min(12).max(200).optional(),
+});
+export const PatchUserBody = z.object({ disabled: z.boolean() });
+
+export function toTenantJson(t: Tenant) {
+  return { id: t.id, name: t.name, createdAt: t.createdAt.toISOString() };
+}
+
+export function toUserJson(u: User) {
+  return {
+    id: u.id,
+    tenantId: u.tenantId,
+    email: u.email,
+    disabled: u.disabledAt !== null,
+    disabledAt: u.disabledAt?.toISOString() ?? null,
+    external: u.externalId !== null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export interface TenantAdminRoutesDeps {
+  readonly requireAdmin: RequestHandler;
+  readonly createTenant: CreateTenant;
+  readonly listTenants: ListTenants;
+  readonly registerUser: RegisterUser;
+  readonly listTenantUsers: ListTenantUsers;
+  readonly setUserDisabled: SetUserDisabled;
+  readonly deleteUser: DeleteUser;
+  /** Closes the user's open streams here and asks every other instance to close theirs. */
+  readonly revokeUser: (userId: string) => void;
+}
+
+/** The operator's tenants and users: `/api/v1/admin/tenants…` and `/api/v1/admin/users/:userId`. */
+export function tenantAdminRoutes(deps: TenantAdminRoutesDeps): Router {
+  const router = Router();
+  router.use(['/admin/tenants', '/admin/users'], deps.requireAdmin);
+
+  router.post('/admin/tenants', async (req, res) => {
+    const tenant = await deps.createTenant.execute(parseInput(CreateTenantBody, req.body));
+    res.status(201).location(`${req.baseUrl}/admin/tenants/${tenant.id}`).json(toTenantJson(tenant));
+  });
+
+  router.get('/admin/tenants', async (req, res) => {
+    const { limit, cursor } = parseInput(PageQuery, req.query);
+    const page = await deps.listTenants.execute({ limit, ...(cursor && { after: cursor }) });
+    res.json({ items: page.items.map(toTenantJson), nextCursor: page.nextCursor });
+  });
+
+  router.post('/admin/tenants/:tenantId/users', async (req, res) => {
+    const { tenantId } = parseInput(z.object({ tenantId: ResourceId }), req.params);
+    const body = parseInput(CreateUserBody, req.body);
+    const user = await deps.registerUser.execute({ tenantId, email: body.email, ...(body.password !== undefined && { password: body.password }) });
+    res.status(201).json(toUserJson(user));
+  });
+
+  router.get('/admin/tenants/:tenantId/users', async (req, res) => {
+    const { tenantId } = parseInput(z.object({ tenantId: ResourceId }), req.params);
+    const { limit, cursor } = parseInput(PageQuery, req.query);
+    const page = await deps.listTenantUsers.execute(tenantId, { limit, ...(cursor && { after: cursor }) });
+    res.json({ items: page.items.map(toUserJson), nextCursor: page.nextCursor });
+  });
+
+  router.patch('/admin/users/:userId', async (req, res) => {
+    const { userId } = parseInput(z.object({ userId: ResourceId }), req.params);
+    const { disabled } = parseInput(PatchUserBody, req.body);
+    const user = await deps.setUserDisabled.execute({ userId, disabled });
+    if (disabled) deps.revokeUser(userId);
+    res.json(toUserJson(user));
+  });
+
+  router.delete('/admin/users/:userId', async (req, res) => {
+    const { userId } = parseInput(z.object({ userId: ResourceId }), req.params);
+    await deps.deleteUser.execute(userId);
+    deps.revokeUser(userId);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,1 @@
+export * from './jose-external-token-verifier.js';

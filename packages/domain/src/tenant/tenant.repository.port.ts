@@ -1,0 +1,16 @@
+import type { Tenant } from './tenant.js';
+
+/** One page of a keyset-paginated list; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+/** Tenants, for the operator's admin API. */
+export interface TenantRepository {
+  /** Inserts the tenant, or does nothing when its id exists (seeding is idempotent). */
+  save(tenant: Tenant): Promise<void>;
+  findById(id: string): Promise<Tenant | null>;
+  /** Oldest first; `after` is a `nextCursor` of an earlier page. */
+  list(query: { readonly limit: number; readonly after?: string }): Promise<Page<Tenant>>;
+}

@@ -1,0 +1,26 @@
+import type { IdempotencyStore } from '@pushline/domain';
+import type { Prisma } from './generated/prisma/client.js';
+import type { PrismaExecutor } from './prisma-executor.js';
+
+/**
+ * Idempotency keys in the unit of work's transaction. The insert takes the key's unique-index slot:
+ * a concurrent request with the same key blocks on it until the first commits (then reads its answer)
+ * or rolls back (then owns the key itself). Nothing is held after commit.
+ */
+export class PrismaIdempotencyStore implements IdempotencyStore {
+  constructor(private readonly tx: PrismaExecutor) {}
+
+  async claim(scope: string, key: string, requestHash: string, at: Date) {
+    const inserted = await this.tx.$queryRaw<{ key: string }[]>`
+      INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES (${scope}, ${key}, ${requestHash}, ${at})
+      ON CONFLICT (scope, key) DO NOTHING RETURNING key`;
+    if (inserted.length > 0) return { state: 'new' as const };
+    const row = await this.tx.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
+    if (!row) throw new Error(`idempotency key ${key} vanished while it was claimed`);
+    return { state: 'stored' as const, requestHash: row.requestHash, response: row.response };
+  }
+
+  async complete(scope: string, key: string, response: unknown): Promise<void> {
+    await this.tx.idempotencyKey.update({ where: { scope_key: { scope, key } }, data: { response: response as Prisma.InputJsonValue } });
+  }
+}

@@ -1,0 +1,1 @@
+export * from './ajv-json-schema-validator.js';
