@@ -13,6 +13,19 @@ export interface WebhookAudiencePolicy {
 
 export const everyUserReachable: WebhookAudiencePolicy = { reachableUsers: async (_tx, _owner, userIds) => userIds };
 
+/**
+ * The rule with tenants and apps: an app (the subscription's owner) hears only about users who installed
+ * it. An installation exists only within the app's tenant, so this also keeps every other tenant out.
+ */
+export const installedUsersReachable: WebhookAudiencePolicy = {
+  reachableUsers: async (tx, owner, userIds) => {
+    if (userIds.length === 0) return [];
+    const installed = await tx.appInstallation.findMany({ where: { appId: owner, userId: { in: [...userIds] } }, select: { userId: true } });
+    const reachable = new Set(installed.map((i) => i.userId));
+    return userIds.filter((u) => reachable.has(u));
+  },
+};
+
 export interface WebhookOutboxOptions {
   /** Wait before a new delivery's first attempt (the retry schedule's first entry, normally 0). */
   readonly firstDelayMs?: number;

@@ -18,6 +18,7 @@ import {
   PrismaEventArchive,
   PrismaUserRepository,
   PrismaWebhookOutbox,
+  installedUsersReachable,
   type Database,
 } from '@pushline/persistence-prisma';
 import { ObservedStreamFanOut, UpcastingEventLog } from '@pushline/stream-engine';
@@ -47,7 +48,11 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(EventRetention, new EventRetention(db.prisma));
     // Committed events that subscriptions select become webhook deliveries in the event's transaction.
     r.value(WebhookQueuedSignal, new WebhookQueuedSignal());
-    r.value(PrismaWebhookOutbox, new PrismaWebhookOutbox({ firstDelayMs: WebhookRetrySchedule.parse(config.webhooks.retrySchedule).delaysMs[0] ?? 0 }));
+    r.value(PrismaWebhookOutbox, new PrismaWebhookOutbox({
+        firstDelayMs: WebhookRetrySchedule.parse(config.webhooks.retrySchedule).delaysMs[0] ?? 0,
+        // Apps hear only about users who installed them (and so only about their own tenant).
+        audience: installedUsersReachable,
+      }));
     r.provide(PrismaOutbox, (c) => {
       const webhooksQueued = c.get(WebhookQueuedSignal);
       const logger = c.get(Ports.Logger);

@@ -46,3 +46,22 @@ export async function createNotification(baseUrl: string, token: string, title: 
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/**
+ * Real apps of the user's tenant, installed by that user, by name → app id (the slug is the name
+ * without dashes): webhooks (and publishing)
+ * reach only users who installed the app. Needs the admin token.
+ */
+export async function installedApps(baseUrl: string, adminToken: string, user: LoggedIn, slugs: readonly string[]): Promise<Record<string, string>> {
+  const me = await request<{ tenantId: string }>(baseUrl, 'GET', '/api/v1/me', { bearer: user.token });
+  const ids: Record<string, string> = {};
+  for (const name of slugs) {
+    const slug = name.replaceAll('-', '');
+    const created = await request<{ id: string }>(baseUrl, 'POST', `/api/v1/admin/tenants/${me.body.tenantId}/apps`, { bearer: adminToken, body: { name, slug } });
+    if (created.status !== 201) throw new Error(`app ${slug} not created: ${created.status} ${JSON.stringify(created.body)}`);
+    const installed = await request(baseUrl, 'PUT', `/api/v1/me/apps/${created.body.id}`, { bearer: user.token });
+    if (installed.status >= 300) throw new Error(`app ${slug} not installed: ${installed.status} ${JSON.stringify(installed.body)}`);
+    ids[name] = created.body.id;
+  }
+  return ids;
+}

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver, type ReceiverBehaviour } from '@pushline/testing';
 import { eventually } from '../support/eventually.js';
-import { logIn, request, type LoggedIn } from '../support/http-client.js';
+import { installedApps, logIn, request, type LoggedIn } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const ADMIN_TOKEN = 'webhook-e2e-admin-token-0123456789';
@@ -22,7 +22,9 @@ describe('webhooks API', () => {
   let t: TestApi;
   let alice: LoggedIn;
   const receivers: WebhookReceiver[] = [];
-  const app = (appId = 'app-orders') => `/api/v1/apps/${appId}/webhooks`;
+  // Real apps, installed by alice: an app hears only about users who installed it.
+  let appIds: Record<string, string> = {};
+  const app = (slug = 'app-orders') => `/api/v1/apps/${appIds[slug] ?? slug}/webhooks`;
   const call = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
     request<T>(t.baseUrl, method, path, { bearer: ADMIN_TOKEN, ...(body !== undefined && { body }) });
 
@@ -38,6 +40,7 @@ describe('webhooks API', () => {
       },
     });
     alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
+    appIds = await installedApps(t.baseUrl, ADMIN_TOKEN, alice, ['app-orders', 'app-list', 'app-deliver', 'app-retry', 'app-disable', 'app-rotate', 'app-bad', 'app-a', 'app-b']);
   });
 
   afterEach(async () => {
@@ -86,6 +89,17 @@ describe('webhooks API', () => {
     expect(logged).toMatchObject({ id: received!.id, eventType: 'notification.created', status: 'succeeded', attempts: [{ statusCode: 200, error: null, responseBody: 'ok' }] });
   });
 
+  it('queues nothing about a user who has not installed the app (nor of another tenant)', async () => {
+    const { id, receiver } = await subscribedWithSecret('app-orders');
+    const bob = await logIn(t.baseUrl, 'bob@example.com', 'bob-demo-password');
+    // Deliveries are queued in the event's own transaction: bob's would be in the log as soon as he committed.
+    expect((await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: bob.token, body: { title: 'Not for the app' } })).status).toBe(201);
+    await notify('For the app');
+    await receiver.waitForRequests(1);
+
+    expect(await deliveries('app-orders', id)).toHaveLength(1);
+  });
+
   it('retries 500, 500 then 200: three attempts on one webhook-id', async () => {
     const { id, receiver } = await subscribedWithSecret('app-retry', (n) => ({ status: n < 2 ? 500 : 200, body: n < 2 ? 'boom' : 'ok' }));
     await notify('Retry me');
@@ -109,7 +123,7 @@ describe('webhooks API', () => {
     expect(status.body.enabled).toBe(false);
     expect(status.body.events[0]).toMatchObject({ type: 'webhook.disabled', data: { reason: '3 consecutive failed attempts' } });
     const failing = await call<{ items: { id: string; appId: string }[] }>('GET', '/api/v1/admin/webhooks/failing');
-    expect(failing.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, appId: 'app-disable' })]));
+    expect(failing.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id, appId: appIds['app-disable'] })]));
     // Disabled: new events are not queued for it.
     await notify('While disabled');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver } from '@pushline/testing';
 import { eventually } from '../support/eventually.js';
-import { logIn, request } from '../support/http-client.js';
+import { installedApps, logIn, request } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const ADMIN_TOKEN = 'webhook-pglite-admin-token-0123456789';
@@ -20,14 +20,16 @@ describe('webhooks on the embedded database (PGlite)', () => {
   });
 
   it('delivers a signed event after one retry and logs both attempts', async () => {
-    const path = '/api/v1/apps/demo-app/webhooks';
+    const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
+    // A real app alice installed: apps hear only about users who installed them.
+    const { 'demo-app': appId } = await installedApps(t.baseUrl, ADMIN_TOKEN, alice, ['demo-app']);
+    const path = `/api/v1/apps/${appId}/webhooks`;
     const created = await request<{ id: string; secret: string }>(t.baseUrl, 'POST', path, {
       bearer: ADMIN_TOKEN,
       body: { url: 'http://127.0.0.1:9/placeholder', eventTypes: ['notification.created'], enabled: false },
     });
     receiver = await WebhookReceiver.start({ secrets: [created.body.secret], behaviour: (n) => ({ status: n === 0 ? 500 : 200 }) });
     await request(t.baseUrl, 'PATCH', `${path}/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: receiver.url, enabled: true } });
-    const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
 
     await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: 'Embedded' } });
     await receiver.waitForRequests(2);
