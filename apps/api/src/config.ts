@@ -72,11 +72,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   AUTH_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   APP_KEY_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   TENANT_WRITE_RATE_LIMIT_PER_MINUTE: positiveInt.default(3000),
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port], without a path'))),
+  // CORS_ORIGINS is read by the security settings (one allow-list for CORS and the Origin checks).
 });
 
 export interface Config extends SecurityConfig {
@@ -202,7 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...securityConfigOf(e),
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
     ...(externalAuth && { externalAuth }),
-    corsOrigins: e.CORS_ORIGINS,
+    corsOrigins: securityConfigOf(e).allowedOrigins,
     writeRateLimits: { perApiKey: e.APP_KEY_RATE_LIMIT_PER_MINUTE, perTenant: e.TENANT_WRITE_RATE_LIMIT_PER_MINUTE },
   };
 }
