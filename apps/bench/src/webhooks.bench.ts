@@ -119,7 +119,14 @@ async function main(): Promise<void> {
     await create(BASELINE);
     const baselineMs = Date.now() - baselineStarted;
 
-    const sub = await json('POST', '/api/v1/apps/bench-app/webhooks', { url: `http://127.0.0.1:${receiver.port}/hook`, eventTypes: ['notification.created'] }, ADMIN_TOKEN);
+    // A real app the bench user installed: apps hear only about users who installed them.
+    const me = (await (await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tenantId: string };
+    const app = await json('POST', `/api/v1/admin/tenants/${me.tenantId}/apps`, { name: 'bench', slug: 'bench' }, ADMIN_TOKEN);
+    if (app.status !== 201) throw new Error(`app not created: ${app.status} ${await app.text()}`);
+    const { id: appId } = (await app.json()) as { id: string };
+    const installed = await json('PUT', `/api/v1/me/apps/${appId}`, undefined, token);
+    if (installed.status >= 300) throw new Error(`app not installed: ${installed.status} ${await installed.text()}`);
+    const sub = await json('POST', `/api/v1/apps/${appId}/webhooks`, { url: `http://127.0.0.1:${receiver.port}/hook`, eventTypes: ['notification.created'] }, ADMIN_TOKEN);
     if (sub.status !== 201) throw new Error(`subscribe failed: ${sub.status} ${await sub.text()}`);
     const started = Date.now();
     await create(EVENTS);

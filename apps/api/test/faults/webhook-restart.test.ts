@@ -4,7 +4,7 @@ import pg from 'pg';
 import { WebhookReceiver } from '@pushline/testing';
 import { ApiProcess } from '../support/api-process.js';
 import { eventually } from '../support/eventually.js';
-import { logIn, request } from '../support/http-client.js';
+import { installedApps, logIn, request } from '../support/http-client.js';
 
 const ADMIN_TOKEN = 'webhook-fault-admin-token-0123456789';
 const EVENTS = 20;
@@ -43,7 +43,10 @@ describe('webhook delivery across a SIGKILL and two instances', () => {
   it('loses nothing and never sends one delivery twice at once', async () => {
     const first = await ApiProcess.start({ databaseUrl: db.url!, env });
     processes.push(first);
-    const created = await request<{ id: string; secret: string }>(first.url, 'POST', '/api/v1/apps/app-orders/webhooks', {
+    // A real app alice installed: apps hear only about users who installed them.
+    const alice = await logIn(first.url, 'alice@example.com', 'alice-demo-password');
+    const { orders } = await installedApps(first.url, ADMIN_TOKEN, alice, ['orders']);
+    const created = await request<{ id: string; secret: string }>(first.url, 'POST', `/api/v1/apps/${orders}/webhooks`, {
       bearer: ADMIN_TOKEN,
       body: { url: 'http://127.0.0.1:9/placeholder', eventTypes: ['notification.created'], enabled: false },
     });
@@ -59,9 +62,8 @@ describe('webhook delivery across a SIGKILL and two instances', () => {
         return { status: 500 };
       },
     });
-    await request(first.url, 'PATCH', `/api/v1/apps/app-orders/webhooks/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: receiver.url, enabled: true } });
+    await request(first.url, 'PATCH', `/api/v1/apps/${orders}/webhooks/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: receiver.url, enabled: true } });
 
-    const alice = await logIn(first.url, 'alice@example.com', 'alice-demo-password');
     for (let i = 0; i < EVENTS; i += 1) {
       const res = await request(first.url, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: `order ${i}` } });
       expect(res.status).toBe(201);
@@ -74,7 +76,7 @@ describe('webhook delivery across a SIGKILL and two instances', () => {
     processes.push(a!, b!);
     const succeeded = () => [...failuresOf.values()].filter((f) => f >= 2).length;
     const deliveries = async () =>
-      (await request<{ items: { status: string }[] }>(a!.url, 'GET', `/api/v1/apps/app-orders/webhooks/${created.body.id}/deliveries?limit=100`, { bearer: ADMIN_TOKEN })).body.items;
+      (await request<{ items: { status: string }[] }>(a!.url, 'GET', `/api/v1/apps/${orders}/webhooks/${created.body.id}/deliveries?limit=100`, { bearer: ADMIN_TOKEN })).body.items;
     await eventually(async () => succeeded() === EVENTS && (await deliveries()).every((d) => d.status === 'succeeded'), 'every delivery to succeed');
 
     expect(await deliveries()).toHaveLength(EVENTS);
@@ -89,7 +91,9 @@ describe('webhook delivery across a SIGKILL and two instances', () => {
     await own.dispose({ keep: true });
     const api = await ApiProcess.start({ databaseUrl: own.url!, env });
     processes.push(api);
-    const created = await request<{ id: string; secret: string }>(api.url, 'POST', '/api/v1/apps/app-drain/webhooks', {
+    const alice = await logIn(api.url, 'alice@example.com', 'alice-demo-password');
+    const { drain } = await installedApps(api.url, ADMIN_TOKEN, alice, ['drain']);
+    const created = await request<{ id: string; secret: string }>(api.url, 'POST', `/api/v1/apps/${drain}/webhooks`, {
       bearer: ADMIN_TOKEN,
       body: { url: 'http://127.0.0.1:9/placeholder', eventTypes: ['notification.created'], enabled: false },
     });
@@ -103,8 +107,7 @@ describe('webhook delivery across a SIGKILL and two instances', () => {
       },
     });
     try {
-      await request(api.url, 'PATCH', `/api/v1/apps/app-drain/webhooks/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: held.url, enabled: true } });
-      const alice = await logIn(api.url, 'alice@example.com', 'alice-demo-password');
+      await request(api.url, 'PATCH', `/api/v1/apps/${drain}/webhooks/${created.body.id}`, { bearer: ADMIN_TOKEN, body: { url: held.url, enabled: true } });
       await request(api.url, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: 'in flight at SIGTERM' } });
       await held.waitForRequests(1);
 
