@@ -60,13 +60,22 @@ export class PrismaWebhookOutbox {
       usersOf.set(event.id, entry);
     }
     const audience = this.options.audience ?? everyUserReachable;
+    // One audience query per subscription owner for the whole batch, not one per (event, subscription).
+    const everyUser = [...new Set(rows.map((r) => r.userId))];
+    const reachableOf = new Map<string, Promise<Set<string>>>();
+    const reachableBy = (owner: string) => {
+      let reachable = reachableOf.get(owner);
+      if (!reachable) reachableOf.set(owner, (reachable = audience.reachableUsers(tx, owner, everyUser).then((users) => new Set(users))));
+      return reachable;
+    };
     const firstAttemptAt = new Date(Date.now() + (this.options.firstDelayMs ?? 0));
     const deliveries: { id: string; subscriptionId: string; eventId: string; eventType: string; payload: string; status: string; nextAttemptAt: Date }[] = [];
     for (const { event, userIds } of usersOf.values()) {
       let payload: string | undefined;
       for (const s of subscriptions) {
         if (!anyEventTypeMatches(s.eventTypes, event.type)) continue;
-        const reachable = await audience.reachableUsers(tx, s.owner, userIds);
+        const reachableUsers = await reachableBy(s.owner);
+        const reachable = userIds.filter((u) => reachableUsers.has(u));
         const selected = s.userIds.length === 0 ? reachable : reachable.filter((u) => s.userIds.includes(u));
         if (selected.length === 0) continue;
         payload ??= webhookPayload(event, this.options.maxPayloadBytes ?? WEBHOOK_LIMITS.payloadMaxBytes);
