@@ -9,6 +9,8 @@ export * from './fakes/in-memory-notification-counter.js';
 export * from './fakes/in-memory-handler-job-queue.js';
 export * from './fakes/in-memory-audit-log.js';
 export * from './fakes/in-memory-preference.repository.js';
+export * from './fakes/in-memory-channel-delivery.repository.js';
+export * from './fakes/recording-channel-sender.js';
 export * from './fakes/in-memory-event-store.js';
 export * from './fakes/in-memory-unit-of-work.js';
 export * from './fakes/in-memory-idempotency-store.js';
