@@ -27,3 +27,4 @@ export * from './fakes/in-memory-webhook-subscription.repository.js';
 export * from './fakes/webhook-fakes.js';
 export * from './fakes/in-memory-webhook-queue.js';
 export * from './identity/local-identity-provider.js';
+export * from './receivers/smtp-receiver.js';
