@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChannelSendError, type ChannelMessage } from '@pushline/domain';
-import { SmtpReceiver } from '@pushline/testing';
+import { listUnsubscribeOf, SmtpReceiver } from '@pushline/testing';
 import { SmtpEmailSender } from './smtp-email-sender.js';
 import { HmacUnsubscribeTokens } from './unsubscribe-tokens.js';
 
@@ -49,10 +49,9 @@ describe('SmtpEmailSender', () => {
     expect(email!.mail.text).toContain('Order 7 is on its way.');
     expect(email!.mail.text).toContain('Track: http://127.0.0.1:9999/orders/7');
     expect(email!.mail.html).toContain('<h1>Your order has shipped &lt;7&gt;</h1>');
-    const header = (name: string) => email!.mail.headerLines.find((h) => h.key === name)?.line;
-    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    const unsubscribe = /^List-Unsubscribe:\s*<([^>]+)>/.exec(header('list-unsubscribe')?.replace(/\r?\n(?=[ \t])/g, '') ?? '');
-    const url = new URL(unsubscribe![1]!);
+    const unsubscribe = listUnsubscribeOf(email!.mail);
+    expect(unsubscribe?.oneClick).toBe(true);
+    const url = new URL(unsubscribe!.url);
     expect(`${url.origin}${url.pathname}`).toBe('http://127.0.0.1:9999/api/v1/unsubscribe');
     expect(tokens.verify(url.searchParams.get('token')!)).toEqual({ userId: 'u1', category: 'orders', channel: 'email' });
     expect(email!.mail.html).toContain(url.searchParams.get('token')!);

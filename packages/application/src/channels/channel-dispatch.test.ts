@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { EventFactory, type DomainEvent } from '@pushline/domain';
+import { EventFactory, type ChannelSendOutcome, type DomainEvent } from '@pushline/domain';
 import {
   FixedClock,
   InMemoryChannelDeliveryRepository,
@@ -12,7 +12,7 @@ import { ChangeNotificationState } from '../notifications/change-notification-st
 import { CreateNotification } from '../notifications/create-notification.use-case.js';
 import { ChannelSenderRegistry } from './channel-sender-registry.js';
 import { DispatchChannelsHandler } from './dispatch-channels.handler.js';
-import { SendDueChannelMessages, type ChannelSendOutcome } from './send-due-channel-messages.use-case.js';
+import { SendDueChannelMessages } from './send-due-channel-messages.use-case.js';
 
 const GRACE_MS = 30_000;
 

@@ -2,6 +2,8 @@ import {
   ChannelSendError,
   type ChannelDelivery,
   type ChannelDeliveryRepository,
+  type ChannelSendObserver,
+  type ChannelSendOutcome,
   type ChannelSkipReason,
   type Clock,
   type Notification,
@@ -10,13 +12,6 @@ import {
 } from '@pushline/domain';
 import { channelMessageOf } from './channel-message.js';
 import type { ChannelSenderRegistry } from './channel-sender-registry.js';
-
-export type ChannelSendOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
-
-/** Told about every send record settled or retried (metrics); must not throw. */
-export interface ChannelSendObserver {
-  onSend(channel: OutboundChannel, outcome: ChannelSendOutcome, records: number): void;
-}
 
 export interface SendDueChannelMessagesOptions {
   /** Records claimed per run (with the rest of their digests). Default 50. */

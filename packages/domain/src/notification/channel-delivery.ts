@@ -76,3 +76,10 @@ export function digestWindowOf(createdAt: Date, windowMs: number): { readonly st
 export function digestKeyOf(userId: string, channel: OutboundChannel, category: string, windowStart: Date): string {
   return `${userId}:${channel}:${category}:${windowStart.toISOString()}`;
 }
+
+export type ChannelSendOutcome = 'sent' | 'retry' | 'failed' | 'skipped';
+
+/** Told about every send record settled or retried (metrics); must not throw. */
+export interface ChannelSendObserver {
+  onSend(channel: OutboundChannel, outcome: ChannelSendOutcome, records: number): void;
+}

@@ -87,3 +87,11 @@ export class SmtpReceiver {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** The RFC 8058 headers of a received email, read from its raw header lines (unfolded). */
+export function listUnsubscribeOf(mail: ParsedMail): { readonly url: string; readonly oneClick: boolean } | null {
+  const line = (name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n(?=[ \t])/g, '');
+  const url = /^List-Unsubscribe:\s*<([^>]+)>/i.exec(line('list-unsubscribe') ?? '')?.[1];
+  if (!url) return null;
+  return { url, oneClick: /^List-Unsubscribe-Post:\s*List-Unsubscribe=One-Click$/i.test(line('list-unsubscribe-post') ?? '') };
+}
