@@ -15,7 +15,7 @@ export interface ChannelDeliveryRoutesDeps {
 }
 
 const Id = z.object({ id: z.string().min(1).max(64) });
-const AdminQuery = z.object({
+export const ChannelDeliveryAdminQuery = z.object({
   userId: z.string().min(1).max(64).optional(),
   tenantId: z.string().min(1).max(64).optional(),
   notificationId: z.string().min(1).max(64).optional(),
@@ -56,7 +56,7 @@ export function channelDeliveryRoutes(deps: ChannelDeliveryRoutesDeps): Router {
     res.json({ items: items.map(toChannelDeliveryJson) });
   });
   router.get('/admin/channel-deliveries', requireAdmin(deps.adminToken), async (req, res) => {
-    const q = parseInput(AdminQuery, req.query, 'query');
+    const q = parseInput(ChannelDeliveryAdminQuery, req.query, 'query');
     res.json({ items: (await deps.listAll.execute(q)).map(toChannelDeliveryJson) });
   });
   return router;

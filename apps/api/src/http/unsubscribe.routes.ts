@@ -11,7 +11,7 @@ export interface UnsubscribeRoutesDeps {
   readonly rateLimit: RequestHandler;
 }
 
-const TokenQuery = z.object({ token: z.string().min(1).max(1024) });
+export const UnsubscribeQuery = z.object({ token: z.string().min(1).max(1024) });
 
 /**
  * One-click unsubscribe (RFC 8058): `POST /unsubscribe?token=` mutes the email of the token's category
@@ -21,7 +21,7 @@ const TokenQuery = z.object({ token: z.string().min(1).max(1024) });
  */
 export function unsubscribeRoutes(deps: UnsubscribeRoutesDeps): Router {
   const router = Router();
-  const claimsOf = (req: Request) => deps.tokens.verify(parseInput(TokenQuery, req.query, 'query').token);
+  const claimsOf = (req: Request) => deps.tokens.verify(parseInput(UnsubscribeQuery, req.query, 'query').token);
 
   router.get('/unsubscribe', deps.rateLimit, (req, res) => {
     const claims = claimsOf(req);
