@@ -33,11 +33,11 @@ export interface WebhookOutboxOptions {
   /** Envelopes above this are sent truncated (see `webhookPayload`). */
   readonly maxPayloadBytes?: number;
   /**
-   * Whether the user muted the `webhook` channel for what this event is about (their notification
-   * preferences): such a row is not delivered to any subscription. Asked only when a subscription
-   * selects the event.
+   * The rows (by index) whose user muted the `webhook` channel for what the event is about (their
+   * notification preferences): those are delivered to no subscription. Asked once per batch, and only
+   * when a subscription selects one of its events.
    */
-  readonly mutedFor?: (tx: PrismaExecutor, userId: string, event: DomainEvent) => Promise<boolean>;
+  readonly mutedRows?: (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]) => Promise<ReadonlySet<number>>;
 }
 
 /**
@@ -58,10 +58,9 @@ export class PrismaWebhookOutbox {
       select: { id: true, owner: true, eventTypes: true, userIds: true },
     });
     if (subscriptions.length === 0) return 0;
-    if (this.options.mutedFor) {
-      const mutedFor = this.options.mutedFor;
-      const muted = await Promise.all(rows.map(({ userId, event }) => mutedFor(tx, userId, event)));
-      rows = rows.filter((_, i) => !muted[i]);
+    if (this.options.mutedRows) {
+      const muted = await this.options.mutedRows(tx, rows);
+      rows = rows.filter((_, i) => !muted.has(i));
       if (rows.length === 0) return 0;
     }
 

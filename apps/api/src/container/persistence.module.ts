@@ -56,7 +56,7 @@ export function persistenceModule(config: Config, db: Database) {
         // Apps hear only about users who installed them (and so only about their own tenant).
         audience: installedUsersReachable,
         // The webhook channel of the notification preferences: muted, a notification is not posted.
-        mutedFor: webhookChannelMutes(categoryPolicy),
+        mutedRows: webhookChannelMutes(categoryPolicy),
       }));
     r.provide(PrismaOutbox, (c) => {
       const webhooksQueued = c.get(WebhookQueuedSignal);
