@@ -214,4 +214,12 @@ describe('notification channels', () => {
     expect((await request(t.baseUrl, 'GET', '/api/v1/admin/channel-deliveries', { bearer: alice.token })).status).toBe(401);
     expect((await request(t.baseUrl, 'GET', '/api/v1/admin/channel-deliveries?status=nope', { bearer: ADMIN_TOKEN })).body).toMatchObject({ error: { field: 'status' } });
   });
+
+  it("deleting a user removes their send records with the rest of their data", async () => {
+    const listed = async () =>
+      (await request<{ items: Delivery[] }>(t.baseUrl, 'GET', `/api/v1/admin/channel-deliveries?userId=${bob.userId}`, { bearer: ADMIN_TOKEN })).body.items.length;
+    expect(await listed()).toBeGreaterThan(0);
+    expect((await request(t.baseUrl, 'DELETE', `/api/v1/admin/users/${bob.userId}`, { bearer: ADMIN_TOKEN })).status).toBe(204);
+    expect(await listed()).toBe(0);
+  });
 });
