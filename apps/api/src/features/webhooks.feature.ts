@@ -136,7 +136,21 @@ export const webhooksFeature = defineFeature({
       (c) => new RedeliverFailedWebhooks(c.get(PrismaWebhookSubscriptionRepository), c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)),
     );
     // For the operator's replay (issue #10's `POST /admin/events/replay {target: {webhookId}}`).
-    r.provide(ReplayEventsToWebhook, (c) => new ReplayEventsToWebhook(c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)));
+    r.provide(
+      ReplayEventsToWebhook,
+      (c) =>
+        new ReplayEventsToWebhook(
+          {
+            subscriptions: c.get(PrismaWebhookSubscriptionRepository),
+            apps: c.get(Ports.AppRepository),
+            installations: c.get(Ports.AppInstallationRepository),
+            archive: c.get(Ports.EventArchive),
+            deliveries: c.get(PrismaWebhookDeliveryLog),
+            clock: c.get(Ports.Clock),
+          },
+          nudge(c),
+        ),
+    );
     r.provide(ListFailingWebhooks, (c) => new ListFailingWebhooks(c.get(PrismaWebhookStatusLog)));
     // new-use-case: bindings
   },
