@@ -105,6 +105,19 @@ describe('operator replay to a webhook', () => {
     expect(receiver.received).toHaveLength(2);
   });
 
+  it("keeps to the subscription's user filter", async () => {
+    const filtered = await p.app<{ id: string }>(app, 'POST', '/webhooks', { url: receiver.url, eventTypes: ['*'], userIds: ['someone-else'], enabled: false });
+    const answer = await replay([events.mine!.id, events.otherType!.id], { webhookId: filtered.body.id });
+    expect(answer.body).toEqual({
+      webhookId: filtered.body.id,
+      queued: [],
+      skipped: [
+        { eventId: events.mine!.id, reason: 'no_reachable_user' },
+        { eventId: events.otherType!.id, reason: 'no_reachable_user' },
+      ],
+    });
+  });
+
   it('answers 404 for an unknown webhook or an unknown event, and queues nothing', async () => {
     const before = (await p.app<{ items: unknown[] }>(app, 'GET', `/webhooks/${webhookId}/deliveries`)).body.items.length;
     await expect(replay([events.mine!.id], { webhookId: 'no-such-webhook' })).resolves.toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });

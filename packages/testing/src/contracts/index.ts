@@ -6,6 +6,7 @@ export * from './event-log.contract.js';
 export * from './delivery-adapter.contract.js';
 export * from './webhook-subscription-repository.contract.js';
 export * from './webhook-queue.contract.js';
+export * from './webhook-delivery-log.contract.js';
 export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
 export * from './session-store.contract.js';
