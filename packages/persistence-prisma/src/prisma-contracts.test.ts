@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import { WEBHOOK_LIMITS, type StreamEntry } from '@pushline/domain';
 import {
+  describeApiKeyListingContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
@@ -16,6 +17,7 @@ import {
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaApiKeyRepository } from './prisma-app.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
@@ -44,6 +46,8 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   });
 
   describeUserRepositoryContract('PrismaUserRepository', () => ({ users: new PrismaUserRepository(db.prisma) }));
+
+  describeApiKeyListingContract('PrismaApiKeyRepository', () => ({ keys: new PrismaApiKeyRepository(db.prisma) }));
 
   describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
     subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
