@@ -8,9 +8,9 @@ import { toDeliveryJson } from './webhook-json.js';
 
 const Id = z.string().min(1).max(64);
 const Params = z.object({ id: Id });
-const DeliveryParams = z.object({ id: Id, deliveryId: Id });
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
-const SinceBody = z.object({ since: z.iso.datetime({ offset: true }) });
+export const WebhookDeliveryParams = z.object({ id: Id, deliveryId: Id });
+export const WebhookDeliveryListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
+export const RedeliverFailedBody = z.object({ since: z.iso.datetime({ offset: true }) });
 
 export interface WebhookDeliveryRoutesDeps {
   readonly authorizer: AppAuthorizer;
@@ -27,7 +27,7 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
 
   router.get(`${base}/deliveries`, auth, async (req, res) => {
     const { id: subscriptionId } = parseInput(Params, req.params);
-    const query = parseInput(ListQuery, req.query);
+    const query = parseInput(WebhookDeliveryListQuery, req.query);
     const page = await deps.list.execute({
       owner: appIdOf(req),
       subscriptionId,
@@ -38,14 +38,14 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
   });
 
   router.post(`${base}/deliveries/:deliveryId/redeliver`, auth, async (req, res) => {
-    const { id: subscriptionId, deliveryId } = parseInput(DeliveryParams, req.params);
+    const { id: subscriptionId, deliveryId } = parseInput(WebhookDeliveryParams, req.params);
     await deps.redeliver.execute({ owner: appIdOf(req), subscriptionId, deliveryId });
     res.status(202).json({ queued: 1 });
   });
 
   router.post(`${base}/redeliver-failed`, auth, async (req, res) => {
     const { id: subscriptionId } = parseInput(Params, req.params);
-    const { since } = parseInput(SinceBody, req.body);
+    const { since } = parseInput(RedeliverFailedBody, req.body);
     res.status(202).json(await deps.redeliverFailed.execute({ owner: appIdOf(req), subscriptionId, since: new Date(since) }));
   });
 
