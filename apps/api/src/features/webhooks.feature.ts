@@ -31,6 +31,8 @@ import { ApiKeyAppAuthorizer } from '../auth/api-key-app-authorizer.js';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import type { Resolver } from '../composition/typed-container.js';
+import { appIdOf } from '../http/app-scope.middleware.js';
+import { createRateLimiter } from '../http/rate-limits.js';
 import { webhookAdminRoutes } from '../http/webhook-admin.routes.js';
 import { webhookDeliveryRoutes } from '../http/webhook-delivery.routes.js';
 import { webhookRoutes } from '../http/webhook.routes.js';
@@ -157,6 +159,21 @@ export const webhooksFeature = defineFeature({
   routes(services, http) {
     const authorizer = services.get(Ports.AppAuthorizer);
     const router = Router();
+    // The changing routes count against the app, beside its publish writes' per-key limit (same setting).
+    const perApp = http.config.writeRateLimits.perApiKey;
+    const writeLimits = [
+      createRateLimiter(
+        {
+          name: 'webhook-writes',
+          windowMs: 60_000,
+          limit: perApp,
+          keyOf: (req) => (req.res?.locals['appId'] === undefined ? undefined : appIdOf(req)),
+          message: `at most ${perApp} webhook changes per minute per app; retry after the Retry-After seconds`,
+        },
+        services.get(Ports.RateLimitStores),
+        http.onRateLimitStoreError,
+      ),
+    ];
     router.use(
       webhookRoutes({
         authorizer,
@@ -167,6 +184,7 @@ export const webhooksFeature = defineFeature({
         remove: services.get(DeleteWebhookSubscription),
         rotateSecret: services.get(RotateWebhookSecret),
         status: services.get(GetWebhookStatus),
+        writeLimits,
       }),
     );
     router.use(
@@ -175,6 +193,7 @@ export const webhooksFeature = defineFeature({
         list: services.get(ListWebhookDeliveries),
         redeliver: services.get(RedeliverWebhook),
         redeliverFailed: services.get(RedeliverFailedWebhooks),
+        writeLimits,
       }),
     );
     const adminToken = http.config.ops.adminToken;

@@ -1,6 +1,6 @@
 import { WEBHOOK_PAGE_LIMITS, type ListWebhookDeliveries, type RedeliverFailedWebhooks, type RedeliverWebhook } from '@pushline/application';
 import type { AppAuthorizer } from '@pushline/domain';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { appIdOf, requireAppScope } from './app-scope.middleware.js';
 import { parseInput } from './errors.js';
@@ -17,12 +17,15 @@ export interface WebhookDeliveryRoutesDeps {
   readonly list: ListWebhookDeliveries;
   readonly redeliver: RedeliverWebhook;
   readonly redeliverFailed: RedeliverFailedWebhooks;
+  /** Limits on the redelivery routes, after the app is known (reads are not limited). */
+  readonly writeLimits?: readonly RequestHandler[];
 }
 
 /** A subscription's delivery log and redelivery, with the scope `webhooks:manage`. */
 export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
   const router = Router();
   const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const write = [auth, ...(deps.writeLimits ?? [])];
   const base = '/apps/:appId/webhooks/:id';
 
   router.get(`${base}/deliveries`, auth, async (req, res) => {
@@ -37,13 +40,13 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
     res.json({ items: page.items.map(toDeliveryJson), nextCursor: page.nextCursor });
   });
 
-  router.post(`${base}/deliveries/:deliveryId/redeliver`, auth, async (req, res) => {
+  router.post(`${base}/deliveries/:deliveryId/redeliver`, ...write, async (req, res) => {
     const { id: subscriptionId, deliveryId } = parseInput(WebhookDeliveryParams, req.params);
     await deps.redeliver.execute({ owner: appIdOf(req), subscriptionId, deliveryId });
     res.status(202).json({ queued: 1 });
   });
 
-  router.post(`${base}/redeliver-failed`, auth, async (req, res) => {
+  router.post(`${base}/redeliver-failed`, ...write, async (req, res) => {
     const { id: subscriptionId } = parseInput(Params, req.params);
     const { since } = parseInput(RedeliverFailedBody, req.body);
     res.status(202).json(await deps.redeliverFailed.execute({ owner: appIdOf(req), subscriptionId, since: new Date(since) }));

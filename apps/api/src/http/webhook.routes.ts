@@ -9,7 +9,7 @@ import {
   type UpdateWebhookSubscription,
 } from '@pushline/application';
 import { WEBHOOK_LIMITS, type AppAuthorizer } from '@pushline/domain';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { appIdOf, requireAppScope } from './app-scope.middleware.js';
 import { parseInput } from './errors.js';
@@ -38,15 +38,18 @@ export interface WebhookRoutesDeps {
   readonly remove: DeleteWebhookSubscription;
   readonly rotateSecret: RotateWebhookSecret;
   readonly status: GetWebhookStatus;
+  /** Limits on the changing routes, after the app is known (reads are not limited). */
+  readonly writeLimits?: readonly RequestHandler[];
 }
 
 /** An app's webhook subscriptions: `/apps/:appId/webhooks`, with the scope `webhooks:manage`. */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
   const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const write = [auth, ...(deps.writeLimits ?? [])];
   const base = '/apps/:appId/webhooks';
 
-  router.post(base, auth, async (req, res) => {
+  router.post(base, ...write, async (req, res) => {
     const body = parseInput(WebhookCreateBody, req.body);
     const { subscription, secret } = await deps.create.execute({ ...body, owner: appIdOf(req) });
     res.status(201).location(`${req.baseUrl}/apps/${appIdOf(req)}/webhooks/${subscription.id}`).json({ ...toWebhookJson(subscription), secret });
@@ -63,19 +66,19 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     res.json(toWebhookJson(await deps.get.execute({ owner: appIdOf(req), id })));
   });
 
-  router.patch(`${base}/:id`, auth, async (req, res) => {
+  router.patch(`${base}/:id`, ...write, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
     const changes = parseInput(WebhookPatchBody, req.body);
     res.json(toWebhookJson(await deps.update.execute({ owner: appIdOf(req), id, changes })));
   });
 
-  router.delete(`${base}/:id`, auth, async (req, res) => {
+  router.delete(`${base}/:id`, ...write, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
     await deps.remove.execute({ owner: appIdOf(req), id });
     res.status(204).end();
   });
 
-  router.post(`${base}/:id/rotate-secret`, auth, async (req, res) => {
+  router.post(`${base}/:id/rotate-secret`, ...write, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
     const rotated = await deps.rotateSecret.execute({ owner: appIdOf(req), id });
     res.json({ secret: rotated.secret, previousSecretExpiresAt: rotated.previousSecretExpiresAt?.toISOString() ?? null });
