@@ -25,3 +25,6 @@ export * from './fakes/in-memory-webhook-subscription.repository.js';
 export * from './fakes/webhook-fakes.js';
 export * from './fakes/in-memory-webhook-queue.js';
 export * from './identity/local-identity-provider.js';
+export * from './fakes/in-memory-app.repository.js';
+export * from './fakes/in-memory-app-event-type.repository.js';
+export * from './fakes/in-memory-event-archive.js';

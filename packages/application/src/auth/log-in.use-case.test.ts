@@ -26,7 +26,7 @@ describe('LogIn', () => {
     const passwords = new PlainPasswordHasher();
     tokens = new FakeTokenService(clock, 900);
     const tenants = new InMemoryTenantRepository();
-    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now() });
+    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now(), disabledAt: null });
     ({ id: userId } = await new RegisterUser(users, tenants, passwords, new SequentialIdGenerator('user'), clock).execute({
       tenantId: 't1',
       email: 'ada@example.com',

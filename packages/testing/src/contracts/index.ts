@@ -9,3 +9,8 @@ export * from './webhook-queue.contract.js';
 export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
 export * from './session-store.contract.js';
+export * from './tenant-repository.contract.js';
+export * from './app-repository.contract.js';
+export * from './app-event-type-repository.contract.js';
+export * from './event-archive.contract.js';
+export * from './idempotency-store.contract.js';

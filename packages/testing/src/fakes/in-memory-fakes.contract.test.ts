@@ -19,6 +19,14 @@ import { describeWebhookSubscriptionRepositoryContract } from '../contracts/webh
 import { InMemoryWebhookSubscriptionRepository } from './in-memory-webhook-subscription.repository.js';
 import { describeWebhookQueueContract } from '../contracts/webhook-queue.contract.js';
 import { InMemoryWebhookQueue } from './in-memory-webhook-queue.js';
+import { describeTenantRepositoryContract } from '../contracts/tenant-repository.contract.js';
+import { describeAppRepositoriesContract } from '../contracts/app-repository.contract.js';
+import { describeAppEventTypeRepositoryContract } from '../contracts/app-event-type-repository.contract.js';
+import { describeEventArchiveContract } from '../contracts/event-archive.contract.js';
+import { describeIdempotencyStoreContract } from '../contracts/idempotency-store.contract.js';
+import { InMemoryTenantRepository } from './in-memory-tenant.repository.js';
+import { InMemoryApiKeyRepository, InMemoryAppInstallationRepository, InMemoryAppRepository } from './in-memory-app.repository.js';
+import { InMemoryAppEventTypeRepository } from './in-memory-app-event-type.repository.js';
 
 // The fakes stand in for the real adapters in unit tests, so they must keep the same contracts.
 describe('in-memory fakes', () => {
@@ -67,4 +75,24 @@ describe('in-memory fakes', () => {
     let next = 0;
     return { sessions, newUserId: async () => `user-${++next}`, deleteUser: async (userId) => sessions.deleteUser(userId) };
   });
+
+  describeTenantRepositoryContract('InMemoryTenantRepository', () => {
+    const users = new InMemoryUserRepository();
+    return { tenants: new InMemoryTenantRepository(users), users };
+  });
+
+  describeAppRepositoriesContract('InMemoryAppRepository', () => ({
+    apps: new InMemoryAppRepository(),
+    keys: new InMemoryApiKeyRepository(),
+    installations: new InMemoryAppInstallationRepository(),
+  }));
+
+  describeAppEventTypeRepositoryContract('InMemoryAppEventTypeRepository', () => ({ types: new InMemoryAppEventTypeRepository() }));
+
+  describeEventArchiveContract('InMemoryEventArchive', () => {
+    const unitOfWork = new InMemoryUnitOfWork();
+    return { archive: unitOfWork.archive, append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)) };
+  });
+
+  describeIdempotencyStoreContract('InMemoryIdempotencyStore', () => ({ unitOfWork: new InMemoryUnitOfWork() }));
 });
