@@ -54,6 +54,7 @@ async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<r
   await tx.apiKey.deleteMany({ where: { tenantId } });
   await tx.appInstallation.deleteMany({ where: { tenantId } });
   await tx.appEventType.deleteMany({ where: { tenantId } });
+  await tx.app.deleteMany({ where: { tenantId } });
 
   // Events: handler jobs still to run for them, the archive, and every user's stream.
   await tx.$executeRaw`DELETE FROM event_handler_jobs j USING events e WHERE e.id = j.event_id AND e.tenant_id = ${tenantId}`;

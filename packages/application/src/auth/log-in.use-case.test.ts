@@ -33,7 +33,7 @@ describe('LogIn', () => {
       password,
     }));
     sessions = new InMemorySessionStore();
-    logIn = new LogIn(users, passwords, tokens, new SequentialIdGenerator('session'), sessions, clock, { absoluteSeconds: 86_400, idleSeconds: 3600 });
+    logIn = new LogIn(users, passwords, tokens, new SequentialIdGenerator('session'), sessions, clock, { absoluteSeconds: 86_400, idleSeconds: 3600 }, tenants);
   });
 
   it('returns a token for the user and its session', async () => {
