@@ -28,3 +28,4 @@ export * from './identity/local-identity-provider.js';
 export * from './fakes/in-memory-app.repository.js';
 export * from './fakes/in-memory-app-event-type.repository.js';
 export * from './fakes/in-memory-event-archive.js';
+export * from './fakes/sequential-api-key-generator.js';

@@ -27,6 +27,8 @@ import { describeIdempotencyStoreContract } from '../contracts/idempotency-store
 import { InMemoryTenantRepository } from './in-memory-tenant.repository.js';
 import { InMemoryApiKeyRepository, InMemoryAppInstallationRepository, InMemoryAppRepository } from './in-memory-app.repository.js';
 import { InMemoryAppEventTypeRepository } from './in-memory-app-event-type.repository.js';
+import { describeApiKeyGeneratorContract } from '../contracts/api-key-generator.contract.js';
+import { SequentialApiKeyGenerator } from './sequential-api-key-generator.js';
 
 // The fakes stand in for the real adapters in unit tests, so they must keep the same contracts.
 describe('in-memory fakes', () => {
@@ -95,4 +97,6 @@ describe('in-memory fakes', () => {
   });
 
   describeIdempotencyStoreContract('InMemoryIdempotencyStore', () => ({ unitOfWork: new InMemoryUnitOfWork() }));
+
+  describeApiKeyGeneratorContract('SequentialApiKeyGenerator', () => new SequentialApiKeyGenerator());
 });
