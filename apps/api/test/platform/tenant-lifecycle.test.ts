@@ -45,27 +45,27 @@ describe('the operator disables and deletes tenants', () => {
     return { sse, ws };
   }
 
-  /** Rows the tenant owns, table by table, reached by tenant id, user ids, app id or event ids. */
+  /**
+   * Rows the tenant owns, table by table: every table with a `tenant_id` or `user_id` column (found in
+   * the catalog, so a table added later is checked too), and the app's rows by app id, owner, scope or event.
+   */
   async function rowsOf(tenantId: string, userIds: readonly string[], appId: string, eventIds: readonly string[]): Promise<Record<string, number>> {
     const db = t.api.database.prisma;
     const count = async (sql: string, ...params: unknown[]) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${sql}`, ...params))[0]!.n);
-    const byUser = (table: string) => count(`${table} WHERE user_id = ANY($1::text[])`, userIds);
+    const owned = await db.$queryRaw<{ table_name: string; column_name: string }[]>`
+      SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_name IN ('tenant_id', 'user_id') ORDER BY table_name, column_name`;
+    const rows: Record<string, number> = {};
+    for (const { table_name: table, column_name: column } of owned) {
+      rows[`${table}.${column}`] = column === 'tenant_id' ? await count(`"${table}" WHERE tenant_id = $1`, tenantId) : await count(`"${table}" WHERE user_id = ANY($1::text[])`, userIds);
+    }
     return {
+      ...rows,
       tenants: await count('tenants WHERE id = $1', tenantId),
-      users: await count('users WHERE tenant_id = $1', tenantId),
-      notifications: await byUser('notifications'),
-      stream_events: await byUser('stream_events'),
-      user_streams: await byUser('user_streams'),
-      notification_counters: await byUser('notification_counters'),
-      sessions: await byUser('sessions'),
-      audit_log: await byUser('audit_log'),
-      apps: await count('apps WHERE tenant_id = $1', tenantId),
       api_keys: await count('api_keys WHERE app_id = $1', appId),
-      app_installations: await count('app_installations WHERE app_id = $1', appId),
       app_event_types: await count('app_event_types WHERE app_id = $1', appId),
       webhook_subscriptions: await count('webhook_subscriptions WHERE owner = $1', appId),
       idempotency_keys: await count('idempotency_keys WHERE scope LIKE $1', `app:${appId}:%`),
-      events: await count('events WHERE tenant_id = $1', tenantId),
       event_handler_jobs: await count('event_handler_jobs WHERE event_id = ANY($1::text[])', eventIds),
     };
   }
@@ -120,7 +120,20 @@ describe('the operator disables and deletes tenants', () => {
     // The audit-log handler jobs run after commit; let them finish so nothing is written after the delete.
     await eventually(async () => (await db.eventHandlerJob.count({ where: { status: 'pending' } })) === 0, 'the handler jobs to run');
     const before = await rowsOf(...ids(doomed, doomedEvents));
-    const populated = ['users', 'notifications', 'stream_events', 'user_streams', 'sessions', 'apps', 'api_keys', 'app_installations', 'app_event_types', 'webhook_subscriptions', 'idempotency_keys', 'events'];
+    const populated = [
+      'users.tenant_id',
+      'notifications.user_id',
+      'stream_events.user_id',
+      'user_streams.user_id',
+      'sessions.user_id',
+      'apps.tenant_id',
+      'api_keys',
+      'app_installations.tenant_id',
+      'app_event_types',
+      'webhook_subscriptions',
+      'idempotency_keys',
+      'events.tenant_id',
+    ];
     expect(populated.filter((table) => !(before[table]! > 0))).toEqual([]);
     const keptBefore = await rowsOf(...ids(kept, keptEvents));
     const streams = openStreams(doomed.users[0]!);
