@@ -82,7 +82,7 @@ export class DeferredWriteScope implements TransactionScope {
         if ([...saved.values()].some((s) => s.userId === query.userId)) throw new NeedsTransaction('lists notifications it has saved');
         return committed.listByUser(query);
       },
-      countInInbox: (userId) => committed.countInInbox(userId),
+      countInInbox: (owner) => committed.countInInbox(owner),
       changeAll: async () => {
         throw new NeedsTransaction('changes notifications');
       },
