@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppId, CreateAppBody, IdempotencyKeyHeader, CreateKeyBody, DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from '../app-schemas.js';
 import { ApiKeyListQuery } from '../app-admin.routes.js';
 import { LogInBody } from '../auth.routes.js';
+import { ChannelDeliveryAdminQuery } from '../channel-delivery.routes.js';
 import { AdminEventQuery, EventCountsQuery, ReplayBody } from '../event-admin.routes.js';
 import { AuditLogQuery, DeadLetterParams, DeadLetterQuery } from '../event-handler-admin.routes.js';
 import { EventsQuery } from '../events.routes.js';
@@ -10,6 +11,7 @@ import { PreferencesBody } from '../preferences.routes.js';
 import { TypingBody } from '../presence.routes.js';
 import { RegisterBody } from '../registration.routes.js';
 import { CreateTenantBody, CreateUserBody, PageQuery, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
+import { UnsubscribeQuery } from '../unsubscribe.routes.js';
 import { FailingWebhooksQuery } from '../webhook-admin.routes.js';
 import { RedeliverFailedBody, WebhookDeliveryListQuery, WebhookDeliveryParams } from '../webhook-delivery.routes.js';
 import { WebhookCreateBody, WebhookListQuery, WebhookParams, WebhookPatchBody } from '../webhook.routes.js';
@@ -81,6 +83,9 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'delete', path: '/api/v1/notifications/{id}', tag: 'notifications', summary: 'Delete a notification (soft delete)', auth: 'user', params: NotificationIdParams, success: { status: 200, description: 'Deleted, with the new counts', schema: z.object({ id: z.string(), deleted: z.literal(true), counts: Counts }) } },
   { method: 'get', path: '/api/v1/preferences', tag: 'notifications', summary: "The caller's preferences per category and channel", auth: 'user', success: { status: 200, description: 'The preferences', schema: Json } },
   { method: 'put', path: '/api/v1/preferences', tag: 'notifications', summary: 'Change channels per category (critical categories cannot be muted)', auth: 'user', body: PreferencesBody, success: { status: 200, description: 'The preferences', schema: Json } },
+  { method: 'get', path: '/api/v1/notifications/{id}/deliveries', tag: 'notifications', summary: 'Its send records: one per outbound channel (email, web push), with every attempt', auth: 'user', params: z.object({ id: ResourceId }), success: { status: 200, description: 'The records', schema: List.pick({ items: true }) } },
+  { method: 'get', path: '/api/v1/unsubscribe', tag: 'notifications', summary: "An email's unsubscribe link: a page that confirms with a POST", auth: 'none', query: UnsubscribeQuery, success: { status: 200, description: 'A confirmation page', contentType: 'text/html' } },
+  { method: 'post', path: '/api/v1/unsubscribe', tag: 'notifications', summary: "RFC 8058 one-click unsubscribe: mutes the email of the token's category", auth: 'none', query: UnsubscribeQuery, success: { status: 200, description: 'What was muted', schema: z.object({ category: z.string(), channel: z.string(), muted: z.boolean() }) } },
   { method: 'post', path: '/api/v1/presence/typing', tag: 'presence', summary: "Tell the caller's other devices about typing", auth: 'user', body: TypingBody, success: { status: 202, description: 'Pushed live' } },
   { method: 'put', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Install an app of my tenant', auth: 'user', params: appParams, success: { status: 204, description: 'Installed' } },
   { method: 'delete', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Uninstall an app', auth: 'user', params: appParams, success: { status: 204, description: 'Uninstalled' } },
@@ -111,6 +116,7 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'post', path: '/api/v1/admin/apps/{appId}/keys', tag: 'operator', summary: 'Create an API key (the key is shown only here)', auth: 'admin', params: appParams, body: CreateKeyBody, success: { status: 201, description: 'The key', schema: z.object({ id: z.string(), key: z.string(), prefix: z.string(), scopes: z.array(z.string()) }) } },
   { method: 'get', path: '/api/v1/admin/apps/{appId}/keys', tag: 'operator', summary: "An app's API keys, revoked ones included; never the key or its hash", auth: 'admin', params: appParams, query: ApiKeyListQuery, success: { status: 200, description: 'A page', schema: ApiKeyList } },
   { method: 'delete', path: '/api/v1/admin/apps/{appId}/keys/{keyId}', tag: 'operator', summary: 'Revoke an API key', auth: 'admin', params: z.object({ appId: AppId, keyId: ResourceId }), success: { status: 204, description: 'Revoked' } },
+  { method: 'get', path: '/api/v1/admin/channel-deliveries', tag: 'operator', summary: 'Send records of the outbound channels, newest first', auth: 'admin', query: ChannelDeliveryAdminQuery, success: { status: 200, description: 'The records', schema: List.pick({ items: true }) } },
   { method: 'get', path: '/api/v1/admin/events', tag: 'operator', summary: 'Query events across tenants', auth: 'admin', query: AdminEventQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
   { method: 'get', path: '/api/v1/admin/events/counts', tag: 'operator', summary: 'Events per type per hour or day', auth: 'admin', query: EventCountsQuery, success: { status: 200, description: 'Buckets', schema: z.object({ buckets: z.array(z.object({ start: z.string(), type: z.string(), count: z.number().int() })) }) } },
   { method: 'post', path: '/api/v1/admin/events/replay', tag: 'operator', summary: "Replay events to their users' streams, or to one webhook subscription", auth: 'admin', body: ReplayBody, success: { status: 201, description: 'The replayed entries, or the queued and skipped webhook deliveries', schema: ReplayAnswer } },
