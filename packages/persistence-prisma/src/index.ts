@@ -27,4 +27,5 @@ export * from './webhook-backlog.js';
 export * from './prisma-handler-job-queue.js';
 export * from './prisma-audit-log.js';
 export * from './prisma-preference.repository.js';
+export * from './prisma-push-subscription.repository.js';
 export * from './prisma-session-store.js';

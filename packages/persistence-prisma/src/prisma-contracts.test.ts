@@ -5,6 +5,7 @@ import {
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
+  describePushSubscriptionRepositoryContract,
   describeNotificationRepositoryContract,
   describeSessionStoreContract,
   describeUnitOfWorkContract,
@@ -19,6 +20,7 @@ import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
+import { PrismaPushSubscriptionRepository } from './prisma-push-subscription.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaSessionStore } from './prisma-session-store.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
@@ -41,6 +43,11 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   });
 
   describeUserRepositoryContract('PrismaUserRepository', () => ({ users: new PrismaUserRepository(db.prisma) }));
+
+  describePushSubscriptionRepositoryContract('PrismaPushSubscriptionRepository', () => ({
+    subscriptions: new PrismaPushSubscriptionRepository(db.prisma),
+    users: new PrismaUserRepository(db.prisma),
+  }));
 
   describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
     subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),

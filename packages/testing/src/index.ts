@@ -9,6 +9,7 @@ export * from './fakes/in-memory-notification-counter.js';
 export * from './fakes/in-memory-handler-job-queue.js';
 export * from './fakes/in-memory-audit-log.js';
 export * from './fakes/in-memory-preference.repository.js';
+export * from './fakes/in-memory-push-subscription.repository.js';
 export * from './fakes/in-memory-event-store.js';
 export * from './fakes/in-memory-unit-of-work.js';
 export * from './fakes/in-memory-idempotency-store.js';

@@ -5,6 +5,8 @@ import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
 import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
+import { describePushSubscriptionRepositoryContract } from '../contracts/push-subscription-repository.contract.js';
+import { InMemoryPushSubscriptionRepository } from './in-memory-push-subscription.repository.js';
 import { InMemoryHandlerJobQueue } from './in-memory-handler-job-queue.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
 import { describeSessionStoreContract } from '../contracts/session-store.contract.js';
@@ -34,6 +36,11 @@ describe('in-memory fakes', () => {
   });
 
   describeUserRepositoryContract('InMemoryUserRepository', () => ({ users: new InMemoryUserRepository() }));
+
+  describePushSubscriptionRepositoryContract('InMemoryPushSubscriptionRepository', () => ({
+    subscriptions: new InMemoryPushSubscriptionRepository(),
+    users: new InMemoryUserRepository(),
+  }));
 
   describeNotificationRepositoryContract('InMemoryNotificationRepository', () => ({
     notifications: new InMemoryNotificationRepository(),
