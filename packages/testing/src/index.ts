@@ -22,6 +22,7 @@ export * from './mothers/event.mother.js';
 export * from './mothers/user.mother.js';
 export * from './conditions.js';
 export * from './receivers/webhook-receiver.js';
+export * from './receivers/push-service-receiver.js';
 export * from './fakes/in-memory-webhook-subscription.repository.js';
 export * from './fakes/webhook-fakes.js';
 export * from './fakes/in-memory-webhook-queue.js';
