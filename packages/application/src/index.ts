@@ -30,6 +30,7 @@ export * from './webhooks/get-webhook-status.use-case.js';
 export * from './webhooks/list-failing-webhooks.use-case.js';
 export * from './webhooks/dispatch-webhooks.use-case.js';
 export * from './handlers/event-handler-registry.js';
+export * from './channels/channel-sender-registry.js';
 export * from './handlers/run-event-handlers.use-case.js';
 export * from './handlers/audit-log.handler.js';
 export * from './notifications/notification-categories.js';

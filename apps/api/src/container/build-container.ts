@@ -1,4 +1,4 @@
-import { EventHandlerRegistry } from '@pushline/application';
+import { ChannelSenderRegistry, EventHandlerRegistry } from '@pushline/application';
 import type { Database } from '@pushline/persistence-prisma';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -43,6 +43,8 @@ export function buildContainer(parts: ContainerParts): Services {
     ...features.map((feature) => containerModule((r) => feature.register?.(r, config))),
     // Every feature's event handlers in one registry: the outbox writes their jobs, the worker runs them.
     containerModule((r) => r.provide(EventHandlerRegistry, (c) => new EventHandlerRegistry(features.flatMap((f) => f.handlers?.(c, config) ?? [])))),
+    // Every feature's channel senders in one registry: the channel dispatch handlers send through it.
+    containerModule((r) => r.provide(ChannelSenderRegistry, (c) => new ChannelSenderRegistry(features.flatMap((f) => f.channels?.(c, config) ?? [])))),
   );
   return servicesOf(container);
 }
