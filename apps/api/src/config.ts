@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
 import { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';
+import { loadChannelConfig, type ChannelConfig } from './channel-config.js';
 import { SecurityEnvSchema, securityConfigOf, type SecurityConfig } from './security-settings.js';
 
 const flag = z
@@ -125,6 +126,8 @@ export interface Config extends SecurityConfig {
   readonly webhooks: WebhookConfig;
   /** `VAPID_*`, `WEB_PUSH_*` (see docs/notifications.md#web-push). */
   readonly webPush: WebPushConfig;
+  /** `CHANNEL_*`, `SMTP_*`, `EMAIL_FROM`, `PUBLIC_URL`: email (and web push) channels (channel-config.ts). */
+  readonly channels: ChannelConfig;
   /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
   readonly selfRegistrationTenantId?: string;
   /** Bring your own login: an external issuer's tokens are accepted beside Pushline's (docs/identity.md). */
@@ -153,8 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   const webhooks = loadWebhookConfig(env);
   const webPush = loadWebPushConfig(env);
-  if (!parsed.success || !webhooks.config || !webPush.config) {
-    const problems = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...webhooks.problems, ...webPush.problems].join('\n');
+  const channels = loadChannelConfig(env);
+  if (!parsed.success || !webhooks.config || !webPush.config || !channels.config) {
+    const problems = [
+      ...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []),
+      ...webhooks.problems,
+      ...webPush.problems,
+      ...channels.problems,
+    ].join('\n');
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
@@ -200,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
     webPush: webPush.config,
+    channels: channels.config,
     ...securityConfigOf(e),
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
     ...(externalAuth && { externalAuth }),

@@ -32,6 +32,12 @@ export interface WebhookOutboxOptions {
   readonly audience?: WebhookAudiencePolicy;
   /** Envelopes above this are sent truncated (see `webhookPayload`). */
   readonly maxPayloadBytes?: number;
+  /**
+   * Whether the user muted the `webhook` channel for what this event is about (their notification
+   * preferences): such a row is not delivered to any subscription. Asked only when a subscription
+   * selects the event.
+   */
+  readonly mutedFor?: (tx: PrismaExecutor, userId: string, event: DomainEvent) => Promise<boolean>;
 }
 
 /**
@@ -52,6 +58,12 @@ export class PrismaWebhookOutbox {
       select: { id: true, owner: true, eventTypes: true, userIds: true },
     });
     if (subscriptions.length === 0) return 0;
+    if (this.options.mutedFor) {
+      const mutedFor = this.options.mutedFor;
+      const muted = await Promise.all(rows.map(({ userId, event }) => mutedFor(tx, userId, event)));
+      rows = rows.filter((_, i) => !muted[i]);
+      if (rows.length === 0) return 0;
+    }
 
     const usersOf = new Map<string, { event: DomainEvent; userIds: string[] }>();
     for (const { userId, event } of rows) {

@@ -1,4 +1,5 @@
 import { ChannelSenderRegistry, EventHandlerRegistry } from '@pushline/application';
+import { HmacUnsubscribeTokens } from '@pushline/email-nodemailer';
 import type { Database } from '@pushline/persistence-prisma';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -32,6 +33,8 @@ export function buildContainer(parts: ContainerParts): Services {
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(
     containerModule((r) => r.value(Ports.Logger, parts.logger)),
+    // Signed one-click unsubscribe links: a key derived from the signing secret for that one purpose.
+    containerModule((r) => r.value(HmacUnsubscribeTokens, new HmacUnsubscribeTokens(parts.jwtSecret))),
     coreModule(config),
     authModule(config, parts.jwtSecret),
     persistenceModule(config, parts.database),

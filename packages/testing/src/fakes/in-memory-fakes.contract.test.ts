@@ -2,6 +2,8 @@ import { describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
+import { describeChannelDeliveryRepositoryContract } from '../contracts/channel-delivery-repository.contract.js';
+import { InMemoryChannelDeliveryRepository } from './in-memory-channel-delivery.repository.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
 import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
@@ -57,6 +59,8 @@ describe('in-memory fakes', () => {
     const queue = new InMemoryHandlerJobQueue();
     return { queue, auditLog: new InMemoryAuditLog(), enqueue: async (handler, event) => queue.enqueue(handler, event) };
   });
+
+  describeChannelDeliveryRepositoryContract('InMemoryChannelDeliveryRepository', () => ({ deliveries: new InMemoryChannelDeliveryRepository() }));
 
   describePreferenceRepositoryContract('InMemoryPreferenceRepository', () => ({ preferences: new InMemoryPreferenceRepository(), users: new InMemoryUserRepository() }));
 
