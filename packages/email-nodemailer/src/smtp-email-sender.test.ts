@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChannelSendError, type ChannelMessage } from '@pushline/domain';
-import { listUnsubscribeOf, SmtpReceiver } from '@pushline/testing';
+import { describeChannelSenderContract, listUnsubscribeOf, SmtpReceiver } from '@pushline/testing';
 import { SmtpEmailSender } from './smtp-email-sender.js';
 import { HmacUnsubscribeTokens } from './unsubscribe-tokens.js';
 
@@ -93,4 +93,25 @@ describe('SmtpEmailSender', () => {
     expect(tokens.verify(`${body}`)).toBeNull();
     expect(tokens.verify('x.y.z')).toBeNull();
   });
+});
+
+describeChannelSenderContract('SmtpEmailSender', 'email', async () => {
+  let refusal: { code: number } | undefined;
+  const smtp = await SmtpReceiver.start({
+    behaviour: () => {
+      const r = refusal;
+      refusal = undefined;
+      return r ? { accept: false, code: r.code, message: 'refused by the test' } : { accept: true };
+    },
+  });
+  const sender = senderFor(smtp);
+  return {
+    sender,
+    accepted: async () => smtp.received.length,
+    refuseNext: (retryable) => void (refusal = { code: retryable ? 451 : 550 }),
+    teardown: async () => {
+      sender.close();
+      await smtp.close();
+    },
+  };
 });

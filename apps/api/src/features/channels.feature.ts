@@ -45,7 +45,7 @@ export const channelsFeature = defineFeature({
     r.provide(ChannelWorker, (s) => new ChannelWorker(s.get(SendDueChannelMessages), { pollIntervalMs: c.pollMs }, s.get(Ports.Logger)));
     r.provide(ListNotificationDeliveries, (s) => new ListNotificationDeliveries(s.get(Ports.ChannelDeliveryRepository), s.get(Ports.NotificationRepository)));
     r.provide(ListChannelDeliveries, (s) => new ListChannelDeliveries(s.get(Ports.ChannelDeliveryRepository)));
-    r.provide(MuteChannel, (s) => new MuteChannel(s.get(Ports.PreferenceRepository), s.get(Ports.Clock)));
+    r.provide(MuteChannel, (s) => new MuteChannel(s.get(Ports.PreferenceRepository), s.get(Ports.UserRepository), s.get(Ports.Clock)));
     const email = c.email;
     if (email) {
       r.provide(

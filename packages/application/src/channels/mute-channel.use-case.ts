@@ -1,4 +1,4 @@
-import { ValidationError, type Clock, type NotificationChannel, type PreferenceRepository } from '@pushline/domain';
+import { NotFoundError, ValidationError, type Clock, type NotificationChannel, type PreferenceRepository, type UserRepository } from '@pushline/domain';
 import { categoryPolicy } from '../notifications/notification-categories.js';
 
 export interface MuteChannelResult {
@@ -15,6 +15,7 @@ export interface MuteChannelResult {
 export class MuteChannel {
   constructor(
     private readonly preferences: PreferenceRepository,
+    private readonly users: Pick<UserRepository, 'findById'>,
     private readonly clock: Clock,
   ) {}
 
@@ -22,6 +23,8 @@ export class MuteChannel {
     const policy = categoryPolicy(input.category);
     if (!policy) throw new ValidationError('category', `unknown category ${input.category}`);
     if (policy.critical) return { category: input.category, channel: input.channel, muted: false };
+    // A link in an old email may outlive its user.
+    if (!(await this.users.findById(input.userId))) throw new NotFoundError('user', input.userId);
     await this.preferences.save(input.userId, { [input.category]: { [input.channel]: false } }, this.clock.now());
     return { category: input.category, channel: input.channel, muted: true };
   }

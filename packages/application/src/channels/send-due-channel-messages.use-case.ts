@@ -90,8 +90,6 @@ export class SendDueChannelMessages {
     try {
       if (!sender) throw new ChannelSendError(`no sender is registered for channel ${channel}`, false);
       await sender.send(channelMessageOf(channel, live.map(({ n }) => n)));
-      await this.deliveries.markSent(ids, this.clock.now());
-      outcomes.push(['sent', ids.length]);
     } catch (error) {
       const retryable = !(error instanceof ChannelSendError) || error.retryable;
       const last = !retryable || attempt >= this.options.maxAttempts;
@@ -99,7 +97,12 @@ export class SendDueChannelMessages {
       const retryAt = last ? null : new Date(at.getTime() + this.backoffMs(attempt));
       await this.deliveries.recordFailure(ids, errorText(error), retryAt, at);
       outcomes.push([last ? 'failed' : 'retry', ids.length]);
+      return this.report(channel, outcomes);
     }
+    // Outside the try: a record that cannot be marked is sent again once its lease ends (at-least-once),
+    // never counted as a failed send.
+    await this.deliveries.markSent(ids, this.clock.now());
+    outcomes.push(['sent', ids.length]);
     return this.report(channel, outcomes);
   }
 

@@ -11,3 +11,4 @@ export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
 export * from './session-store.contract.js';
 export * from './channel-delivery-repository.contract.js';
+export * from './channel-sender.contract.js';
