@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ChannelSendError, type ChannelMessage, type PushSubscription } from '@pushline/domain';
-import { InMemoryPushSubscriptionRepository, PushServiceReceiver, type BrowserPushSubscription } from '@pushline/testing';
+import { describeChannelSenderContract, InMemoryPushSubscriptionRepository, PushServiceReceiver, type BrowserPushSubscription } from '@pushline/testing';
 import { WebhookDestinationPolicy } from '@pushline/webhook-http';
 import { GuardedPushTransport } from './guarded-push-transport.js';
 import { PUSH_PAYLOAD_MAX_BYTES } from './push-payload.js';
@@ -157,4 +157,32 @@ describe('WebPushChannelSender against a local push service', () => {
     await expect(sender.send(message())).resolves.toBeUndefined();
     expect(service.received).toEqual([]);
   });
+});
+
+// The channels' sender contract, against the real push service: 503 is a refusal for a while, 403 for good.
+describeChannelSenderContract('WebPushChannelSender', 'web_push', async () => {
+  const service = await PushServiceReceiver.start();
+  const transport = new GuardedPushTransport(new WebhookDestinationPolicy(['127.0.0.1']), { timeoutMs: 5000 });
+  const repository = new InMemoryPushSubscriptionRepository();
+  const browser = service.subscribe({ applicationServerKey: keys.publicKey });
+  await repository.save({ id: 's-1', tenantId: 't1', userId: 'u1', endpoint: browser.endpoint, ...browser.keys, expirationTime: null, createdAt: new Date() }, 20);
+  let refusal: number | null = null;
+  let accepted = 0;
+  service.answerWith(() => {
+    const status = refusal ?? 201;
+    refusal = null;
+    if (status === 201) accepted++;
+    return { status };
+  });
+  return {
+    sender: new WebPushChannelSender(repository, transport, { vapid }),
+    accepted: async () => accepted,
+    refuseNext: (retryable) => {
+      refusal = retryable ? 503 : 403;
+    },
+    teardown: async () => {
+      transport.close();
+      await service.close();
+    },
+  };
 });
