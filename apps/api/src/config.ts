@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
+import { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';
 import { loadChannelConfig, type ChannelConfig } from './channel-config.js';
 import { SecurityEnvSchema, securityConfigOf, type SecurityConfig } from './security-settings.js';
 
@@ -123,6 +124,8 @@ export interface Config extends SecurityConfig {
   };
   /** `WEBHOOK_*` (see docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** `VAPID_*`, `WEB_PUSH_*` (see docs/notifications.md#web-push). */
+  readonly webPush: WebPushConfig;
   /** `CHANNEL_*`, `SMTP_*`, `EMAIL_FROM`, `PUBLIC_URL`: email (and web push) channels (channel-config.ts). */
   readonly channels: ChannelConfig;
   /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
@@ -152,9 +155,15 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   const webhooks = loadWebhookConfig(env);
+  const webPush = loadWebPushConfig(env);
   const channels = loadChannelConfig(env);
-  if (!parsed.success || !webhooks.config || !channels.config) {
-    const problems = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...webhooks.problems, ...channels.problems].join('\n');
+  if (!parsed.success || !webhooks.config || !webPush.config || !channels.config) {
+    const problems = [
+      ...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []),
+      ...webhooks.problems,
+      ...webPush.problems,
+      ...channels.problems,
+    ].join('\n');
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
@@ -199,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
+    webPush: webPush.config,
     channels: channels.config,
     ...securityConfigOf(e),
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),

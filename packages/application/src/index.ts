@@ -44,6 +44,8 @@ export * from './notifications/get-preferences.use-case.js';
 export * from './notifications/update-preferences.use-case.js';
 export * from './notifications/routing-rules.js';
 export * from './notifications/route-notifications.handler.js';
+export * from './push/subscribe-to-push.use-case.js';
+export * from './push/unsubscribe-from-push.use-case.js';
 export * from './tenants/create-tenant.use-case.js';
 export * from './tenants/list-tenants.use-case.js';
 export * from './tenants/set-tenant-disabled.use-case.js';

@@ -19,6 +19,8 @@ export * from './presence/presence-typing.event.js';
 export * from './notification/notification-cursor.js';
 export * from './notification/notification-list-filter.js';
 export * from './notification/notification.repository.port.js';
+export * from './push/push-subscription.js';
+export type * from './push/push-subscription.repository.port.js';
 export * from './user/user.js';
 export * from './tenant/tenant.js';
 export * from './app/app.js';

@@ -9,6 +9,7 @@ export * from './prisma-idempotency-store.js';
 export * from './prisma-event-archive.js';
 export * from './prisma-notification.repository.js';
 export * from './prisma-notification-counter.js';
+export * from './prisma-push-subscription.repository.js';
 export * from './outbox-event-bus.js';
 export * from './prisma-unit-of-work.js';
 export * from './prisma-event-log.js';

@@ -12,6 +12,7 @@ import {
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
+  describePushSubscriptionRepositoryContract,
   describeNotificationRepositoryContract,
   describeSessionStoreContract,
   describeUnitOfWorkContract,
@@ -32,6 +33,7 @@ import { PrismaTenantRepository } from './prisma-tenant.repository.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
+import { PrismaPushSubscriptionRepository } from './prisma-push-subscription.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaSessionStore } from './prisma-session-store.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
@@ -58,6 +60,10 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   describeUserRepositoryContract('PrismaUserRepository', () => ({ users: new PrismaUserRepository(db.prisma) }));
 
   describeApiKeyListingContract('PrismaApiKeyRepository', () => ({ keys: new PrismaApiKeyRepository(db.prisma) }));
+  describePushSubscriptionRepositoryContract('PrismaPushSubscriptionRepository', () => ({
+    subscriptions: new PrismaPushSubscriptionRepository(db.prisma),
+    users: new PrismaUserRepository(db.prisma),
+  }));
 
   describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
     subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),

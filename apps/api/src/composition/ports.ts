@@ -16,6 +16,7 @@ import type {
   NotificationRepository,
   PasswordHasher,
   PreferenceRepository,
+  PushSubscriptionRepository,
   SessionStore,
   TenantRepository,
   StreamObserver,
@@ -58,6 +59,7 @@ export const Ports = {
   NotificationRepository: token<NotificationRepository>('NotificationRepository'),
   NotificationCounter: token<NotificationCounter>('NotificationCounter'),
   PreferenceRepository: token<PreferenceRepository>('PreferenceRepository'),
+  PushSubscriptionRepository: token<PushSubscriptionRepository>('PushSubscriptionRepository'),
   /** Send records of the outbound channels (email, web push); docs/notifications.md#channels. */
   ChannelDeliveryRepository: token<ChannelDeliveryRepository>('ChannelDeliveryRepository'),
   StreamFanOut: token<StreamFanOut>('StreamFanOut'),

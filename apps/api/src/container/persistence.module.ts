@@ -9,6 +9,7 @@ import {
   PrismaNotificationRepository,
   PrismaOutbox,
   PrismaPreferenceRepository,
+  PrismaPushSubscriptionRepository,
   PrismaSessionStore,
   PrismaTenantRepository,
   PrismaApiKeyRepository,
@@ -43,6 +44,7 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     r.value(Ports.NotificationCounter, new PrismaNotificationCounter(db.prisma));
     r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));
+    r.value(Ports.PushSubscriptionRepository, new PrismaPushSubscriptionRepository(db.prisma));
     r.value(Ports.ChannelDeliveryRepository, new PrismaChannelDeliveryRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));

@@ -12,3 +12,4 @@ export { presenceFeature } from './presence.feature.js';
 export { streamingFeature } from './streaming.feature.js';
 export { tenantsFeature } from './tenants.feature.js';
 export { webhooksFeature } from './webhooks.feature.js';
+export { webPushFeature } from './web-push.feature.js';

@@ -105,6 +105,15 @@ export interface PushSubscriptionJson {
   readonly keys: { readonly p256dh: string; readonly auth: string };
 }
 
+/** A stored push subscription, as `POST /push-subscriptions` answers (201 new, 200 renewed). */
+export interface PushSubscriptionRecord {
+  readonly id: string;
+  readonly endpoint: string;
+  /** ISO time, or null. */
+  readonly expirationTime: string | null;
+  readonly createdAt: string;
+}
+
 export interface EventsPage {
   readonly events: readonly { readonly cursor: number; readonly type: string; readonly event: unknown }[];
   readonly nextAfter: number;

@@ -5,6 +5,7 @@ export * from './unit-of-work.contract.js';
 export * from './event-log.contract.js';
 export * from './delivery-adapter.contract.js';
 export * from './webhook-subscription-repository.contract.js';
+export * from './push-subscription-repository.contract.js';
 export * from './webhook-queue.contract.js';
 export * from './webhook-delivery-log.contract.js';
 export * from './handler-job-queue.contract.js';

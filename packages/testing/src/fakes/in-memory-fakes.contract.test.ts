@@ -9,6 +9,8 @@ import { RecordingChannelSender } from './recording-channel-sender.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
 import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
+import { describePushSubscriptionRepositoryContract } from '../contracts/push-subscription-repository.contract.js';
+import { InMemoryPushSubscriptionRepository } from './in-memory-push-subscription.repository.js';
 import { InMemoryHandlerJobQueue } from './in-memory-handler-job-queue.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
 import { describeSessionStoreContract } from '../contracts/session-store.contract.js';
@@ -62,6 +64,11 @@ describe('in-memory fakes', () => {
   });
 
   describeUserRepositoryContract('InMemoryUserRepository', () => ({ users: new InMemoryUserRepository() }));
+
+  describePushSubscriptionRepositoryContract('InMemoryPushSubscriptionRepository', () => ({
+    subscriptions: new InMemoryPushSubscriptionRepository(),
+    users: new InMemoryUserRepository(),
+  }));
 
   describeNotificationRepositoryContract('InMemoryNotificationRepository', () => ({
     notifications: new InMemoryNotificationRepository(),

@@ -10,6 +10,7 @@ import { BulkBody, CreateBody, ListQuery, NotificationIdParams, PatchBody } from
 import { PreferencesBody } from '../preferences.routes.js';
 import { UnsubscribeQuery } from '../unsubscribe.routes.js';
 import { TypingBody } from '../presence.routes.js';
+import { PushSubscriptionBody, PushSubscriptionJson, PushUnsubscribeBody } from '../push-subscription.routes.js';
 import { RegisterBody } from '../registration.routes.js';
 import { CreateTenantBody, CreateUserBody, DeleteTenantQuery, PageQuery, PatchTenantBody, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
 import { FailingWebhooksQuery } from '../webhook-admin.routes.js';
@@ -87,6 +88,9 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/api/v1/preferences', tag: 'notifications', summary: "The caller's preferences per category and channel", auth: 'user', success: { status: 200, description: 'The preferences', schema: Json } },
   { method: 'put', path: '/api/v1/preferences', tag: 'notifications', summary: 'Change channels per category (critical categories cannot be muted)', auth: 'user', body: PreferencesBody, success: { status: 200, description: 'The preferences', schema: Json } },
   { method: 'post', path: '/api/v1/presence/typing', tag: 'presence', summary: "Tell the caller's other devices about typing", auth: 'user', body: TypingBody, success: { status: 202, description: 'Pushed live' } },
+  { method: 'get', path: '/api/v1/push/vapid-public-key', tag: 'web push', summary: 'The VAPID public key browsers subscribe with (404 while web push is off)', auth: 'none', success: { status: 200, description: 'applicationServerKey for pushManager.subscribe', schema: z.object({ publicKey: z.string() }) } },
+  { method: 'post', path: '/api/v1/push-subscriptions', tag: 'web push', summary: "Store a browser's PushSubscription for the caller (200 when the endpoint is renewed)", auth: 'user', body: PushSubscriptionBody, success: { status: 201, description: 'The subscription', schema: PushSubscriptionJson } },
+  { method: 'delete', path: '/api/v1/push-subscriptions', tag: 'web push', summary: "Remove the caller's subscription at an endpoint", auth: 'user', body: PushUnsubscribeBody, success: { status: 204, description: 'Removed' } },
   { method: 'put', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Install an app of my tenant', auth: 'user', params: appParams, success: { status: 204, description: 'Installed' } },
   { method: 'delete', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Uninstall an app', auth: 'user', params: appParams, success: { status: 204, description: 'Uninstalled' } },
   { method: 'post', path: '/api/v1/apps/{appId}/events', tag: 'publish', summary: 'Publish an event of a declared type (Idempotency-Key supported)', auth: 'app', params: appParams, headers: idempotency, body: PublishEventBody, success: { status: 201, description: 'Committed for every recipient', schema: z.object({ id: z.string(), recipients: z.number().int() }) } },
