@@ -38,6 +38,7 @@ export * from './notifications/get-preferences.use-case.js';
 export * from './notifications/update-preferences.use-case.js';
 export * from './notifications/routing-rules.js';
 export * from './notifications/route-notifications.handler.js';
+export * from './notifications/create-routed-page.js';
 export * from './tenants/create-tenant.use-case.js';
 export * from './tenants/list-tenants.use-case.js';
 export * from './users/list-tenant-users.use-case.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventFactory, storeOrderShipped } from '@pushline/domain';
+import { EventFactory, storeMaintenanceScheduled, storeOrderShipped } from '@pushline/domain';
 import { PrismaHandlerJobQueue } from '@pushline/persistence-prisma';
 import { Ports } from '../../src/composition/ports.js';
 import { StreamClient } from '../support/stream-client.js';
@@ -78,6 +78,25 @@ describe('event handlers', () => {
     const list = await request<{ items: { category: string }[] }>(t.baseUrl, 'GET', '/api/v1/notifications?category=orders', { bearer: bob.token });
     expect(list.body.items).toHaveLength(1);
     expect((await request(t.baseUrl, 'GET', '/api/v1/preferences', { bearer: bob.token })).body).toEqual(prefs.body);
+  });
+
+  it('routes a tenant-wide store.maintenance_scheduled to every active member of the tenant, once', async () => {
+    const [bobPhone, alicePhone] = [bob, alice].map((who) => new StreamClient(`${t.baseUrl}/api/v1/stream`, { bearer: who.token }));
+    clients.push(bobPhone!, alicePhone!);
+    await Promise.all([bobPhone!.waitForOpen(), alicePhone!.waitForOpen()]);
+    const demoTenant = (await t.api.services.get(Ports.UserRepository).findById(alice.userId))!.tenantId;
+    const event = t.api.services.get(EventFactory).create(storeMaintenanceScheduled, 'maintenance', { startsAt: '2026-12-24T22:00:00.000Z' }, { tenantId: demoTenant });
+
+    await t.api.services.get(Ports.UnitOfWork).run((tx) => tx.events.publish([event]));
+    await t.api.services.get(HandlerWorker).drain();
+
+    const isMaintenance = (e: Record<string, unknown>) => (e['data'] as { category: string }).category === 'announcements';
+    await Promise.all([bobPhone!, alicePhone!].map((phone) => phone.waitForEvent('notification.created', isMaintenance)));
+    for (const phone of [bobPhone!, alicePhone!]) {
+      expect(phone.ofType('notification.created').map((e) => e.data['data'] as Record<string, unknown>).filter((d) => d['category'] === 'announcements')).toEqual([
+        expect.objectContaining({ title: 'Scheduled maintenance', priority: 'high', source: 'rule:maintenance-scheduled' }),
+      ]);
+    }
   });
 
   it.each<[string, unknown]>([

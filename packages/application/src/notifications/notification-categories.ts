@@ -8,6 +8,7 @@ import type { CategoryPolicy } from '@pushline/domain';
 export const NOTIFICATION_CATEGORIES: readonly CategoryPolicy[] = [
   { name: 'test', description: "A user's own test notification", critical: false, defaults: { in_app: true, email: false, web_push: false } },
   { name: 'orders', description: 'Orders: shipped, delivered', critical: false, defaults: { in_app: true, email: true, web_push: true } },
+  { name: 'announcements', description: 'Tenant-wide news: maintenance, outages', critical: false, defaults: { in_app: true, email: true, web_push: false } },
   { name: 'mentions', description: 'Someone mentioned you', critical: false, defaults: { in_app: true, email: false, web_push: true } },
   { name: 'security', description: 'Security alerts: new sign-ins, password changes', critical: true, defaults: { in_app: true, email: true, web_push: true } },
 ];
