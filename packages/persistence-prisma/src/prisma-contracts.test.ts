@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import {
+  describeAppNotificationRuleRepositoryContract,
+  describeEventAudienceContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
@@ -15,6 +17,8 @@ import {
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaAppInstallationRepository } from './prisma-app.repository.js';
+import { PrismaAppNotificationRuleRepository } from './prisma-app-notification-rule.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
@@ -81,6 +85,16 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     auditLog: new PrismaAuditLog(db.prisma),
     // Through the outbox itself: a unit of work whose event bus knows the handler.
     enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, undefined, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
+  }));
+
+  describeEventAudienceContract('PrismaEventLog', () => {
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    return { audience: new PrismaEventLog(db.prisma), append: (events) => unitOfWork.run((scope) => scope.events.publish(events)) };
+  });
+
+  describeAppNotificationRuleRepositoryContract('PrismaAppNotificationRuleRepository', () => ({
+    rules: new PrismaAppNotificationRuleRepository(db.prisma),
+    install: (tenantId, appId, userId) => new PrismaAppInstallationRepository(db.prisma).install({ tenantId, appId, userId, createdAt: new Date() }),
   }));
 
   describePreferenceRepositoryContract('PrismaPreferenceRepository', () => ({

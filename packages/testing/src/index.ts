@@ -10,6 +10,7 @@ export * from './fakes/in-memory-handler-job-queue.js';
 export * from './fakes/in-memory-audit-log.js';
 export * from './fakes/in-memory-preference.repository.js';
 export * from './fakes/in-memory-event-store.js';
+export * from './fakes/in-memory-app-notification-rule.repository.js';
 export * from './fakes/in-memory-unit-of-work.js';
 export * from './fakes/in-memory-idempotency-store.js';
 export * from './fakes/recording-device-sink.js';

@@ -11,6 +11,8 @@ export interface EventHandler {
   readonly name: string;
   /** The event types it handles. */
   readonly handles: readonly string[];
+  /** Also every event an app publishes (app-declared types, not in the catalog). */
+  readonly handlesAppEvents?: boolean;
   handle(event: DomainEvent): Promise<void>;
 }
 
