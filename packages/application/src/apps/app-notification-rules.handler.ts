@@ -5,9 +5,9 @@ import { createRoutedPage } from '../notifications/create-routed-page.js';
 import { renderTemplate } from './notification-template.js';
 
 export interface AppNotificationRulesOptions {
-  /** Recipients read (and notified in one transaction) per page. Default 100. */
+  /** Recipients read (and notified in one transaction) per page. Default 25: a page must commit well within the transaction timeout (10 s). */
   readonly pageSize?: number;
-  /** Pages per event at most; beyond it the job fails and is retried. Default 2000. */
+  /** Pages per event at most; beyond it the job fails and is retried. Default 4000. */
   readonly maxPages?: number;
 }
 
@@ -32,8 +32,8 @@ export class AppNotificationRulesHandler implements EventHandler {
     private readonly installations: Pick<AppInstallationRepository, 'installedAmong'>,
     options: AppNotificationRulesOptions = {},
   ) {
-    this.pageSize = options.pageSize ?? 100;
-    this.maxPages = options.maxPages ?? 2000;
+    this.pageSize = options.pageSize ?? 25;
+    this.maxPages = options.maxPages ?? 4000;
   }
 
   async handle(event: DomainEvent): Promise<void> {

@@ -6,9 +6,9 @@ import { isEveryTenantMember, ROUTING_RULES, type RoutingRule } from './routing-
 
 
 export interface RouteNotificationsOptions {
-  /** Tenant members read (and notified in one transaction) per page. Default 100. */
+  /** Tenant members read (and notified in one transaction) per page. Default 25: a page must commit well within the transaction timeout (10 s). */
   readonly pageSize?: number;
-  /** Pages per event at most (a bound on the loop); beyond it the job fails and is retried. Default 2000. */
+  /** Pages per event at most (a bound on the loop); beyond it the job fails and is retried. Default 4000. */
   readonly maxPages?: number;
 }
 
@@ -33,8 +33,8 @@ export class RouteNotificationsHandler implements EventHandler {
   ) {
     this.handles = [...new Set(rules.map((r) => r.event.name))];
     for (const r of rules) if (!categoryPolicy(r.category)) throw new Error(`routing rule ${r.name}: unknown category ${r.category}`);
-    this.pageSize = options.pageSize ?? 100;
-    this.maxPages = options.maxPages ?? 2000;
+    this.pageSize = options.pageSize ?? 25;
+    this.maxPages = options.maxPages ?? 4000;
   }
 
   async handle(event: DomainEvent): Promise<void> {
