@@ -38,19 +38,18 @@ function fill(element, notification, view) {
   const time = element.querySelector('.time');
   time.dateTime = notification.createdAt;
   time.textContent = new Date(notification.createdAt).toLocaleString();
-  const button = (action, label, shown = true) => {
+  const button = (action, label, shown) => {
     const b = element.querySelector(`[data-action="${action}"]`);
     b.hidden = !shown;
-    b.setAttribute('aria-label', `${label} “${notification.title}”`);
+    b.setAttribute('aria-label', label);
     return b;
   };
-  const read = button('read', 'Mark', !archived);
-  read.setAttribute('aria-label', `Mark “${notification.title}” read`);
-  read.disabled = notification.status === 'read' || notification.status === 'clicked';
-  button('snooze-hour', 'Snooze for an hour:', !archived);
-  button('snooze-tomorrow', 'Snooze until tomorrow:', !archived);
-  button('archive', 'Archive', !archived);
-  button('unarchive', 'Unarchive', archived);
+  const title = `“${notification.title}”`;
+  button('read', `Mark ${title} read`, !archived).disabled = notification.status === 'read' || notification.status === 'clicked';
+  button('snooze-hour', `Snooze 1 h: ${title}`, !archived);
+  button('snooze-tomorrow', `Snooze till tomorrow: ${title}`, !archived);
+  button('archive', `Archive ${title}`, !archived);
+  button('unarchive', `Unarchive ${title}`, archived);
 }
 
 /** Tomorrow at 09:00 local time, or an hour from now: the two snoozes the page offers. */

@@ -89,7 +89,7 @@ describe('the inbox page', () => {
     await Promise.all([shows(laptop, ['First']), shows(phone, ['Fourth', 'Third', 'Second']), badge(phone, 3)]);
 
     // Snooze for an hour on the phone → out of both inboxes until it is due.
-    await row(phone, 'Third').getByRole('button', { name: /Snooze for an hour/ }).click();
+    await row(phone, 'Third').getByRole('button', { name: /^Snooze 1 h/ }).click();
     await laptop.getByRole('tab', { name: 'All' }).click();
     await Promise.all([shows(laptop, ['Fourth', 'Second']), shows(phone, ['Fourth', 'Second']), badge(laptop, 2)]);
     const snoozed = await request<{ items: { title: string; snoozedUntil: string }[] }>(t.baseUrl, 'GET', '/api/v1/notifications?status=snoozed', { bearer: alice.token });
