@@ -1,11 +1,8 @@
-import { AppNotificationRulesHandler, AuthenticateApp, CreateNotification, DeclareAppNotificationRule, DeleteAppNotificationRule, ListAppNotificationRules } from '@pushline/application';
-import { Router } from 'express';
+import { AppNotificationRulesHandler, CreateNotification, DeclareAppNotificationRule, DeleteAppNotificationRule, ListAppNotificationRules } from '@pushline/application';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
-import { appNotificationRuleRoutes } from '../http/app-notification-rule.routes.js';
-import { createRateLimiter } from '../http/rate-limits.js';
 
-/** Apps' events through declarative rules into notifications: the rules API and their event handler. */
+/** Apps' events through declarative rules into notifications: the rules' use cases and their event handler. */
 export const appNotificationsFeature = defineFeature({
   name: 'app-notifications',
   register(r) {
@@ -22,22 +19,6 @@ export const appNotificationsFeature = defineFeature({
       s.get(Ports.AppInstallationRepository),
     ),
   ],
-  routes(services, http) {
-    const { perApiKey, perTenant } = http.config.writeRateLimits;
-    const stores = services.get(Ports.RateLimitStores);
-    // The same limiters (by name) as the apps' other writes: one budget per key and per tenant.
-    const limits = [
-      createRateLimiter({ name: 'api-key-writes', windowMs: 60_000, limit: perApiKey, keyOf: (req) => req.appPrincipal?.keyId, message: `at most ${perApiKey} writes per minute per API key; retry after the Retry-After seconds` }, stores, http.onRateLimitStoreError),
-      createRateLimiter({ name: 'tenant-writes', windowMs: 60_000, limit: perTenant, keyOf: (req) => req.appPrincipal?.tenantId, message: `at most ${perTenant} writes per minute per tenant; retry after the Retry-After seconds` }, stores, http.onRateLimitStoreError),
-    ];
-    return Router().use(
-      appNotificationRuleRoutes({
-        authenticateApp: services.get(AuthenticateApp),
-        declareRule: services.get(DeclareAppNotificationRule),
-        listRules: services.get(ListAppNotificationRules),
-        deleteRule: services.get(DeleteAppNotificationRule),
-        writeLimits: limits,
-      }),
-    );
-  },
+  // The routes are mounted by the apps feature, behind the same per-key and per-tenant limiters as its
+  // other writes: a second limiter of the same name broke the shared count (two-instances-limits.test.ts).
 });
