@@ -43,6 +43,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   HANDLER_POLL_MS: positiveInt.default(1000),
   HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
   HANDLER_RETRY_BASE_MS: positiveInt.default(1000),
+  HANDLER_JOB_RETENTION_DAYS: positiveInt.default(7),
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
     .string()
@@ -113,8 +114,8 @@ export interface Config extends SecurityConfig {
   readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
   /** Stream transports served: SSE at /api/v1/stream, WebSocket at /api/v1/ws. */
   readonly transports: readonly ('sse' | 'ws')[];
-  /** Event handlers: poll interval, attempts before the dead-letter list, first retry delay (doubling). */
-  readonly handlers: { readonly pollMs: number; readonly maxAttempts: number; readonly retryBaseMs: number };
+  /** Event handlers: poll interval, attempts before the dead-letter list, first retry delay (doubling), days succeeded jobs are kept. */
+  readonly handlers: { readonly pollMs: number; readonly maxAttempts: number; readonly retryBaseMs: number; readonly jobRetentionDays: number };
   readonly notifications: {
     /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
     readonly maxPerUser: number;
@@ -205,7 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     },
     transports: e.TRANSPORTS,
-    handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
+    handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS, jobRetentionDays: e.HANDLER_JOB_RETENTION_DAYS },
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
     webPush: webPush.config,

@@ -66,7 +66,7 @@ export class DeferredWriteScope implements TransactionScope {
   constructor(
     committed: NotificationRepository,
     types: EventTypeRegistry = defaultEventTypes,
-    handlersOf: (type: string) => readonly string[] = () => [],
+    handlersOf: (type: string, appId?: string) => readonly string[] = () => [],
   ) {
     const saved = this.saved;
     this.notifications = {
@@ -93,7 +93,7 @@ export class DeferredWriteScope implements TransactionScope {
     };
     this.events = {
       publish: async (events: readonly DomainEvent[]): Promise<void> => {
-        if (events.some((e) => handlersOf(e.type).length > 0)) throw new NeedsTransaction('publishes events with handlers');
+        if (events.some((e) => handlersOf(e.type, e.appid).length > 0)) throw new NeedsTransaction('publishes events with handlers');
         // Stored events also need their archive row and tenant column (written by the outbox event bus);
         // the single statement does not write those yet, so only ephemeral-only units stay here.
         const routed = types.route(events);

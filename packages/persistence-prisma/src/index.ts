@@ -4,6 +4,7 @@ export type * from './prisma-executor.js';
 export * from './prisma-user.repository.js';
 export * from './prisma-tenant.repository.js';
 export * from './prisma-app.repository.js';
+export * from './prisma-app-notification-rule.repository.js';
 export * from './prisma-app-event-type.repository.js';
 export * from './prisma-idempotency-store.js';
 export * from './prisma-event-archive.js';

@@ -9,6 +9,8 @@ import {
   describeEventArchiveContract,
   describeIdempotencyStoreContract,
   describeTenantRepositoryContract,
+  describeAppNotificationRuleRepositoryContract,
+  describeEventAudienceContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
@@ -24,6 +26,7 @@ import {
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaAppNotificationRuleRepository } from './prisma-app-notification-rule.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaChannelDeliveryRepository } from './prisma-channel-delivery.repository.js';
 import { PrismaAppEventTypeRepository } from './prisma-app-event-type.repository.js';
@@ -121,6 +124,15 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   }));
 
   describeChannelDeliveryRepositoryContract('PrismaChannelDeliveryRepository', () => ({ deliveries: new PrismaChannelDeliveryRepository(db.prisma) }));
+  describeEventAudienceContract('PrismaEventLog', () => {
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    return { audience: new PrismaEventLog(db.prisma), append: (events) => unitOfWork.run((scope) => scope.events.publish(events)) };
+  });
+
+  describeAppNotificationRuleRepositoryContract('PrismaAppNotificationRuleRepository', () => ({
+    rules: new PrismaAppNotificationRuleRepository(db.prisma),
+    install: (tenantId, appId, userId) => new PrismaAppInstallationRepository(db.prisma).install({ tenantId, appId, userId, createdAt: new Date() }),
+  }));
 
   describePreferenceRepositoryContract('PrismaPreferenceRepository', () => ({
     preferences: new PrismaPreferenceRepository(db.prisma),

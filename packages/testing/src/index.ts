@@ -13,6 +13,7 @@ export * from './fakes/in-memory-preference.repository.js';
 export * from './fakes/in-memory-channel-delivery.repository.js';
 export * from './fakes/recording-channel-sender.js';
 export * from './fakes/in-memory-event-store.js';
+export * from './fakes/in-memory-app-notification-rule.repository.js';
 export * from './fakes/in-memory-unit-of-work.js';
 export * from './fakes/in-memory-idempotency-store.js';
 export * from './fakes/recording-device-sink.js';

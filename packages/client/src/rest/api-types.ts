@@ -19,7 +19,9 @@ export interface Notification {
   readonly category?: string;
   readonly seenAt?: string | null;
   readonly readAt?: string | null;
+  readonly archivedAt?: string | null;
   readonly snoozedUntil?: string | null;
+  readonly expiredAt?: string | null;
   readonly expiresAt?: string | null;
   readonly action?: { readonly url: string; readonly label: string; readonly data?: Record<string, unknown> } | null;
 }
@@ -58,7 +60,9 @@ export interface CreateNotificationInput {
 export interface NotificationPatch {
   readonly status?: 'seen' | 'read' | 'unread' | 'clicked' | 'dismissed';
   readonly archived?: boolean;
+  readonly archivedAt?: string | null;
   readonly snoozedUntil?: string | null;
+  readonly expiredAt?: string | null;
 }
 
 /** A state change's answer: the notification, and the counts once the server sends them. */

@@ -20,3 +20,4 @@ export * from './app-event-type-repository.contract.js';
 export * from './event-archive.contract.js';
 export * from './idempotency-store.contract.js';
 export * from './api-key-generator.contract.js';
+export * from './app-notification-rules.contract.js';

@@ -1,5 +1,7 @@
 import { describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
+import { describeAppNotificationRuleRepositoryContract, describeEventAudienceContract } from '../contracts/app-notification-rules.contract.js';
+import { InMemoryAppNotificationRuleRepository } from './in-memory-app-notification-rule.repository.js';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
 import { describeChannelDeliveryRepositoryContract } from '../contracts/channel-delivery-repository.contract.js';
@@ -102,6 +104,16 @@ describe('in-memory fakes', () => {
       append: async (events) => void store.append(events),
       trimThrough: async (userId, cursor) => store.trim(userId, cursor),
     };
+  });
+
+  describeEventAudienceContract('InMemoryEventStore', () => {
+    const store = new InMemoryEventStore();
+    return { audience: store, append: async (events) => void store.append(events) };
+  });
+
+  describeAppNotificationRuleRepositoryContract('InMemoryAppNotificationRuleRepository', () => {
+    const rules = new InMemoryAppNotificationRuleRepository();
+    return { rules, install: async (tenantId, appId, userId) => rules.install(tenantId, appId, userId) };
   });
 
   describeSessionStoreContract('InMemorySessionStore', () => {

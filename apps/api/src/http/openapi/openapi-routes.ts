@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppId, CreateAppBody, IdempotencyKeyHeader, CreateKeyBody, DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from '../app-schemas.js';
 import { ApiKeyListQuery } from '../app-admin.routes.js';
+import { DeclareNotificationRuleBody, NotificationRuleParams } from '../app-notification-rule.routes.js';
 import { LogInBody } from '../auth.routes.js';
 import { ChannelDeliveryAdminQuery } from '../channel-delivery.routes.js';
 import { AdminEventQuery, EventCountsQuery, ReplayBody } from '../event-admin.routes.js';
@@ -97,6 +98,9 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'post', path: '/api/v1/apps/{appId}/notifications', tag: 'publish', summary: 'Create notifications for users who installed the app (Idempotency-Key supported)', auth: 'app', params: appParams, headers: idempotency, body: PublishNotificationsBody, success: { status: 201, description: 'The notifications', schema: z.object({ ids: z.array(z.string()), items: z.array(Json) }) } },
   { method: 'get', path: '/api/v1/apps/{appId}/events', tag: 'publish', summary: "The app's events, newest first", auth: 'app', params: appParams, query: EventListQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
   { method: 'post', path: '/api/v1/apps/{appId}/event-types', tag: 'publish', summary: 'Declare an event type with a JSON Schema for data', auth: 'app', params: appParams, body: DeclareEventTypeBody, success: { status: 201, description: 'The declared type', schema: Created } },
+  { method: 'post', path: '/api/v1/apps/{appId}/notification-rules', tag: 'publish', summary: 'Declare (or replace) the notification rule of one of its event types (notifications:write)', auth: 'app', params: appParams, body: DeclareNotificationRuleBody, success: { status: 201, description: 'The rule (200 when it replaced one)', schema: Json } },
+  { method: 'get', path: '/api/v1/apps/{appId}/notification-rules', tag: 'publish', summary: "The app's notification rules (notifications:write)", auth: 'app', params: appParams, success: { status: 200, description: 'The rules', schema: z.object({ items: z.array(Json) }) } },
+  { method: 'delete', path: '/api/v1/apps/{appId}/notification-rules/{eventType}', tag: 'publish', summary: 'Remove the notification rule of an event type (notifications:write)', auth: 'app', params: NotificationRuleParams, success: { status: 204, description: 'Removed' } },
   { method: 'get', path: '/api/v1/apps/{appId}/asyncapi.json', tag: 'publish', summary: "The stream's AsyncAPI document with this app's declared event types", auth: 'app', params: appParams, success: { status: 200, description: 'AsyncAPI 3.0', schema: Json } },
   { method: 'post', path: '/api/v1/apps/{appId}/webhooks', tag: 'webhooks', summary: `Subscribe a URL to event types; the whsec_ secret is shown only here ${WEBHOOKS}`, auth: 'app', params: appParams, body: WebhookCreateBody, success: { status: 201, description: 'The subscription with its secret', schema: Created } },
   { method: 'get', path: '/api/v1/apps/{appId}/webhooks', tag: 'webhooks', summary: `The app's subscriptions, oldest first, without secrets ${WEBHOOKS}`, auth: 'app', params: appParams, query: WebhookListQuery, success: { status: 200, description: 'A page', schema: List } },
