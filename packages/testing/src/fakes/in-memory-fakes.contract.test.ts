@@ -1,6 +1,7 @@
 import { describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
+import { describeTenantEventLogContract } from '../contracts/tenant-event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
@@ -59,6 +60,15 @@ describe('in-memory fakes', () => {
       eventLog: store,
       append: async (events) => void store.append(events),
       trimThrough: async (userId, cursor) => store.trim(userId, cursor),
+    };
+  });
+
+  describeTenantEventLogContract('InMemoryTenantStreams (through InMemoryUnitOfWork)', () => {
+    const unitOfWork = new InMemoryUnitOfWork();
+    return {
+      log: unitOfWork.tenantStreams,
+      broadcast: (tenantId, events) => unitOfWork.run((tx) => tx.broadcasts.broadcast(tenantId, events)),
+      trimThrough: async (tenantId, cursor) => unitOfWork.tenantStreams.trim(tenantId, cursor),
     };
   });
 
