@@ -1,4 +1,4 @@
-import { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import { BroadcastToTenant, CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
 import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
@@ -6,6 +6,9 @@ import { Ports } from '../composition/ports.js';
 import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { registrationRoutes } from '../http/registration.routes.js';
 import { tenantAdminRoutes } from '../http/tenant-admin.routes.js';
+import { createRateLimiter } from '../http/rate-limits.js';
+import { tenantBroadcastRoutes } from '../http/tenant-broadcast.routes.js';
+import { EventFactory } from '@pushline/domain';
 
 /** Tenants and their users: the operator's admin API, and self-registration when configured. */
 export const tenantsFeature = defineFeature({
@@ -16,6 +19,7 @@ export const tenantsFeature = defineFeature({
     r.provide(ListTenantUsers, (c) => new ListTenantUsers(c.get(Ports.TenantRepository), c.get(Ports.UserRepository)));
     r.provide(SetUserDisabled, (c) => new SetUserDisabled(c.get(Ports.UserRepository), c.get(Ports.Clock)));
     r.provide(DeleteUser, (c) => new DeleteUser(c.get(Ports.UserRepository)));
+    r.provide(BroadcastToTenant, (c) => new BroadcastToTenant(c.get(Ports.TenantRepository), c.get(Ports.UnitOfWork), c.get(EventFactory)));
     // new-use-case: bindings
   },
   routes(services, http) {
@@ -34,6 +38,25 @@ export const tenantsFeature = defineFeature({
           hub.closeUser(userId);
           http.hooks.onUserRevoked?.(userId);
         },
+      }),
+    );
+    const { perTenant } = http.config.writeRateLimits;
+    router.use(
+      tenantBroadcastRoutes({
+        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        // The tenant-writes budget (TENANT_WRITE_RATE_LIMIT_PER_MINUTE), counted per broadcast tenant.
+        broadcastLimit: createRateLimiter(
+          {
+            name: 'tenant-broadcasts',
+            windowMs: 60_000,
+            limit: perTenant,
+            keyOf: (req) => (typeof req.params.tenantId === 'string' ? req.params.tenantId : undefined),
+            message: `at most ${perTenant} broadcasts per minute per tenant; retry after the Retry-After seconds`,
+          },
+          services.get(Ports.RateLimitStores),
+          http.onRateLimitStoreError,
+        ),
+        broadcastToTenant: services.get(BroadcastToTenant),
       }),
     );
     const tenantId = http.config.selfRegistrationTenantId;

@@ -7,6 +7,7 @@ import { CreateBody, ListQuery, PatchBody } from '../notification-schemas.js';
 import { TypingBody } from '../presence.routes.js';
 import { RegisterBody } from '../registration.routes.js';
 import { CreateTenantBody, CreateUserBody, PageQuery, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
+import { BroadcastBody } from '../tenant-broadcast.routes.js';
 
 /** Who may call a route: a user (token or cookie), an app (API key), the operator (ADMIN_TOKEN), anyone. */
 export type RouteAuth = 'user' | 'app' | 'admin' | 'none';
@@ -60,6 +61,7 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'post', path: '/api/v1/admin/tenants', tag: 'operator', summary: 'Create a tenant', auth: 'admin', body: CreateTenantBody, success: { status: 201, description: 'The tenant', schema: Created } },
   { method: 'get', path: '/api/v1/admin/tenants', tag: 'operator', summary: 'List tenants', auth: 'admin', query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
   { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: 'Create a user in a tenant', auth: 'admin', params: tenantParams, body: CreateUserBody, success: { status: 201, description: 'The user', schema: Created } },
+  { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/events', tag: 'operator', summary: "Broadcast an event to every user of the tenant (one entry in the tenant's shared stream)", auth: 'admin', params: tenantParams, body: BroadcastBody, success: { status: 201, description: 'The broadcast', schema: z.object({ id: z.string(), tenantId: z.string(), type: z.string() }) } },
   { method: 'get', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: "List a tenant's users", auth: 'admin', params: tenantParams, query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
   { method: 'patch', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Disable or enable a user (closes their streams)', auth: 'admin', params: userParams, body: PatchUserBody, success: { status: 200, description: 'The user', schema: Json } },
   { method: 'delete', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Delete a user and their data', auth: 'admin', params: userParams, success: { status: 204, description: 'Deleted' } },
