@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPushlineClient } from '@pushline/client';
 import { EventRetention } from '@pushline/persistence-prisma';
+import WebSocket from 'ws';
 import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../../src/composition/ports.js';
 import { eventually } from '../support/eventually.js';
 import { createNotification, request } from '../support/http-client.js';
 import { PLATFORM_ADMIN_TOKEN, PlatformFixture } from '../support/platform-fixture.js';
 import { StreamClient, type ReceivedEvent } from '../support/stream-client.js';
+import { SdkRecorder } from '../support/sdk-recorder.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { WsDeliveryClient } from '../support/ws-delivery-client.js';
 
@@ -147,6 +150,35 @@ describe('tenant broadcast: one shared stream per tenant, read beside each devic
     again.close();
     ws.close();
     expect(ws.replies).toEqual([]);
+  }, 60_000);
+
+  it.each(['sse', 'ws', 'poll'] as const)('the client SDK (%s) keeps both positions and resumes from them, each event once', async (transport) => {
+    const tenantId = await p.tenant(`SDK ${transport}`);
+    const user = await member(tenantId);
+    const connect = (cursor?: string) => {
+      const client = createPushlineClient({ baseUrl: t.baseUrl, token: user.token, transport, pollIntervalMs: 50, WebSocket: WebSocket as never, fallback: false, ...(cursor && { cursor }) });
+      client.on(TYPE, () => undefined);
+      return { client, recorder: new SdkRecorder(client) };
+    };
+    const first = connect();
+    await first.recorder.waitForState('open');
+    await createNotification(t.baseUrl, user.token, 'own 1');
+    const live = String((await broadcast(tenantId, 'live')).body.id);
+    await first.recorder.waitUntil(() => first.recorder.events.some((e) => e.id === live) && first.recorder.titles().includes('own 1'), 'the live broadcast and the own event');
+    const saved = first.client.position!;
+    expect(saved).toMatch(/^\d+\.1$/);
+    first.client.close();
+
+    await createNotification(t.baseUrl, user.token, 'own 2');
+    const missed = String((await broadcast(tenantId, 'missed')).body.id);
+    const second = connect(saved);
+    await second.recorder.waitUntil(() => second.recorder.events.some((e) => e.id === missed) && second.recorder.titles().includes('own 2'), 'what was missed');
+    const ids = second.recorder.events.map((e) => e.id);
+    expect(ids).not.toContain(live);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(second.recorder.titles()).toEqual(['own 2']);
+    expect(second.client.position).toMatch(/^\d+\.2$/);
+    second.client.close();
   }, 60_000);
 
   it('says stream.reset for the tenant stream when retention cut it, and the own stream goes on', async () => {
