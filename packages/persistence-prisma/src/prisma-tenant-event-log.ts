@@ -9,6 +9,7 @@ import type { PrismaExecutor } from './prisma-executor.js';
  */
 export class PrismaTenantEventLog implements TenantEventLog {
   private readonly heads: BatchedLookup<string, number>;
+  private readonly trimmed: BatchedLookup<string, number>;
   private readonly pages: BatchedLookup<string, StreamEntry[]>;
 
   constructor(private readonly db: PrismaExecutor) {
@@ -18,6 +19,14 @@ export class PrismaTenantEventLog implements TenantEventLog {
         tenantIds,
       );
       return new Map(rows.map((r) => [r.tenant_id, Number(r.head_cursor)]));
+    }, 0);
+    // Every device that opens with a cursor asks this too: batched like the heads.
+    this.trimmed = new BatchedLookup(async (tenantIds) => {
+      const rows = await this.db.$queryRawUnsafe<{ tenant_id: string; trimmed_through: bigint }[]>(
+        'SELECT tenant_id, trimmed_through FROM tenant_streams WHERE tenant_id = ANY($1::text[])',
+        tenantIds,
+      );
+      return new Map(rows.map((r) => [r.tenant_id, Number(r.trimmed_through)]));
     }, 0);
     this.pages = new BatchedLookup((keys) => this.readPages(keys), []);
   }
@@ -31,8 +40,8 @@ export class PrismaTenantEventLog implements TenantEventLog {
   }
 
   async oldestRetainedCursor(tenantId: string): Promise<number | null> {
-    const stream = await this.db.tenantStream.findUnique({ where: { tenantId }, select: { trimmedThrough: true } });
-    return stream && stream.trimmedThrough > 0n ? Number(stream.trimmedThrough) + 1 : null;
+    const trimmedThrough = await this.trimmed.get(tenantId);
+    return trimmedThrough > 0 ? trimmedThrough + 1 : null;
   }
 
   private async readPages(keys: string[]): Promise<Map<string, StreamEntry[]>> {
