@@ -111,11 +111,12 @@ export class LiveConnection {
       if (this.position.accept(frame.envelope.id, frame.cursor)) this.sink.event(frame.envelope, frame.cursor);
       return;
     }
+    const reset = frame.type === 'stream.reset' ? (frame.data as ControlData<'stream.reset'>) : undefined;
     // A reset moves the position first, so its handlers already read where the stream continues.
-    if (frame.type === 'stream.reset') this.position.resetTo((frame.data as ControlData<'stream.reset'>).cursor, (frame.data as ControlData<'stream.reset'>).stream);
+    if (reset) this.position.resetTo(reset.cursor, reset.stream);
     this.sink.control(frame.type, frame.data);
-    if (frame.type === 'stream.reset') {
-      this.options.onReset?.(frame.data as ControlData<'stream.reset'>);
+    if (reset) {
+      this.options.onReset?.(reset);
     } else if (frame.type === 'stream.reauth') {
       void this.reauth();
     } else {

@@ -1,16 +1,16 @@
 import { BroadcastToTenant, CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import { EventFactory } from '@pushline/domain';
 import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { registrationRoutes } from '../http/registration.routes.js';
-import { tenantAdminRoutes } from '../http/tenant-admin.routes.js';
 import { createRateLimiter } from '../http/rate-limits.js';
+import { tenantAdminRoutes } from '../http/tenant-admin.routes.js';
 import { tenantBroadcastRoutes } from '../http/tenant-broadcast.routes.js';
-import { EventFactory } from '@pushline/domain';
 
-/** Tenants and their users: the operator's admin API, and self-registration when configured. */
+/** Tenants and their users: the operator's admin API (with its tenant broadcast), and self-registration when configured. */
 export const tenantsFeature = defineFeature({
   name: 'tenants',
   register(r) {
