@@ -51,6 +51,7 @@ export * from './tenants/create-tenant.use-case.js';
 export * from './tenants/list-tenants.use-case.js';
 export * from './tenants/set-tenant-disabled.use-case.js';
 export * from './tenants/delete-tenant.use-case.js';
+export * from './tenants/broadcast-to-tenant.use-case.js';
 export * from './users/list-tenant-users.use-case.js';
 export * from './users/set-user-disabled.use-case.js';
 export * from './users/delete-user.use-case.js';

@@ -50,8 +50,8 @@ export interface PushlineClientOptions {
   readonly shareAcrossTabs?: boolean;
   /** Full-jitter backoff bounds. Default 500 ms doubling to 30 s. */
   readonly reconnect?: ReconnectOptions;
-  /** Resume after this cursor (e.g. a saved one); default: live from now. */
-  readonly cursor?: number;
+  /** Resume after this id (a saved `position`, e.g. `41.7`, or a plain cursor); default: live from now. */
+  readonly cursor?: number | string;
   /** Only these types (`notification.*,order.shipped`), filtered by the server. */
   readonly types?: readonly string[];
   /** Names this device (`X-Device-Id`, `?deviceId=`). */
@@ -91,8 +91,13 @@ export interface PushlineClient {
   readonly state: ConnectionState;
   readonly reason: StateReason | undefined;
   onState(handler: (state: ConnectionState, reason?: StateReason) => void): Unsubscribe;
-  /** The last cursor received; pass it back as `cursor` to resume. */
+  /** The last cursor received of the user's own stream. */
   readonly cursor: number | null;
+  /**
+   * Where the client is in both of its streams (its own and its tenant's broadcasts), as the server's
+   * ids: `41` or `41.7`. Save it and pass it back as `cursor` to resume.
+   */
+  readonly position: string | null;
   /** `sse`, `ws` or `poll`: what carries events now (changes on an automatic fallback). */
   readonly transport: 'sse' | 'ws' | 'poll';
   /** `leader` holds the browser's one connection, `follower` gets it relayed, `solo` has its own. */

@@ -41,6 +41,9 @@ export function createPushlineClientWith(options: PushlineClientOptions, default
     get cursor() {
       return position.cursor;
     },
+    get position() {
+      return position.id;
+    },
     get transport() {
       return connection instanceof LiveConnection ? connection.kind : (connection.transport ?? resolved.transport);
     },

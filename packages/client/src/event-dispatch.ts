@@ -5,7 +5,7 @@ export type AnyEnvelope = PushlineEvent | UnknownPushlineEvent;
 
 /** Where a connection (own, or relayed from the leader tab) puts what it receives, after dedupe. */
 export interface StreamSink {
-  event(envelope: AnyEnvelope, cursor: number | null): void;
+  event(envelope: AnyEnvelope, cursor: string | null): void;
   control(type: ControlType, data: unknown): void;
   state(state: ConnectionState, reason?: StateReason): void;
 }
@@ -49,7 +49,7 @@ export class EventDispatch implements StreamSink {
     return [...this.byType.keys()];
   }
 
-  event(envelope: AnyEnvelope, _cursor?: number | null): void {
+  event(envelope: AnyEnvelope, _cursor?: string | null): void {
     for (const handler of [...(this.byType.get(envelope.type) ?? [])]) isolate(() => (handler as (e: AnyEnvelope) => void)(envelope));
     for (const handler of [...this.any]) isolate(() => handler(envelope));
   }

@@ -72,7 +72,7 @@ export class LiveConnection {
       return;
     }
     if (this.finished) return;
-    const params = { ...this.options.connect, cursor: this.position.cursor, token, listenTypes: this.listenTypes() };
+    const params = { ...this.options.connect, cursor: this.position.id, token, listenTypes: this.listenTypes() };
     let transport: ListeningTransport | undefined;
     const mine = (): boolean => transport !== undefined && (transport === this.transport || transport === this.replacement);
     try {
@@ -111,10 +111,11 @@ export class LiveConnection {
       if (this.position.accept(frame.envelope.id, frame.cursor)) this.sink.event(frame.envelope, frame.cursor);
       return;
     }
+    const reset = frame.type === 'stream.reset' ? (frame.data as ControlData<'stream.reset'>) : undefined;
+    // A reset moves the position first, so its handlers already read where the stream continues.
+    if (reset) this.position.resetTo(reset.cursor, reset.stream);
     this.sink.control(frame.type, frame.data);
-    if (frame.type === 'stream.reset') {
-      const reset = frame.data as ControlData<'stream.reset'>;
-      this.position.resetTo(reset.cursor);
+    if (reset) {
       this.options.onReset?.(reset);
     } else if (frame.type === 'stream.reauth') {
       void this.reauth();

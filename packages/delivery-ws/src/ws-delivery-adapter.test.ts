@@ -21,6 +21,10 @@ class StalledHub {
     const session = { cursor: 0, setFilter: (f: EventTypeFilter) => void this.filters.push(f), close: () => undefined } as unknown as DeviceSession;
     return new Promise((resolve) => (this.release = () => resolve(session)));
   }
+  /** As the hub does: the device's own session and its tenant lane take the filter. */
+  setFilter(session: DeviceSession, filter: EventTypeFilter): void {
+    session.setFilter(filter);
+  }
 }
 
 // Issue #9, finding 5: 301 MiB of client messages piled up while a replay was stalled.

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { httpStatusOf, parseCursor, PushlineError, ValidationError } from '@pushline/domain';
+import { httpStatusOf, parseStreamPosition, PushlineError, ValidationError } from '@pushline/domain';
 import { EventTypeFilter, type DeviceSession, type OpenStreamRequest, type StreamHub } from '@pushline/stream-engine';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { WS_EARLY_OVERFLOW_CLOSE_CODE } from './ws-close-codes.js';
@@ -195,13 +195,14 @@ export class WsDeliveryAdapter {
     }
     try {
       if (message?.type === 'ack') {
-        const cursor = parseCursor(message.id, 'id');
+        // An id as sent (`<personal>` or `<personal>.<tenant>`); the own stream's part is what is recorded.
+        const cursor = parseStreamPosition(message.id, 'id')?.personal ?? null;
         if (cursor === null) throw new ValidationError('id', 'id is required: the cursor of an entry received on this stream');
         if (cursor > session.cursor) throw new ValidationError('id', 'id was not sent on this stream yet');
         connection.acknowledged = Math.max(connection.acknowledged ?? 0, cursor);
       } else if (message?.type === 'subscribe') {
         if (message.types !== undefined && typeof message.types !== 'string') throw new ValidationError('types', 'types is a comma-separated string');
-        session.setFilter(EventTypeFilter.parse(message.types));
+        this.hub.setFilter(session, EventTypeFilter.parse(message.types));
         this.reply(socket, 'subscribed', { types: message.types ?? '' });
       } else {
         throw new ValidationError('type', 'type must be "ack" or "subscribe"');

@@ -47,6 +47,7 @@ const CONTROL_MESSAGES: Record<string, { summary: string; payload: JsonSchema }>
       properties: {
         reason: { enum: ['cursor_expired', 'cursor_unknown'] },
         cursor: { type: 'integer', minimum: 0, description: 'Where the stream continues.' },
+        stream: { enum: ['tenant'], description: "Present when it is the tenant's broadcast stream that was cut; `cursor` is then its cursor." },
       },
     },
   },

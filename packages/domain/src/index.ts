@@ -42,6 +42,8 @@ export type * from './stream/stream-broker.port.js';
 export type * from './stream/device-sink.port.js';
 export * from './stream/stream-observer.port.js';
 export * from './stream/resume-cursor.js';
+export * from './stream/stream-position.js';
+export type * from './stream/tenant-stream.port.js';
 export * from './stream/stream-listeners.js';
 export * from './apps/app-authorizer.port.js';
 export * from './webhook/webhook-limits.js';

@@ -11,6 +11,7 @@ import {
   type NotificationRepository,
   type NotificationSnapshot,
   type StreamEntry,
+  type TenantBroadcastBus,
   type TransactionScope,
 } from '@pushline/domain';
 
@@ -60,6 +61,13 @@ export class DeferredWriteScope implements TransactionScope {
     },
     complete: async () => {
       throw new NeedsTransaction('claims an idempotency key');
+    },
+  };
+
+  /** Broadcast rows (tenant_stream_events) are written by the interactive path only. */
+  readonly broadcasts: TenantBroadcastBus = {
+    broadcast: async () => {
+      throw new NeedsTransaction('broadcasts to a tenant');
     },
   };
 

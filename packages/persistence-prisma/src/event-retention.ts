@@ -1,4 +1,5 @@
 import type { PrismaClient } from './generated/prisma/client.js';
+import { purgeTenantStreams } from './tenant-stream-outbox.js';
 
 /** Removes old, already published stream entries; devices further behind must reload their state. */
 export class EventRetention {
@@ -33,11 +34,13 @@ export class EventRetention {
         FROM per_user p WHERE u.user_id = p.user_id
       )
       SELECT COALESCE(sum(removed), 0)::int AS removed FROM per_user`;
+    const removedBroadcasts = await purgeTenantStreams(this.prisma, cutoff);
     // The one-row-per-event archive (operator and app event queries) ages the same way; an event still
     // in some stream stays, so a replay can still find its recipients.
     await this.prisma.$executeRaw`
       DELETE FROM events e WHERE e.created_at < ${cutoff}
-      AND NOT EXISTS (SELECT 1 FROM stream_events s WHERE s.event_id = e.id)`;
-    return result?.removed ?? 0;
+      AND NOT EXISTS (SELECT 1 FROM stream_events s WHERE s.event_id = e.id)
+      AND NOT EXISTS (SELECT 1 FROM tenant_stream_events t WHERE t.event_id = e.id)`;
+    return (result?.removed ?? 0) + removedBroadcasts;
   }
 }

@@ -14,6 +14,8 @@ export * from './prisma-push-subscription.repository.js';
 export * from './outbox-event-bus.js';
 export * from './prisma-unit-of-work.js';
 export * from './prisma-event-log.js';
+export * from './prisma-tenant-event-log.js';
+export * from './outbox-tenant-broadcast-bus.js';
 export * from './outbox-relay.js';
 export * from './prisma-outbox.js';
 export * from './committed-entries.port.js';

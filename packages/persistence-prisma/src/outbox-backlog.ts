@@ -1,11 +1,13 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 
 /**
- * Committed stream rows the relay has not published yet. Cheap enough for every metrics scrape: it
- * counts the partial index `stream_events_outbox_idx` (only unpublished rows are in it).
+ * Committed stream rows the relay has not published yet, the users' and the tenants' broadcast
+ * streams together. Cheap enough for every metrics scrape: both count a partial index of unpublished
+ * rows only (`stream_events_outbox_idx`, `tenant_stream_events_outbox_idx`).
  */
 export async function countOutboxBacklog(prisma: PrismaClient): Promise<number> {
   const [row] = await prisma.$queryRaw<{ backlog: bigint }[]>`
-    SELECT count(*) AS backlog FROM stream_events WHERE published_at IS NULL`;
+    SELECT (SELECT count(*) FROM stream_events WHERE published_at IS NULL)
+         + (SELECT count(*) FROM tenant_stream_events WHERE published_at IS NULL) AS backlog`;
   return Number(row?.backlog ?? 0);
 }

@@ -1,6 +1,7 @@
 import type { DomainEvent, StreamEntry, StreamFanOut } from '@pushline/domain';
 import type { CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { markTenantEntriesPublished, markTenantSeqsPublished, unpublishedTenantEntries } from './tenant-stream-outbox.js';
 
 export interface OutboxRelayOptions {
   /** Most rows published per transaction. Default 500. */
@@ -114,9 +115,12 @@ export class OutboxRelay implements CommittedEntriesListener {
 
   private async markLoop(): Promise<void> {
     while (this.toMark.length > 0) {
-      const batch = this.toMark.splice(0, this.batchSize);
+      const all = this.toMark.splice(0, this.batchSize);
+      // Tenant broadcasts live in their own table (tenant-stream-outbox.ts).
+      const batch = all.filter((e) => e.tenantStream === undefined);
       try {
-        await this.prisma.$executeRawUnsafe(
+        await markTenantEntriesPublished(this.prisma, all.filter((e) => e.tenantStream !== undefined));
+        if (batch.length > 0) await this.prisma.$executeRawUnsafe(
           `UPDATE stream_events SET published_at = now()
            WHERE published_at IS NULL AND (user_id, cursor) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
           batch.map((e) => e.userId),
@@ -195,13 +199,17 @@ export class OutboxRelay implements CommittedEntriesListener {
           ORDER BY seq
           LIMIT ${this.batchSize}
           FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
-        await this.broker.fanOut(rows.map(toEntry));
-        await tx.streamEvent.updateMany({
-          where: { seq: { in: rows.map((row) => row.seq) } },
-          data: { publishedAt: new Date() },
-        });
-        return rows.length;
+        const tenant = await unpublishedTenantEntries(tx, this.batchSize);
+        if (rows.length === 0 && tenant.entries.length === 0) return 0;
+        await this.broker.fanOut([...rows.map(toEntry), ...tenant.entries]);
+        if (rows.length > 0) {
+          await tx.streamEvent.updateMany({
+            where: { seq: { in: rows.map((row) => row.seq) } },
+            data: { publishedAt: new Date() },
+          });
+        }
+        await markTenantSeqsPublished(tx, tenant.seqs);
+        return Math.max(rows.length, tenant.entries.length);
       },
       { maxWait: this.batchTimeoutMs, timeout: this.batchTimeoutMs },
     );

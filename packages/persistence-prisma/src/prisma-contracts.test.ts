@@ -17,6 +17,7 @@ import {
   describePushSubscriptionRepositoryContract,
   describeNotificationRepositoryContract,
   describeSessionStoreContract,
+  describeTenantEventLogContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
   describeWebhookDeliveryLogContract,
@@ -39,6 +40,7 @@ import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
 import { PrismaPushSubscriptionRepository } from './prisma-push-subscription.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaSessionStore } from './prisma-session-store.js';
+import { PrismaTenantEventLog } from './prisma-tenant-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
@@ -149,6 +151,20 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
         await db.prisma.$executeRaw`
           UPDATE stream_events SET created_at = '2000-01-01T00:00:00Z', published_at = now()
           WHERE user_id = ${userId} AND cursor <= ${cursor}`;
+        await new EventRetention(db.prisma).purgeOlderThan(new Date('2001-01-01T00:00:00Z'));
+      },
+    };
+  });
+
+  describeTenantEventLogContract('PrismaTenantEventLog', () => {
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    return {
+      log: new PrismaTenantEventLog(db.prisma),
+      broadcast: (tenantId, events) => unitOfWork.run((scope) => scope.broadcasts.broadcast(tenantId, events)),
+      async trimThrough(tenantId, cursor) {
+        await db.prisma.$executeRaw`
+          UPDATE tenant_stream_events SET created_at = '2000-01-01T00:00:00Z', published_at = now()
+          WHERE tenant_id = ${tenantId} AND cursor <= ${cursor}`;
         await new EventRetention(db.prisma).purgeOlderThan(new Date('2001-01-01T00:00:00Z'));
       },
     };

@@ -61,6 +61,8 @@ async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<r
   await tx.$executeRaw`DELETE FROM event_handler_jobs j USING events e WHERE e.id = j.event_id AND e.tenant_id = ${tenantId}`;
   await tx.event.deleteMany({ where: { tenantId } });
   await tx.streamEvent.deleteMany({ where: { tenantId } });
+  await tx.tenantStreamEvent.deleteMany({ where: { tenantId } });
+  await tx.tenantStream.deleteMany({ where: { tenantId } });
   for (const table of ['notifications', 'stream_events', 'user_streams', 'notification_counters', 'audit_log', 'notification_preferences', 'sessions']) await ofUsers(table);
 
   await tx.channelDelivery.deleteMany({ where: { tenantId } });

@@ -3,6 +3,7 @@ import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-e
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
+import { OutboxTenantBroadcastBus } from './outbox-tenant-broadcast-bus.js';
 import { PrismaNotificationCounter } from './prisma-notification-counter.js';
 import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
@@ -84,8 +85,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
     const result = await this.prisma.$transaction(
       async (tx) => {
         const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events, idempotency: new PrismaIdempotencyStore(tx) });
-        written = events.written;
+        const broadcasts = new OutboxTenantBroadcastBus(tx);
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events, idempotency: new PrismaIdempotencyStore(tx), broadcasts });
+        written = [...events.written, ...broadcasts.written];
         ephemeral = events.ephemeral;
         handlerJobs = events.handlerJobs;
         webhookDeliveries = events.queuedWebhookDeliveries;

@@ -30,6 +30,8 @@ export interface DeviceIdentity {
   readonly sessionId: string;
   readonly deviceId?: string;
   readonly expiresAt: Date;
+  /** The user's tenant: the device also reads that tenant's broadcast stream (when the hub has one). */
+  readonly tenantId?: string;
 }
 
 /**

@@ -8,10 +8,13 @@ import {
   type StreamEntry,
   type StreamObserver,
   type StreamSubscriber,
+  type TenantEventLog,
   NO_STREAM_OBSERVER,
 } from '@pushline/domain';
 import { DeviceSession, type DeviceIdentity } from './device-session.js';
 import type { EventTypeFilter } from './event-type-filter.js';
+import { PersonalLaneSink, TenantLaneLog, TenantLaneSink } from './tenant-lane.js';
+import { TenantRooms } from './tenant-rooms.js';
 
 export interface StreamHubOptions {
   /** Interval of the one shared heartbeat for every open stream. */
@@ -39,6 +42,11 @@ export const DEFAULT_STREAM_HUB_OPTIONS: StreamHubOptions = {
 export interface OpenStreamRequest {
   readonly identity: DeviceIdentity;
   readonly resumeFrom: number | null;
+  /**
+   * Where the device is in its tenant's broadcast stream (the second number of `Last-Event-ID`;
+   * 0 for a plain cursor); null or absent: from the tenant stream's head. Used with `identity.tenantId`.
+   */
+  readonly tenantResumeFrom?: number | null;
   readonly filter: EventTypeFilter;
   readonly excludeOwn: boolean;
 }
@@ -63,6 +71,8 @@ export class StreamHub {
   private readonly rooms = new Map<string, Set<DeviceSession>>();
   /** The same sessions by login session id; kept in step with `rooms` by `open` and `remove`. */
   private readonly byLoginSession = new Map<string, Set<DeviceSession>>();
+  /** Each device's lane of its tenant's broadcast stream, by tenant (docs/stream-cursor.md). */
+  private readonly tenantRooms = new TenantRooms();
   private unsubscribe: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastHeartbeat = 0;
@@ -75,6 +85,8 @@ export class StreamHub {
     private readonly onError: (error: unknown) => void,
     /** Told about opens, closes and deliveries (metrics, logs). */
     private readonly observer: StreamObserver = NO_STREAM_OBSERVER,
+    /** The tenants' broadcast streams; without it devices read their own stream only. */
+    private readonly tenantLog?: TenantEventLog,
   ) {}
 
   start(): void {
@@ -88,6 +100,8 @@ export class StreamHub {
   /** Registers the device, then replays what it missed; live entries arriving meanwhile are not lost. */
   async open(request: OpenStreamRequest, sink: DeviceSink): Promise<DeviceSession> {
     const { userId } = request.identity;
+    const tenantId = this.tenantLog ? request.identity.tenantId : undefined;
+    const tenantStart = tenantId ? await this.tenantStartOf(tenantId, request.tenantResumeFrom ?? null) : 0;
     const room = this.rooms.get(userId) ?? new Set<DeviceSession>();
     if (room.size >= this.options.maxDevicesPerUser) {
       throw new LimitExceededError(
@@ -95,11 +109,13 @@ export class StreamHub {
         `at most ${this.options.maxDevicesPerUser} streams may be open per user; close one first`,
       );
     }
-    const session = new DeviceSession(
+    let lane: DeviceSession | undefined;
+    const positions = { personal: () => session.cursor, tenant: () => Math.max(tenantStart, lane?.cursor ?? 0) };
+    const session: DeviceSession = new DeviceSession(
       request.identity,
       request.filter,
       request.excludeOwn,
-      sink,
+      tenantId ? new PersonalLaneSink(sink, positions) : sink,
       this.log,
       this.options,
       (closed) => this.remove(closed),
@@ -110,13 +126,35 @@ export class StreamHub {
     this.rooms.set(userId, room);
     addTo(this.byLoginSession, request.identity.sessionId, session);
     this.observer.opened(session.observed);
+    if (tenantId) {
+      lane = new DeviceSession(request.identity, request.filter, request.excludeOwn, new TenantLaneSink(sink, positions), new TenantLaneLog(this.tenantLog!, tenantId), this.options, (closed) => this.tenantRooms.laneClosed(session, closed.closeReason), this.onError, this.observer);
+      this.tenantRooms.add(tenantId, session, lane);
+    }
     try {
       await session.start(request.resumeFrom);
+      // After the device's own replay, so the tenant lane's ids carry the personal cursor it reached.
+      await lane?.start(request.tenantResumeFrom ?? tenantStart);
     } catch (error) {
       session.close();
       throw error;
     }
     return session;
+  }
+
+  /**
+   * Where a device's tenant lane starts: its cursor, or the stream's head without one. A cursor ahead
+   * of the head is clamped here (the lane, started from the cursor itself, still says `stream.reset`),
+   * so no id the device is given ever names it.
+   */
+  private async tenantStartOf(tenantId: string, resumeFrom: number | null): Promise<number> {
+    const head = await this.tenantLog!.headCursor(tenantId);
+    return resumeFrom === null ? head : Math.min(resumeFrom, head);
+  }
+
+  /** Changes the device's type filter, on its own stream and its tenant lane alike. */
+  setFilter(session: DeviceSession, filter: EventTypeFilter): void {
+    session.setFilter(filter);
+    this.tenantRooms.laneOf(session)?.setFilter(filter);
   }
 
   /** Ends every stream opened with that login session (logout). */
@@ -142,6 +180,7 @@ export class StreamHub {
   /** Every device re-reads its stream from its cursor: call after the broker may have dropped entries. */
   resyncAll(): void {
     for (const session of this.allSessions()) session.resync();
+    this.tenantRooms.resyncAll();
   }
 
   /** Tells every device to reconnect elsewhere and stops feeding them. */
@@ -165,6 +204,7 @@ export class StreamHub {
   }
 
   private dispatch(entry: StreamEntry): void {
+    if (this.tenantRooms.dispatch(entry, this.onError)) return;
     const room = this.rooms.get(entry.userId);
     if (!room) return;
     for (const session of room) {
@@ -194,6 +234,7 @@ export class StreamHub {
   private remove(session: DeviceSession): void {
     if (!removeFrom(this.rooms, session.identity.userId, session)) return;
     removeFrom(this.byLoginSession, session.identity.sessionId, session);
+    this.tenantRooms.removeDevice(session);
     this.observer.closed(session.observed, session.closeReason ?? 'client_closed');
   }
 }

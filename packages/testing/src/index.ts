@@ -15,6 +15,7 @@ export * from './fakes/recording-channel-sender.js';
 export * from './fakes/in-memory-event-store.js';
 export * from './fakes/in-memory-app-notification-rule.repository.js';
 export * from './fakes/in-memory-unit-of-work.js';
+export * from './fakes/in-memory-tenant-streams.js';
 export * from './fakes/in-memory-idempotency-store.js';
 export * from './fakes/recording-device-sink.js';
 export * from './fakes/recording-stream-observer.js';

@@ -13,6 +13,7 @@ import type {
   JsonSchemaValidator,
   EventAudienceLog,
   EventLog,
+  TenantEventLog,
   IdGenerator,
   NotificationCounter,
   NotificationRepository,
@@ -50,6 +51,7 @@ export const Ports = {
   EventLog: token<EventLog>('EventLog'),
   /** Who an event was written to (app rules notify an event's audience). */
   EventAudienceLog: token<EventAudienceLog>('EventAudienceLog'),
+  TenantEventLog: token<TenantEventLog>('TenantEventLog'),
   UserRepository: token<UserRepository>('UserRepository'),
   TenantRepository: token<TenantRepository>('TenantRepository'),
   AppRepository: token<AppRepository>('AppRepository'),

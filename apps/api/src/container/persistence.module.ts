@@ -5,6 +5,7 @@ import {
   EventRetention,
   OutboxRelay,
   PrismaEventLog,
+  PrismaTenantEventLog,
   PrismaNotificationCounter,
   PrismaNotificationRepository,
   PrismaOutbox,
@@ -51,6 +52,7 @@ export function persistenceModule(config: Config, db: Database) {
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
     r.value(Ports.EventAudienceLog, new PrismaEventLog(db.prisma));
+    r.value(Ports.TenantEventLog, new PrismaTenantEventLog(db.prisma));
     r.value(PrismaSessionStore, new PrismaSessionStore(db.prisma));
     r.alias(Ports.SessionStore, PrismaSessionStore);
     r.value(EventRetention, new EventRetention(db.prisma));

@@ -16,7 +16,7 @@ export const streamingFeature = defineFeature({
       const shedder = new StreamOpenShedder(http.config.stream.maxPendingOpens, http.config.stream.retryMs);
       router.use(streamRoutes({ sse: services.get(SseDeliveryAdapter), hub: services.get(StreamHub), requireAuth: http.requireAuth, shedder }));
     }
-    router.use(eventsRoutes({ eventLog: services.get(Ports.EventLog), requireAuth: http.requireAuth }));
+    router.use(eventsRoutes({ eventLog: services.get(Ports.EventLog), tenantLog: services.get(Ports.TenantEventLog), requireAuth: http.requireAuth }));
     return router;
   },
 });

@@ -1,4 +1,5 @@
-import { CreateTenant, DeleteTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetTenantDisabled, SetUserDisabled } from '@pushline/application';
+import { BroadcastToTenant, CreateTenant, DeleteTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetTenantDisabled, SetUserDisabled } from '@pushline/application';
+import { EventFactory } from '@pushline/domain';
 import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
@@ -6,9 +7,11 @@ import { DEMO_TENANT } from '../demo-users.js';
 import { Ports } from '../composition/ports.js';
 import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { registrationRoutes } from '../http/registration.routes.js';
+import { createRateLimiter } from '../http/rate-limits.js';
 import { tenantAdminRoutes } from '../http/tenant-admin.routes.js';
+import { tenantBroadcastRoutes } from '../http/tenant-broadcast.routes.js';
 
-/** Tenants and their users: the operator's admin API, and self-registration when configured. */
+/** Tenants and their users: the operator's admin API (with its tenant broadcast), and self-registration when configured. */
 export const tenantsFeature = defineFeature({
   name: 'tenants',
   register(r) {
@@ -20,6 +23,7 @@ export const tenantsFeature = defineFeature({
     r.provide(SetTenantDisabled, (c) => new SetTenantDisabled(c.get(Ports.TenantRepository), c.get(Ports.UserRepository), c.get(Ports.Clock)));
     // The seeded demo tenant is deleted only with ?confirm=<its id>.
     r.provide(DeleteTenant, (c) => new DeleteTenant(c.get(Ports.TenantRepository), [DEMO_TENANT.id]));
+    r.provide(BroadcastToTenant, (c) => new BroadcastToTenant(c.get(Ports.TenantRepository), c.get(Ports.UnitOfWork), c.get(EventFactory)));
     // new-use-case: bindings
   },
   routes(services, http) {
@@ -40,6 +44,25 @@ export const tenantsFeature = defineFeature({
           hub.closeUser(userId);
           http.hooks.onUserRevoked?.(userId);
         },
+      }),
+    );
+    const { perTenant } = http.config.writeRateLimits;
+    router.use(
+      tenantBroadcastRoutes({
+        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        // The tenant-writes budget (TENANT_WRITE_RATE_LIMIT_PER_MINUTE), counted per broadcast tenant.
+        broadcastLimit: createRateLimiter(
+          {
+            name: 'tenant-broadcasts',
+            windowMs: 60_000,
+            limit: perTenant,
+            keyOf: (req) => (typeof req.params.tenantId === 'string' ? req.params.tenantId : undefined),
+            message: `at most ${perTenant} broadcasts per minute per tenant; retry after the Retry-After seconds`,
+          },
+          services.get(Ports.RateLimitStores),
+          http.onRateLimitStoreError,
+        ),
+        broadcastToTenant: services.get(BroadcastToTenant),
       }),
     );
     const tenantId = http.config.selfRegistrationTenantId;

@@ -1,16 +1,19 @@
 import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
-import { parseCursorParam } from '@pushline/domain';
+import { parseStreamPositionParam, type StreamPosition } from '@pushline/domain';
 import { EventTypeFilter, type StreamHub } from '@pushline/stream-engine';
 import { Router, type Request, type RequestHandler } from 'express';
 import { claimsOf } from './authenticate.middleware.js';
 import { deviceIdOf } from './request-context.js';
 import type { StreamOpenShedder } from './stream-open-shedder.js';
 
-/** `Last-Event-ID` (sent by EventSource on reconnect) wins over `?lastEventId=` (first load). */
-export function resumeCursorOf(req: Request): number | null {
+/**
+ * `Last-Event-ID` (sent by EventSource on reconnect) wins over `?lastEventId=` (first load). Either is
+ * `<personal>` or `<personal>.<tenant>` (docs/stream-cursor.md).
+ */
+export function resumePositionOf(req: Request): StreamPosition | null {
   const header = req.get('last-event-id');
-  if (header !== undefined) return parseCursorParam(header, 'Last-Event-ID');
-  return parseCursorParam(req.query.lastEventId, 'lastEventId');
+  if (header !== undefined) return parseStreamPositionParam(header, 'Last-Event-ID');
+  return parseStreamPositionParam(req.query.lastEventId, 'lastEventId');
 }
 
 export interface StreamRoutesDeps {
@@ -28,9 +31,11 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
     const claims = claimsOf(req);
     const types = typeof req.query.types === 'string' ? req.query.types : undefined;
     const deviceId = deviceIdOf(req);
+    const position = resumePositionOf(req);
     await deps.sse.stream(req, res, {
-      identity: { userId: claims.userId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
-      resumeFrom: resumeCursorOf(req),
+      identity: { userId: claims.userId, tenantId: claims.tenantId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
+      resumeFrom: position?.personal ?? null,
+      tenantResumeFrom: position?.tenant ?? null,
       filter: EventTypeFilter.parse(types),
       excludeOwn: req.query.excludeOwn === '1' || req.query.excludeOwn === 'true',
     }).finally(() => deps.shedder?.started(res));

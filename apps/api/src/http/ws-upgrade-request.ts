@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Authenticate } from '@pushline/application';
-import { parseCursorParam, ValidationError } from '@pushline/domain';
+import { parseStreamPosition, ValidationError } from '@pushline/domain';
 import { EventTypeFilter, type OpenStreamRequest } from '@pushline/stream-engine';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
 import type { UnauthenticatedConnectionCap } from './connection-cap.js';
@@ -35,9 +35,11 @@ export function wsUpgradeAuthenticator(
     const header = req.headers['x-device-id'];
     const deviceId = validDeviceId((typeof header === 'string' ? header : undefined) ?? single.deviceId);
     const excludeOwn = single.excludeOwn;
+    const position = parseStreamPosition(single.lastEventId, 'lastEventId');
     return {
-      identity: { userId: claims.userId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
-      resumeFrom: parseCursorParam(single.lastEventId, 'lastEventId'),
+      identity: { userId: claims.userId, tenantId: claims.tenantId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
+      resumeFrom: position?.personal ?? null,
+      tenantResumeFrom: position?.tenant ?? null,
       filter: EventTypeFilter.parse(single.types),
       excludeOwn: excludeOwn === '1' || excludeOwn === 'true',
     };

@@ -5,17 +5,18 @@ import { dirname } from 'node:path';
 export class CursorFile {
   constructor(readonly path: string) {}
 
-  read(): number | undefined {
+  /** The saved stream id (`41`, or `41.7` with the tenant's broadcasts). */
+  read(): string | undefined {
     try {
       const text = readFileSync(this.path, 'utf8').trim();
-      return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+      return /^\d{1,15}(\.\d{1,15})?$/.test(text) ? text : undefined;
     } catch {
       return undefined;
     }
   }
 
   /** Written whole, then renamed: a run killed mid-write leaves the previous cursor, never half a number. */
-  write(cursor: number): void {
+  write(cursor: string): void {
     mkdirSync(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temporary, `${cursor}\n`);

@@ -12,7 +12,7 @@ Prints the live event stream of the user, one line per event, resuming where it 
   --email, --password    log in instead (or PUSHLINE_EMAIL, PUSHLINE_PASSWORD)
   --types <a,b>          only these types (exact names or prefix.*)
   --json                 one JSON object per line: {"cursor": N, ...the envelope}
-  --from <cursor>        start after this cursor instead of the saved one (0 = everything kept)
+  --from <cursor>        start after this cursor (or id, e.g. 41.7) instead of the saved one (0 = everything kept)
   --cursor-file <path>   where the cursor is kept (default: one file per URL and user under
                          $XDG_STATE_HOME/pushline, or ~/.local/state/pushline)
   --transport <t>        sse (default), ws or poll
@@ -24,7 +24,7 @@ export interface TailOptions {
   readonly auth: { readonly token: string } | { readonly email: string; readonly password: string };
   readonly types: readonly string[] | undefined;
   readonly json: boolean;
-  readonly from: number | undefined;
+  readonly from: string | undefined;
   readonly cursorFile: string;
   readonly transport: 'sse' | 'ws' | 'poll';
   readonly color: boolean;
@@ -55,10 +55,10 @@ export function parseTailOptions(argv: readonly string[], env: Record<string, st
   const email = values.email ?? env.PUSHLINE_EMAIL;
   const password = values.password ?? env.PUSHLINE_PASSWORD;
   if (!token && !(email && password)) throw new Error('give --token, or --email and --password');
-  let from: number | undefined;
+  let from: string | undefined;
   if (values.from !== undefined) {
-    if (!/^\d{1,15}$/.test(values.from)) throw new Error('--from must be a cursor (a whole number)');
-    from = Number(values.from);
+    if (!/^\d{1,15}(\.\d{1,15})?$/.test(values.from)) throw new Error('--from must be a cursor (a whole number, or an id like 41.7)');
+    from = values.from;
   }
   const transport = values.transport as string;
   if (!['sse', 'ws', 'poll'].includes(transport)) throw new Error('--transport must be sse, ws or poll');

@@ -39,11 +39,12 @@ export async function runTail(options: TailOptions, io: TailIo, stop: Promise<vo
   client.onAny((event) => {
     const cursor = client.cursor;
     io.out(options.json ? JSON.stringify({ cursor, ...event }) : formatEventLine(event, cursor, options.color));
-    if (cursor !== null) cursorFile.write(cursor);
+    // The position names both streams (own and the tenant's broadcasts): what the next run resumes after.
+    if (client.position !== null) cursorFile.write(client.position);
   });
   client.on('stream.reset', (reset) => {
     io.err(formatStateLine('reset', `${reset.reason}: events before cursor ${reset.cursor} are gone`, client.transport, options.color));
-    cursorFile.write(reset.cursor);
+    if (client.position !== null) cursorFile.write(client.position);
   });
 
   return new Promise<number>((resolve) => {

@@ -339,6 +339,8 @@ export type StreamControlMessage =
     reason: "cursor_expired" | "cursor_unknown";
     /** Where the stream continues. */
     cursor: number;
+    /** Present when it is the tenant's broadcast stream that was cut; `cursor` is then its cursor. */
+    stream?: "tenant";
   } }
   | { type: 'stream.reauth'; data: {
     expiresAt: string;

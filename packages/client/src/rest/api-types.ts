@@ -119,8 +119,12 @@ export interface PushSubscriptionRecord {
 }
 
 export interface EventsPage {
-  readonly events: readonly { readonly cursor: number; readonly type: string; readonly event: unknown }[];
-  readonly nextAfter: number;
+  /** `id`: the entry's stream id (`41` or `41.7`); `stream: 'tenant'` marks a broadcast of the user's tenant. */
+  readonly events: readonly { readonly cursor: number; readonly id: string; readonly stream?: 'tenant'; readonly type: string; readonly event: unknown }[];
+  /** Pass back as `after`: a number while the tenant position is 0, else `"<personal>.<tenant>"`. */
+  readonly nextAfter: number | string;
   readonly headCursor: number;
+  readonly tenantHeadCursor?: number;
   readonly reset?: { readonly reason: 'cursor_expired' | 'cursor_unknown'; readonly cursor: number };
+  readonly tenantReset?: { readonly reason: 'cursor_expired' | 'cursor_unknown'; readonly cursor: number; readonly stream: 'tenant' };
 }

@@ -108,7 +108,7 @@ export function createPushlineApi(options: PushlineApiOptions) {
       unsubscribe: (subscription: Pick<PushSubscriptionJson, 'endpoint'>) => call<void>('DELETE', '/push-subscriptions', { endpoint: subscription.endpoint }),
     },
     /** The polling endpoint (the SDK's `poll` transport uses it too). */
-    events: (after = 0, limit = 100) => call<EventsPage>('GET', `/events${query({ after, limit })}`),
+    events: (after: number | string = 0, limit = 100) => call<EventsPage>('GET', `/events${query({ after, limit })}`),
   };
 }
 

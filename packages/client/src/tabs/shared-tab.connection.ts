@@ -10,9 +10,9 @@ const KNOWN_TYPES = new Set<string>([...PUSHLINE_EVENT_TYPES, ...STREAM_CONTROL_
 
 /** What the tabs of one browser say to each other on the channel. */
 type TabMessage =
-  | { readonly k: 'event'; readonly envelope: AnyEnvelope; readonly cursor: number | null }
+  | { readonly k: 'event'; readonly envelope: AnyEnvelope; readonly cursor: string | null }
   | { readonly k: 'control'; readonly type: ControlType; readonly data: unknown }
-  | { readonly k: 'state'; readonly state: ConnectionState; readonly reason?: StateReason; readonly cursor: number | null; readonly leader: string }
+  | { readonly k: 'state'; readonly state: ConnectionState; readonly reason?: StateReason; readonly cursor: string | null; readonly leader: string }
   | { readonly k: 'hello' }
   | { readonly k: 'listen'; readonly type: string }
   | { readonly k: 'finished'; readonly reason: StateReason };
@@ -122,7 +122,7 @@ export class SharedTabConnection {
       case 'control':
         if (message.type === 'stream.reset') {
           const reset = message.data as ControlData<'stream.reset'>;
-          this.position.resetTo(reset.cursor);
+          this.position.resetTo(reset.cursor, reset.stream);
           this.options.onReset?.(reset);
         }
         this.sink.control(message.type, message.data);
@@ -152,7 +152,7 @@ export class SharedTabConnection {
   }
 
   private postState(state: ConnectionState, reason: StateReason | undefined): void {
-    this.post({ k: 'state', state, ...(reason !== undefined && { reason }), cursor: this.position.cursor, leader: this.tabId });
+    this.post({ k: 'state', state, ...(reason !== undefined && { reason }), cursor: this.position.id, leader: this.tabId });
   }
 
   private post(message: TabMessage): void {

@@ -4,10 +4,13 @@ import { authHeaders, type TransportFactory } from './transport.js';
 const PAGE = 100;
 
 interface EventsPage {
-  readonly events: readonly { readonly cursor: number; readonly type: string; readonly event: never }[];
-  readonly nextAfter: number;
+  /** `id`: the stream id of the entry (`41` or `41.7`); servers of before broadcasts send `cursor` only. */
+  readonly events: readonly { readonly cursor: number; readonly id?: string; readonly type: string; readonly event: never }[];
+  readonly nextAfter: number | string;
   readonly headCursor: number;
+  readonly tenantHeadCursor?: number;
   readonly reset?: { readonly reason: string; readonly cursor: number };
+  readonly tenantReset?: { readonly reason: string; readonly cursor: number; readonly stream: 'tenant' };
 }
 
 /**
@@ -52,14 +55,15 @@ export const pollTransport: TransportFactory = (params, callbacks) => {
       callbacks.opened();
     }
     if (after === null) {
-      after = page.headCursor;
+      after = page.tenantHeadCursor ? `${page.headCursor}.${page.tenantHeadCursor}` : String(page.headCursor);
     } else {
       if (page.reset) callbacks.frame({ kind: 'control', type: 'stream.reset', data: page.reset });
+      if (page.tenantReset) callbacks.frame({ kind: 'control', type: 'stream.reset', data: page.tenantReset });
       for (const entry of page.events) {
         if (done) return;
-        if (matches(entry.type)) callbacks.frame({ kind: 'event', envelope: entry.event, cursor: entry.cursor });
+        if (matches(entry.type)) callbacks.frame({ kind: 'event', envelope: entry.event, cursor: entry.id ?? String(entry.cursor) });
       }
-      after = page.nextAfter;
+      after = String(page.nextAfter);
     }
     if (!done) timer = setTimeout(() => void poll(), page.events.length >= PAGE ? 0 : params.pollIntervalMs);
   };

@@ -2,9 +2,9 @@ import type { ControlType } from '../client-types.js';
 import type { AnyEnvelope } from '../event-dispatch.js';
 import type { EventSourceConstructor, FetchLike, WebSocketConstructor } from '../platform.js';
 
-/** One frame off the wire: an event (with its cursor, or null when ephemeral) or a control message. */
+/** One frame off the wire: an event (with its stream id, or null when ephemeral) or a control message. */
 export type Frame =
-  | { readonly kind: 'event'; readonly envelope: AnyEnvelope; readonly cursor: number | null }
+  | { readonly kind: 'event'; readonly envelope: AnyEnvelope; readonly cursor: string | null }
   | { readonly kind: 'control'; readonly type: ControlType; readonly data: unknown };
 
 /** Why a transport ended by itself. `status` is an HTTP status where the platform tells it. */
@@ -26,7 +26,8 @@ export interface Transport {
 
 export interface ConnectParams {
   readonly apiUrl: string;
-  readonly cursor: number | null;
+  /** The id to resume after (`41` or `41.7`), null for live from now. */
+  readonly cursor: string | null;
   readonly token: string | undefined;
   readonly deviceId: string | undefined;
   readonly types: readonly string[] | undefined;
@@ -42,7 +43,7 @@ export type TransportFactory = (params: ConnectParams, callbacks: TransportCallb
 
 export function streamQuery(params: ConnectParams, cursorName: string): URLSearchParams {
   const query = new URLSearchParams();
-  if (params.cursor !== null) query.set(cursorName, String(params.cursor));
+  if (params.cursor !== null) query.set(cursorName, params.cursor);
   if (params.deviceId) query.set('deviceId', params.deviceId);
   if (params.types?.length) query.set('types', params.types.join(','));
   return query;
@@ -54,10 +55,10 @@ export function isControlType(type: string): type is ControlType {
   return CONTROL.has(type);
 }
 
-/** Parses a cursor as the server sends it (`id:` or the WebSocket `id`); anything else is none. */
-export function cursorOf(raw: unknown): number | null {
-  if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw;
-  if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return Number(raw);
+/** A stream id as the server sends it (`id:` or the WebSocket `id`: `41` or `41.7`); anything else is none. */
+export function cursorOf(raw: unknown): string | null {
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return String(raw);
+  if (typeof raw === 'string' && /^\d{1,15}(\.\d{1,15})?$/.test(raw)) return raw;
   return null;
 }
 

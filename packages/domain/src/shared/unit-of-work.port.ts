@@ -1,5 +1,6 @@
 import type { EventBus } from '../events/event-bus.port.js';
 import type { NotificationCounter, NotificationRepository } from '../notification/notification.repository.port.js';
+import type { TenantBroadcastBus } from '../stream/tenant-stream.port.js';
 import type { IdempotencyStore } from './idempotency.port.js';
 
 /** The ports a use case may touch inside one transaction. */
@@ -11,6 +12,8 @@ export interface TransactionScope {
   readonly events: EventBus;
   /** Idempotency keys of the request, committed with its work. */
   readonly idempotency: IdempotencyStore;
+  /** Tenant-wide events: one entry in the tenant's shared stream, committed with the rest. */
+  readonly broadcasts: TenantBroadcastBus;
 }
 
 /**

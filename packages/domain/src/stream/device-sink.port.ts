@@ -18,7 +18,12 @@ export type StreamControl =
   | {
       readonly type: 'stream.reset';
       /** The client's cursor is no longer (or not) in the stream: reload state, then continue from `cursor`. */
-      readonly data: { readonly reason: 'cursor_expired' | 'cursor_unknown'; readonly cursor: number };
+      readonly data: {
+        readonly reason: 'cursor_expired' | 'cursor_unknown';
+        readonly cursor: number;
+        /** `tenant` when the tenant's shared stream was cut (`cursor` is then its cursor); absent: the user's own. */
+        readonly stream?: 'tenant';
+      };
     }
   | { readonly type: 'stream.reauth'; readonly data: { readonly expiresAt: string } }
   | {

@@ -13,6 +13,16 @@ export interface StreamEntry {
   readonly cursor: number;
   readonly event: DomainEvent;
   readonly ephemeral?: true;
+  /**
+   * Set on an entry of a tenant's shared broadcast stream: the tenant's id. `cursor` is then the
+   * tenant stream's, and `userId` is empty (the entry is for every user of the tenant).
+   */
+  readonly tenantStream?: string;
+  /**
+   * The id a device is given for this entry when it is not `cursor` alone: a device that reads its
+   * tenant's stream beside its own gets `<personal>.<tenant>` (see `formatStreamPosition`).
+   */
+  readonly resumeId?: string;
 }
 
 /** Cursor of every ephemeral entry: no position in the stream. */

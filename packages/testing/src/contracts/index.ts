@@ -3,6 +3,7 @@ export * from './user-repository.contract.js';
 export * from './notification-repository.contract.js';
 export * from './unit-of-work.contract.js';
 export * from './event-log.contract.js';
+export * from './tenant-event-log.contract.js';
 export * from './delivery-adapter.contract.js';
 export * from './webhook-subscription-repository.contract.js';
 export * from './push-subscription-repository.contract.js';

@@ -3,6 +3,7 @@ import type { StreamEntry } from '@pushline/domain';
 import { describeAppNotificationRuleRepositoryContract, describeEventAudienceContract } from '../contracts/app-notification-rules.contract.js';
 import { InMemoryAppNotificationRuleRepository } from './in-memory-app-notification-rule.repository.js';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
+import { describeTenantEventLogContract } from '../contracts/tenant-event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
 import { describeChannelDeliveryRepositoryContract } from '../contracts/channel-delivery-repository.contract.js';
 import { InMemoryChannelDeliveryRepository } from './in-memory-channel-delivery.repository.js';
@@ -114,6 +115,15 @@ describe('in-memory fakes', () => {
   describeAppNotificationRuleRepositoryContract('InMemoryAppNotificationRuleRepository', () => {
     const rules = new InMemoryAppNotificationRuleRepository();
     return { rules, install: async (tenantId, appId, userId) => rules.install(tenantId, appId, userId) };
+  });
+
+  describeTenantEventLogContract('InMemoryTenantStreams (through InMemoryUnitOfWork)', () => {
+    const unitOfWork = new InMemoryUnitOfWork();
+    return {
+      log: unitOfWork.tenantStreams,
+      broadcast: (tenantId, events) => unitOfWork.run((tx) => tx.broadcasts.broadcast(tenantId, events)),
+      trimThrough: async (tenantId, cursor) => unitOfWork.tenantStreams.trim(tenantId, cursor),
+    };
   });
 
   describeSessionStoreContract('InMemorySessionStore', () => {

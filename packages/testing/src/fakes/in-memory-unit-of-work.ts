@@ -4,6 +4,7 @@ import { InMemoryEventStore } from './in-memory-event-store.js';
 import { InMemoryNotificationCounter } from './in-memory-notification-counter.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
+import { InMemoryTenantStreams } from './in-memory-tenant-streams.js';
 
 /**
  * All-or-nothing over the in-memory stores: one unit runs at a time (as if every unit took the same
@@ -25,6 +26,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     readonly events = new InMemoryEventStore(),
     private readonly broker?: StreamFanOut,
     readonly idempotency = new InMemoryIdempotencyStore(),
+    /** The tenants' broadcast streams that `broadcasts` appends to. */
+    readonly tenantStreams = new InMemoryTenantStreams(),
   ) {
     this.notificationCounts = new InMemoryNotificationCounter(notifications);
   }
@@ -41,6 +44,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     const stagedEvents: DomainEvent[] = [];
     const stagedBatches: { events: readonly DomainEvent[]; recipients?: readonly string[] }[] = [];
     const idempotency = this.idempotency.staged();
+    const stagedBroadcasts: { tenantId: string; events: readonly DomainEvent[] }[] = [];
     const scope: TransactionScope = {
       notifications: this.notifications,
       notificationCounts: this.notificationCounts,
@@ -55,6 +59,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         },
       },
       idempotency,
+      broadcasts: {
+        broadcast: async (tenantId, events) => {
+          stagedBroadcasts.push({ tenantId, events });
+        },
+      },
     };
     let entries;
     let ephemeral;
@@ -63,10 +72,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       // Route first: it throws on an event outside the catalog, and then nothing may be kept.
       const routed = stagedBatches.map((b) => (b.recipients ? this.events.types.routeTo(b.recipients, b.events) : this.events.types.route(b.events)));
       ephemeral = routed.flatMap((r) => r.ephemeral);
-      entries = stagedBatches.flatMap((b) => this.events.append(b.events, b.recipients));
+      entries = [
+        ...stagedBatches.flatMap((b) => this.events.append(b.events, b.recipients)),
+        ...stagedBroadcasts.flatMap((b) => this.tenantStreams.append(b.tenantId, b.events)),
+      ];
       idempotency.apply();
       this.archive.record(entries);
-      this.committedEvents.push(...stagedEvents);
+      this.committedEvents.push(...stagedEvents, ...stagedBroadcasts.flatMap((b) => b.events));
       if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
       // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.
       if (this.broker && ephemeral.length > 0) await this.broker.fanOut(ephemeral).catch(() => undefined);

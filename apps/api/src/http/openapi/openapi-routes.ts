@@ -14,6 +14,7 @@ import { TypingBody } from '../presence.routes.js';
 import { PushSubscriptionBody, PushSubscriptionJson, PushUnsubscribeBody } from '../push-subscription.routes.js';
 import { RegisterBody } from '../registration.routes.js';
 import { CreateTenantBody, CreateUserBody, DeleteTenantQuery, PageQuery, PatchTenantBody, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
+import { BroadcastBody } from '../tenant-broadcast.routes.js';
 import { FailingWebhooksQuery } from '../webhook-admin.routes.js';
 import { RedeliverFailedBody, WebhookDeliveryListQuery, WebhookDeliveryParams } from '../webhook-delivery.routes.js';
 import { WebhookCreateBody, WebhookListQuery, WebhookParams, WebhookPatchBody } from '../webhook.routes.js';
@@ -118,6 +119,7 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'patch', path: '/api/v1/admin/tenants/{tenantId}', tag: 'operator', summary: "Disable or enable a tenant (closes its users' streams; refuses its users and app keys with 403 tenant_disabled)", auth: 'admin', params: tenantParams, body: PatchTenantBody, success: { status: 200, description: 'The tenant', schema: Json } },
   { method: 'delete', path: '/api/v1/admin/tenants/{tenantId}', tag: 'operator', summary: 'Delete a tenant and all its data in one transaction (the demo tenant only with ?confirm=<its id>)', auth: 'admin', params: tenantParams, query: DeleteTenantQuery, success: { status: 204, description: 'Deleted' } },
   { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: 'Create a user in a tenant', auth: 'admin', params: tenantParams, body: CreateUserBody, success: { status: 201, description: 'The user', schema: Created } },
+  { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/events', tag: 'operator', summary: "Broadcast an event to every user of the tenant (one entry in the tenant's shared stream)", auth: 'admin', params: tenantParams, body: BroadcastBody, success: { status: 201, description: 'The broadcast', schema: z.object({ id: z.string(), tenantId: z.string(), type: z.string() }) } },
   { method: 'get', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: "List a tenant's users", auth: 'admin', params: tenantParams, query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
   { method: 'patch', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Disable or enable a user (closes their streams)', auth: 'admin', params: userParams, body: PatchUserBody, success: { status: 200, description: 'The user', schema: Json } },
   { method: 'delete', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Delete a user and their data', auth: 'admin', params: userParams, success: { status: 204, description: 'Deleted' } },
