@@ -1,11 +1,29 @@
-import { StreamListeners, type StreamEntry, type StreamListener, type StreamFanOut, type StreamSubscriber } from '@pushline/domain';
+import {
+  StreamListeners,
+  type StreamEntry,
+  type StreamFanOut,
+  type StreamInterest,
+  type StreamInterestLease,
+  type StreamListener,
+  type StreamSubscriber,
+} from '@pushline/domain';
 import { Redis, type RedisOptions } from 'ioredis';
+import { ShardSubscriptions, type PubSubMode } from './shard-subscriptions.js';
+import { streamShardOf } from './stream-shard.js';
 
 export interface RedisStreamBrokerOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
   readonly url: string;
   /** Prefix of the channel names, so several deployments or test runs can share one Redis. Default `pushline:`. */
   readonly keyPrefix?: string;
+  /**
+   * How many channels users' entries are spread over (by a hash of the user id). An instance
+   * subscribes only to the shards of users it holds devices of. Every instance must use the same
+   * count. Default 1024.
+   */
+  readonly shards?: number;
+  /** `sharded`: Redis 7 sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`), for Redis Cluster. Default `plain`. */
+  readonly pubSubMode?: PubSubMode;
   /** Longest a PUBLISH waits for Redis before it rejects (the relay then retries the batch). Default 2000 ms. */
   readonly publishTimeoutMs?: number;
   /** Receives what a listener threw; the other listeners still get the entry. */
@@ -17,8 +35,11 @@ export interface RedisStreamBrokerOptions {
 const RECONNECT_MAX_DELAY_MS = 2000;
 
 /**
- * Carries committed stream entries between API instances over Redis pub/sub: `publish` sends one
- * message per batch on one channel, and every instance hands each entry to its own listeners.
+ * Carries committed stream entries between API instances over Redis pub/sub. A user's entries travel
+ * on one of `shards` channels (by a hash of the user id): `fanOut` sends one message per shard present
+ * in the batch, and an instance subscribes to a shard only while it holds a device of one of its users
+ * (`watch`), so it receives roughly the users it serves instead of everyone's. One shard keeps its
+ * users' entries in publish order, as one channel did.
  *
  * Pub/sub keeps nothing: an instance cut off from Redis misses what is published meanwhile. That is
  * safe because every entry is durable in the event log; `onSubscribed` handlers run each time the
@@ -28,9 +49,10 @@ const RECONNECT_MAX_DELAY_MS = 2000;
  *
  * A second channel carries logouts, so a session's streams end on every instance at once.
  */
-export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
-  /** The channel entries travel on. */
-  readonly channel: string;
+export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, StreamInterest {
+  /** Shard channel names are this prefix and the shard number. */
+  readonly channelPrefix: string;
+  readonly shards: number;
   /** The channel logouts travel on, so every instance closes the session's streams. */
   readonly revocationChannel: string;
   private readonly publisher: Redis;
@@ -44,9 +66,14 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
   private subscribed = false;
   private closing = false;
   private connectionWaiters: (() => void)[] = [];
+  private readonly shardSubscriptions: ShardSubscriptions;
+  private readonly pubSubMode: PubSubMode;
 
   constructor(options: RedisStreamBrokerOptions) {
-    this.channel = `${options.keyPrefix ?? 'pushline:'}stream-entries`;
+    this.channelPrefix = `${options.keyPrefix ?? 'pushline:'}stream-entries:`;
+    this.shards = options.shards ?? 1024;
+    if (!Number.isInteger(this.shards) || this.shards < 1) throw new RangeError('shards must be a positive integer');
+    this.pubSubMode = options.pubSubMode ?? 'plain';
     this.revocationChannel = `${options.keyPrefix ?? 'pushline:'}session-revocations`;
     this.listeners = new StreamListeners(options.onListenerError);
     this.onError = options.onError ?? (() => {});
@@ -61,6 +88,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
     this.publisher = new Redis(options.url, { ...common, commandTimeout: options.publishTimeoutMs ?? 2000 });
     // The subscription is renewed by hand on every 'ready', so the resync handlers run after it took effect.
     this.subscriber = new Redis(options.url, { ...common, autoResubscribe: false });
+    this.shardSubscriptions = new ShardSubscriptions(this.subscriber, this.pubSubMode, (shard) => this.channelOf(shard), this.onError);
 
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error) => this.onError(error));
@@ -72,14 +100,62 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
     this.subscriber.on('ready', () => this.renewSubscription());
     this.publisher.on('ready', () => this.resolveConnectionWaiters());
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.dispatch(message);
-      else if (channel === this.revocationChannel) this.dispatchRevocation(message);
+      if (channel === this.revocationChannel) this.dispatchRevocation(message);
+      else if (channel.startsWith(this.channelPrefix)) this.dispatch(channel, message);
     });
+    this.subscriber.on('smessage', (channel: string, message: string) => this.dispatch(channel, message));
+  }
+
+  /** The channel a user's entries travel on. */
+  channelOf(shard: number): string {
+    return `${this.channelPrefix}${shard}`;
+  }
+
+  shardOf(userId: string): number {
+    return streamShardOf(userId, this.shards);
   }
 
   async fanOut(entries: readonly StreamEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.publisher.publish(this.channel, JSON.stringify(entries));
+    const byShard = new Map<number, StreamEntry[]>();
+    for (const entry of entries) {
+      const shard = this.shardOf(entry.userId);
+      const group = byShard.get(shard);
+      if (group) group.push(entry);
+      else byShard.set(shard, [entry]);
+    }
+    // One connection sends these in order, so each shard's users keep publish order across calls.
+    await Promise.all(
+      [...byShard].map(([shard, group]) =>
+        this.pubSubMode === 'sharded'
+          ? this.publisher.spublish(this.channelOf(shard), JSON.stringify(group))
+          : this.publisher.publish(this.channelOf(shard), JSON.stringify(group)),
+      ),
+    );
+  }
+
+  /**
+   * Subscribes to the user's shard (on its first watcher). `ready` resolves once entries fanned out
+   * from then on arrive here, or at once while Redis is unreachable: the renewal after reconnecting
+   * subscribes every watched shard and then runs the `onSubscribed` handlers (resync).
+   */
+  watch(userId: string): StreamInterestLease {
+    const shard = this.shardOf(userId);
+    const ready = this.shardSubscriptions.watch(shard);
+    let released = false;
+    return {
+      ready,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.shardSubscriptions.release(shard);
+      },
+    };
+  }
+
+  /** How many shard channels this instance listens to (for tests and stats). */
+  subscribedShards(): number {
+    return this.shardSubscriptions.size;
   }
 
   /**
@@ -158,7 +234,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
   }
 
   private renewSubscription(): void {
-    this.subscriber.subscribe(this.channel, this.revocationChannel).then(
+    Promise.all([this.subscriber.subscribe(this.revocationChannel), this.shardSubscriptions.renew()]).then(
       () => {
         this.subscribed = true;
         this.notify(this.subscribedHandlers);
@@ -206,12 +282,12 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
     }
   }
 
-  private dispatch(message: string): void {
+  private dispatch(channel: string, message: string): void {
     let entries: StreamEntry[];
     try {
       entries = JSON.parse(message) as StreamEntry[];
     } catch (error) {
-      this.onError(new Error(`unreadable message on ${this.channel}`, { cause: error }));
+      this.onError(new Error(`unreadable message on ${channel}`, { cause: error }));
       return;
     }
     this.listeners.dispatch(entries);

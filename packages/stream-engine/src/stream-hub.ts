@@ -7,7 +7,10 @@ import {
   type StreamCloseReason,
   type StreamEntry,
   type StreamObserver,
+  type StreamInterest,
+  type StreamInterestLease,
   type StreamSubscriber,
+  EVERY_USER_INTEREST,
   NO_STREAM_OBSERVER,
 } from '@pushline/domain';
 import { DeviceSession, type DeviceIdentity } from './device-session.js';
@@ -63,6 +66,8 @@ export class StreamHub {
   private readonly rooms = new Map<string, Set<DeviceSession>>();
   /** The same sessions by login session id; kept in step with `rooms` by `open` and `remove`. */
   private readonly byLoginSession = new Map<string, Set<DeviceSession>>();
+  /** One broker interest per user with a room, taken with its first device, released with its last. */
+  private readonly interests = new Map<string, StreamInterestLease>();
   private unsubscribe: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastHeartbeat = 0;
@@ -75,6 +80,8 @@ export class StreamHub {
     private readonly onError: (error: unknown) => void,
     /** Told about opens, closes and deliveries (metrics, logs). */
     private readonly observer: StreamObserver = NO_STREAM_OBSERVER,
+    /** Tells a sharded broker which users' entries this instance needs. */
+    private readonly interest: StreamInterest = EVERY_USER_INTEREST,
   ) {}
 
   start(): void {
@@ -109,8 +116,12 @@ export class StreamHub {
     room.add(session);
     this.rooms.set(userId, room);
     addTo(this.byLoginSession, request.identity.sessionId, session);
+    let interest = this.interests.get(userId);
+    if (!interest) this.interests.set(userId, (interest = this.interest.watch(userId)));
     this.observer.opened(session.observed);
     try {
+      // Subscribed before the replay reads the log: whatever is fanned out after that read arrives live.
+      await interest.ready;
       await session.start(request.resumeFrom);
     } catch (error) {
       session.close();
@@ -192,7 +203,12 @@ export class StreamHub {
   }
 
   private remove(session: DeviceSession): void {
-    if (!removeFrom(this.rooms, session.identity.userId, session)) return;
+    const { userId } = session.identity;
+    if (!removeFrom(this.rooms, userId, session)) return;
+    if (!this.rooms.has(userId)) {
+      this.interests.get(userId)?.release();
+      this.interests.delete(userId);
+    }
     removeFrom(this.byLoginSession, session.identity.sessionId, session);
     this.observer.closed(session.observed, session.closeReason ?? 'client_closed');
   }

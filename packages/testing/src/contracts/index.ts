@@ -9,3 +9,4 @@ export * from './webhook-queue.contract.js';
 export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
 export * from './session-store.contract.js';
+export * from './stream-interest.contract.js';
