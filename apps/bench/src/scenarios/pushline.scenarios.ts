@@ -136,29 +136,35 @@ export async function slowConsumers(name: TargetName, scale: Scale): Promise<Met
   });
 }
 
-/** G. Many instances through Redis: throughput against one instance and the Redis hop's latency. */
+/**
+ * G. Many instances through Redis: throughput against one instance and the Redis hop's latency. The
+ * hop is measured at a rate far below what the write path (every event is a create through the API
+ * on instance 0) sustains, so queueing does not swamp the millisecond it is about.
+ */
 export async function manyInstances(instances: number, scale: Scale): Promise<Metrics> {
-  const rates = scale.quick ? [200, 1000] : [200, 500, 1000, 2000, 3000];
+  const hopRate = 5;
+  const rates = scale.quick ? [10, 20, 50, 100] : [10, 20, 50, 100, 200, 500];
   const users = 500;
   return withTarget('pushline', { users, devicesPerUser: 4, instances, probes: 200, ...(instances === 1 && { env: { EVENT_BUS: 'redis' } }) }, async (ctx) => {
     await ctx.open();
-    await ctx.publish(50, 1);
+    await ctx.publish(5, 1);
+    const quiet = await ctx.publish(hopRate, Math.max(4, scale.stepSeconds * 2));
+    const local = quiet.local.p50;
+    const hop = quiet.remote.n > 0 ? quiet.remote.p50 - quiet.local.p50 : Number.NaN;
     let best = 0;
-    let hop = Number.NaN;
-    let local = Number.NaN;
+    let p99AtBest = Number.NaN;
     for (const rate of rates) {
       const r = await ctx.publish(rate, scale.stepSeconds);
-      if (rate === rates[0]) {
-        local = r.local.p50;
-        hop = r.remote.n > 0 ? r.remote.p50 - r.local.p50 : Number.NaN;
-      }
       if (!(r.delivered / (r.scheduled * 4) >= 0.999 && r.latency.p99 < 250)) break;
       best = rate;
+      p99AtBest = r.latency.p99;
     }
     return {
       'highest passing rate (events/s)': best,
       'deliveries/s': best * 4,
-      [`p50 same instance at ${rates[0]}/s (ms)`]: local,
+      'p99 at that rate (ms)': p99AtBest,
+      [`p50 same instance at ${hopRate}/s (ms)`]: local,
+      [`p50 other instances at ${hopRate}/s (ms)`]: quiet.remote.n > 0 ? quiet.remote.p50 : Number.NaN,
       'Redis hop added p50 (ms)': hop,
       'server CPU (all instances, CPU-s)': ctx.target.cpuSeconds(),
     };
