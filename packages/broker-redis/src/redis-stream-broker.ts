@@ -8,8 +8,9 @@ import {
   type StreamSubscriber,
 } from '@pushline/domain';
 import { Redis, type RedisOptions } from 'ioredis';
+import { RevocationHandlers } from './revocation-handlers.js';
 import { ShardSubscriptions, type PubSubMode } from './shard-subscriptions.js';
-import { streamShardOf } from './stream-shard.js';
+import { groupByShard, streamShardOf } from './stream-shard.js';
 
 export interface RedisStreamBrokerOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
@@ -60,8 +61,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
   private readonly listeners: StreamListeners;
   private readonly subscribedHandlers = new Set<() => void>();
   private readonly disconnectedHandlers = new Set<() => void>();
-  private readonly revocationHandlers = new Set<(sessionId: string) => void>();
-  private readonly userRevocationHandlers = new Set<(userId: string) => void>();
+  private readonly revocations: RevocationHandlers;
   private readonly onError: (error: unknown) => void;
   private subscribed = false;
   private closing = false;
@@ -77,6 +77,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
     this.revocationChannel = `${options.keyPrefix ?? 'pushline:'}session-revocations`;
     this.listeners = new StreamListeners(options.onListenerError);
     this.onError = options.onError ?? (() => {});
+    this.revocations = new RevocationHandlers(this.revocationChannel, this.onError);
     const common: RedisOptions = {
       // Fail fast while disconnected instead of queueing: the outbox is the queue.
       enableOfflineQueue: false,
@@ -100,7 +101,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
     this.subscriber.on('ready', () => this.renewSubscription());
     this.publisher.on('ready', () => this.resolveConnectionWaiters());
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.revocationChannel) this.dispatchRevocation(message);
+      if (channel === this.revocationChannel) this.revocations.dispatch(message);
       else if (channel.startsWith(this.channelPrefix)) this.dispatch(channel, message);
     });
     this.subscriber.on('smessage', (channel: string, message: string) => this.dispatch(channel, message));
@@ -117,16 +118,9 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
 
   async fanOut(entries: readonly StreamEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const byShard = new Map<number, StreamEntry[]>();
-    for (const entry of entries) {
-      const shard = this.shardOf(entry.userId);
-      const group = byShard.get(shard);
-      if (group) group.push(entry);
-      else byShard.set(shard, [entry]);
-    }
     // One connection sends these in order, so each shard's users keep publish order across calls.
     await Promise.all(
-      [...byShard].map(([shard, group]) =>
+      [...groupByShard(entries, this.shards)].map(([shard, group]) =>
         this.pubSubMode === 'sharded'
           ? this.publisher.spublish(this.channelOf(shard), JSON.stringify(group))
           : this.publisher.publish(this.channelOf(shard), JSON.stringify(group)),
@@ -173,16 +167,12 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
 
   /** Runs `handler` for every user revoked on any instance. */
   onUserRevoked(handler: (userId: string) => void): () => void {
-    const wrapped = (userId: string): void => handler(userId);
-    this.userRevocationHandlers.add(wrapped);
-    return () => this.userRevocationHandlers.delete(wrapped);
+    return this.revocations.onUser(handler);
   }
 
   /** Runs `handler` for every session revoked on any instance. */
   onSessionRevoked(handler: (sessionId: string) => void): () => void {
-    const wrapped = (sessionId: string): void => handler(sessionId);
-    this.revocationHandlers.add(wrapped);
-    return () => this.revocationHandlers.delete(wrapped);
+    return this.revocations.onSession(handler);
   }
 
   subscribe(listener: StreamListener): () => void {
@@ -254,28 +244,6 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
     for (const handler of handlers) {
       try {
         handler();
-      } catch (error) {
-        this.onError(error);
-      }
-    }
-  }
-
-  private dispatchRevocation(message: string): void {
-    let parsed: { sessionId?: unknown; userId?: unknown } = {};
-    try {
-      parsed = JSON.parse(message) as typeof parsed;
-    } catch {
-      // Reported below like any other unreadable message.
-    }
-    const [id, handlers] =
-      typeof parsed.sessionId === 'string' ? [parsed.sessionId, this.revocationHandlers] : [parsed.userId, this.userRevocationHandlers];
-    if (typeof id !== 'string') {
-      this.onError(new Error(`unreadable message on ${this.revocationChannel}`));
-      return;
-    }
-    for (const handler of handlers) {
-      try {
-        handler(id);
       } catch (error) {
         this.onError(error);
       }

@@ -10,3 +10,15 @@ export function streamShardOf(userId: string, shards: number): number {
   }
   return (hash >>> 0) % shards;
 }
+
+/** The entries of each shard present, in their original order within a shard. */
+export function groupByShard<T extends { readonly userId: string }>(entries: readonly T[], shards: number): Map<number, T[]> {
+  const byShard = new Map<number, T[]>();
+  for (const entry of entries) {
+    const shard = streamShardOf(entry.userId, shards);
+    const group = byShard.get(shard);
+    if (group) group.push(entry);
+    else byShard.set(shard, [entry]);
+  }
+  return byShard;
+}
