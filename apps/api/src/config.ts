@@ -50,6 +50,8 @@ const EnvSchema = SecurityEnvSchema.extend({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('pushline:'),
+  REDIS_STREAM_SHARDS: positiveInt.max(65_536).default(1024),
+  REDIS_PUBSUB: z.enum(['plain', 'sharded']).default('plain'),
   EVENT_RETENTION_DAYS: positiveInt.default(30),
   EVENT_RETENTION_INTERVAL_MS: positiveInt.min(1000).default(60 * 60 * 1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -103,7 +105,15 @@ export interface Config extends SecurityConfig {
   /** How committed entries reach the devices: this process only (`memory`) or every instance (`redis`). */
   readonly eventBus:
     | { readonly kind: 'memory' }
-    | { readonly kind: 'redis'; readonly redisUrl: string; readonly keyPrefix: string };
+    | {
+        readonly kind: 'redis';
+        readonly redisUrl: string;
+        readonly keyPrefix: string;
+        /** Channels users' entries are spread over; an instance subscribes to the shards of users it holds. */
+        readonly shards: number;
+        /** `sharded`: SPUBLISH/SSUBSCRIBE (Redis 7 sharded pub/sub). */
+        readonly pubSubMode: 'plain' | 'sharded';
+      };
   readonly retention: { readonly days: number; readonly intervalMs: number };
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
@@ -193,7 +203,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
     eventBus:
-      e.EVENT_BUS === 'redis' ? { kind: 'redis', redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : { kind: 'memory' },
+      e.EVENT_BUS === 'redis'
+        ? { kind: 'redis', redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, shards: e.REDIS_STREAM_SHARDS, pubSubMode: e.REDIS_PUBSUB }
+        : { kind: 'memory' },
     retention: { days: e.EVENT_RETENTION_DAYS, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

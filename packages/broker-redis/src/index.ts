@@ -1,1 +1,2 @@
 export * from './redis-stream-broker.js';
+export * from './stream-shard.js';

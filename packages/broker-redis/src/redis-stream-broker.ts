@@ -1,11 +1,30 @@
-import { StreamListeners, type StreamEntry, type StreamListener, type StreamFanOut, type StreamSubscriber } from '@pushline/domain';
+import {
+  StreamListeners,
+  type StreamEntry,
+  type StreamFanOut,
+  type StreamInterest,
+  type StreamInterestLease,
+  type StreamListener,
+  type StreamSubscriber,
+} from '@pushline/domain';
 import { Redis, type RedisOptions } from 'ioredis';
+import { RevocationHandlers } from './revocation-handlers.js';
+import { ShardSubscriptions, type PubSubMode } from './shard-subscriptions.js';
+import { groupByShard, streamShardOf } from './stream-shard.js';
 
 export interface RedisStreamBrokerOptions {
   /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
   readonly url: string;
   /** Prefix of the channel names, so several deployments or test runs can share one Redis. Default `pushline:`. */
   readonly keyPrefix?: string;
+  /**
+   * How many channels users' entries are spread over (by a hash of the user id). An instance
+   * subscribes only to the shards of users it holds devices of. Every instance must use the same
+   * count. Default 1024.
+   */
+  readonly shards?: number;
+  /** `sharded`: Redis 7 sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`), for Redis Cluster. Default `plain`. */
+  readonly pubSubMode?: PubSubMode;
   /** Longest a PUBLISH waits for Redis before it rejects (the relay then retries the batch). Default 2000 ms. */
   readonly publishTimeoutMs?: number;
   /** Receives what a listener threw; the other listeners still get the entry. */
@@ -17,8 +36,11 @@ export interface RedisStreamBrokerOptions {
 const RECONNECT_MAX_DELAY_MS = 2000;
 
 /**
- * Carries committed stream entries between API instances over Redis pub/sub: `publish` sends one
- * message per batch on one channel, and every instance hands each entry to its own listeners.
+ * Carries committed stream entries between API instances over Redis pub/sub. A user's entries travel
+ * on one of `shards` channels (by a hash of the user id): `fanOut` sends one message per shard present
+ * in the batch, and an instance subscribes to a shard only while it holds a device of one of its users
+ * (`watch`), so it receives roughly the users it serves instead of everyone's. One shard keeps its
+ * users' entries in publish order, as one channel did.
  *
  * Pub/sub keeps nothing: an instance cut off from Redis misses what is published meanwhile. That is
  * safe because every entry is durable in the event log; `onSubscribed` handlers run each time the
@@ -28,28 +50,40 @@ const RECONNECT_MAX_DELAY_MS = 2000;
  *
  * A second channel carries logouts, so a session's streams end on every instance at once.
  */
-export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
-  /** The channel entries travel on. */
-  readonly channel: string;
+export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, StreamInterest {
+  /** Shard channel names are this prefix and the shard number. */
+  readonly channelPrefix: string;
+  readonly shards: number;
   /** The channel logouts travel on, so every instance closes the session's streams. */
   readonly revocationChannel: string;
+  /**
+   * Tenant broadcasts (entries of a tenant's shared stream, docs/stream-cursor.md) reach devices of
+   * many users at once, so they are not sharded by user: every instance listens to this one channel.
+   */
+  readonly tenantBroadcastChannel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly listeners: StreamListeners;
   private readonly subscribedHandlers = new Set<() => void>();
   private readonly disconnectedHandlers = new Set<() => void>();
-  private readonly revocationHandlers = new Set<(sessionId: string) => void>();
-  private readonly userRevocationHandlers = new Set<(userId: string) => void>();
+  private readonly revocations: RevocationHandlers;
   private readonly onError: (error: unknown) => void;
   private subscribed = false;
   private closing = false;
   private connectionWaiters: (() => void)[] = [];
+  private readonly shardSubscriptions: ShardSubscriptions;
+  private readonly pubSubMode: PubSubMode;
 
   constructor(options: RedisStreamBrokerOptions) {
-    this.channel = `${options.keyPrefix ?? 'pushline:'}stream-entries`;
+    this.channelPrefix = `${options.keyPrefix ?? 'pushline:'}stream-entries:`;
+    this.shards = options.shards ?? 1024;
+    if (!Number.isInteger(this.shards) || this.shards < 1) throw new RangeError('shards must be a positive integer');
+    this.pubSubMode = options.pubSubMode ?? 'plain';
     this.revocationChannel = `${options.keyPrefix ?? 'pushline:'}session-revocations`;
+    this.tenantBroadcastChannel = `${options.keyPrefix ?? 'pushline:'}tenant-broadcasts`;
     this.listeners = new StreamListeners(options.onListenerError);
     this.onError = options.onError ?? (() => {});
+    this.revocations = new RevocationHandlers(this.revocationChannel, this.onError);
     const common: RedisOptions = {
       // Fail fast while disconnected instead of queueing: the outbox is the queue.
       enableOfflineQueue: false,
@@ -61,6 +95,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
     this.publisher = new Redis(options.url, { ...common, commandTimeout: options.publishTimeoutMs ?? 2000 });
     // The subscription is renewed by hand on every 'ready', so the resync handlers run after it took effect.
     this.subscriber = new Redis(options.url, { ...common, autoResubscribe: false });
+    this.shardSubscriptions = new ShardSubscriptions(this.subscriber, this.pubSubMode, (shard) => this.channelOf(shard), this.onError);
 
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error) => this.onError(error));
@@ -72,14 +107,58 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
     this.subscriber.on('ready', () => this.renewSubscription());
     this.publisher.on('ready', () => this.resolveConnectionWaiters());
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.dispatch(message);
-      else if (channel === this.revocationChannel) this.dispatchRevocation(message);
+      if (channel === this.revocationChannel) this.revocations.dispatch(message);
+      else if (channel === this.tenantBroadcastChannel || channel.startsWith(this.channelPrefix)) this.dispatch(channel, message);
     });
+    this.subscriber.on('smessage', (channel: string, message: string) => this.dispatch(channel, message));
+  }
+
+  /** The channel a user's entries travel on. */
+  channelOf(shard: number): string {
+    return `${this.channelPrefix}${shard}`;
+  }
+
+  shardOf(userId: string): number {
+    return streamShardOf(userId, this.shards);
   }
 
   async fanOut(entries: readonly StreamEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.publisher.publish(this.channel, JSON.stringify(entries));
+    const broadcasts = entries.filter((entry) => entry.tenantStream !== undefined);
+    const personal = broadcasts.length === 0 ? entries : entries.filter((entry) => entry.tenantStream === undefined);
+    // One connection sends these in order, so each shard's users keep publish order across calls.
+    await Promise.all([
+      ...(broadcasts.length > 0 ? [this.publisher.publish(this.tenantBroadcastChannel, JSON.stringify(broadcasts))] : []),
+      ...[...groupByShard(personal, this.shards)].map(([shard, group]) =>
+        this.pubSubMode === 'sharded'
+          ? this.publisher.spublish(this.channelOf(shard), JSON.stringify(group))
+          : this.publisher.publish(this.channelOf(shard), JSON.stringify(group)),
+      ),
+    ]);
+  }
+
+  /**
+   * Subscribes to the user's shard (on its first watcher). `ready` resolves once entries fanned out
+   * from then on arrive here, or at once while Redis is unreachable: the renewal after reconnecting
+   * subscribes every watched shard and then runs the `onSubscribed` handlers (resync).
+   */
+  watch(userId: string): StreamInterestLease {
+    const shard = this.shardOf(userId);
+    const ready = this.shardSubscriptions.watch(shard);
+    let released = false;
+    return {
+      ready,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.shardSubscriptions.release(shard);
+      },
+    };
+  }
+
+  /** How many shard channels this instance listens to (for tests and stats). */
+  subscribedShards(): number {
+    return this.shardSubscriptions.size;
   }
 
   /**
@@ -97,16 +176,12 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
 
   /** Runs `handler` for every user revoked on any instance. */
   onUserRevoked(handler: (userId: string) => void): () => void {
-    const wrapped = (userId: string): void => handler(userId);
-    this.userRevocationHandlers.add(wrapped);
-    return () => this.userRevocationHandlers.delete(wrapped);
+    return this.revocations.onUser(handler);
   }
 
   /** Runs `handler` for every session revoked on any instance. */
   onSessionRevoked(handler: (sessionId: string) => void): () => void {
-    const wrapped = (sessionId: string): void => handler(sessionId);
-    this.revocationHandlers.add(wrapped);
-    return () => this.revocationHandlers.delete(wrapped);
+    return this.revocations.onSession(handler);
   }
 
   subscribe(listener: StreamListener): () => void {
@@ -158,7 +233,7 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
   }
 
   private renewSubscription(): void {
-    this.subscriber.subscribe(this.channel, this.revocationChannel).then(
+    Promise.all([this.subscriber.subscribe(this.revocationChannel, this.tenantBroadcastChannel), this.shardSubscriptions.renew()]).then(
       () => {
         this.subscribed = true;
         this.notify(this.subscribedHandlers);
@@ -184,34 +259,12 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber {
     }
   }
 
-  private dispatchRevocation(message: string): void {
-    let parsed: { sessionId?: unknown; userId?: unknown } = {};
-    try {
-      parsed = JSON.parse(message) as typeof parsed;
-    } catch {
-      // Reported below like any other unreadable message.
-    }
-    const [id, handlers] =
-      typeof parsed.sessionId === 'string' ? [parsed.sessionId, this.revocationHandlers] : [parsed.userId, this.userRevocationHandlers];
-    if (typeof id !== 'string') {
-      this.onError(new Error(`unreadable message on ${this.revocationChannel}`));
-      return;
-    }
-    for (const handler of handlers) {
-      try {
-        handler(id);
-      } catch (error) {
-        this.onError(error);
-      }
-    }
-  }
-
-  private dispatch(message: string): void {
+  private dispatch(channel: string, message: string): void {
     let entries: StreamEntry[];
     try {
       entries = JSON.parse(message) as StreamEntry[];
     } catch (error) {
-      this.onError(new Error(`unreadable message on ${this.channel}`, { cause: error }));
+      this.onError(new Error(`unreadable message on ${channel}`, { cause: error }));
       return;
     }
     this.listeners.dispatch(entries);

@@ -38,7 +38,7 @@ export type * from './auth/external-token-verifier.port.js';
 export * from './stream/stream-entry.js';
 export type * from './stream/event-log.port.js';
 export type * from './stream/event-audience.port.js';
-export type * from './stream/stream-broker.port.js';
+export * from './stream/stream-broker.port.js';
 export type * from './stream/device-sink.port.js';
 export * from './stream/stream-observer.port.js';
 export * from './stream/resume-cursor.js';

@@ -64,6 +64,15 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     await unitOfWork.run((scope) => scope.events.publish(events));
   }
 
+  /** Two fresh users the relay puts in different partitions (of the default count). */
+  async function usersInTwoPartitions(): Promise<[string, string]> {
+    const candidates = Array.from({ length: 8 }, () => randomUUID());
+    const rows = await db.prisma.$queryRaw<{ id: string; p: number }[]>`
+      SELECT id, ((hashtext(id) & 2147483647) % 16)::int AS p FROM unnest(${candidates}::text[]) AS id`;
+    const second = rows.find((row) => row.p !== rows[0]!.p)!;
+    return [rows[0]!.id, second.id];
+  }
+
   async function pendingOf(...userIds: string[]): Promise<number> {
     const rows = await db.prisma.streamEvent.count({ where: { userId: { in: userIds }, publishedAt: null } });
     return rows;
@@ -209,6 +218,28 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
       expect(state.maxInFlight).toBe(1);
       expect(publisher.calls).toBe(2);
       expect(publisher.cursorsOf(userId)).toEqual(oneTo(10));
+    });
+  }
+
+  if (kind === 'postgres') {
+    it('lets a second instance drain other partitions while one is held, then the held one once free', async () => {
+      const [first, second] = await usersInTwoPartitions();
+      await commit(Array.from({ length: 3 }, () => readEvent(first)));
+      await commit(Array.from({ length: 3 }, () => readEvent(second)));
+      const { publisher: parked, firstCallStarted, release } = gatedPublisher();
+      const other = new RecordingFanOut();
+      const relays = [new OutboxRelay(db.prisma, parked), new OutboxRelay(db.prisma, other)];
+
+      const parkedDrain = relays[0]!.drain();
+      await firstCallStarted; // holds the oldest partition: the first user's
+      const otherDrain = relays[1]!.drain();
+      await other.waitFor(second, 3);
+      expect(other.cursorsOf(first)).toEqual([]);
+      release();
+      await Promise.all([parkedDrain, otherDrain]);
+
+      expect(parked.cursorsOf(first)).toEqual(oneTo(3));
+      expect(await pendingOf(first, second)).toBe(0);
     });
   }
 

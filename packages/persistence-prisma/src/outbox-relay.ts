@@ -15,6 +15,12 @@ export interface OutboxRelayOptions {
    * Default true. The drains still sweep whatever the fast path did not mark published.
    */
   readonly fastPath?: boolean;
+  /**
+   * Users are split into this many partitions by a hash of their id, each drained under its own
+   * advisory lock, so several instances drain different partitions at once. Every instance must use
+   * the same count. Default 16.
+   */
+  readonly partitions?: number;
 }
 
 interface OutboxRow {
@@ -24,18 +30,24 @@ interface OutboxRow {
   envelope: unknown;
 }
 
-// Advisory lock id: the ASCII bytes of "outboxrl" read as a 64-bit integer.
-const RELAY_LOCK_KEY = 8031453476610929260n;
+/** Advisory lock class of the relay's partitions (the ASCII bytes of "outr"); the partition is the second key. */
+export const RELAY_LOCK_CLASS = 0x6f757472;
+export const DEFAULT_RELAY_PARTITIONS = 16;
+/** Unpublished rows one look at the backlog considers when choosing the partitions to drain. */
+const PROBE_ROWS = 5000;
 
 /**
- * Publishes committed stream rows to the broker, in `seq` order, and marks them published.
+ * Publishes committed stream rows to the broker, in `seq` order per user, and marks them published.
  * At-least-once: a row is marked only after `fanOut` resolved, so a crash or a failing broker
  * means it is published again later (clients drop duplicates by event id).
  *
- * One batch at a time across every instance (a transaction-level advisory lock), so each user's
- * entries reach the broker in cursor order; `FOR UPDATE SKIP LOCKED` additionally keeps rows that
- * another transaction holds out of a batch. Within an instance, drains never overlap: concurrent
- * `drain()`/`nudge()` calls share one follow-up drain.
+ * Users fall into `partitions` by a hash of their id; one batch of a partition at a time across
+ * every instance (a transaction-level advisory lock per partition), so each user's entries reach the
+ * broker in cursor order while instances drain different partitions in parallel. A drain first skips
+ * partitions another instance holds, then waits for them, so it still ends with nothing committed
+ * before it left. `FOR UPDATE SKIP LOCKED` additionally keeps rows that another transaction holds
+ * out of a batch. Within an instance, drains never overlap: concurrent `drain()`/`nudge()` calls
+ * share one follow-up drain.
  */
 export class OutboxRelay implements CommittedEntriesListener {
   private readonly batchSize: number;
@@ -50,6 +62,7 @@ export class OutboxRelay implements CommittedEntriesListener {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly toMark: StreamEntry[] = [];
   private marking: Promise<void> | null = null;
+  private readonly partitions: number;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -63,6 +76,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchTimeoutMs = options.batchTimeoutMs ?? 30_000;
     this.fastPath = options.fastPath ?? true;
+    this.partitions = options.partitions ?? DEFAULT_RELAY_PARTITIONS;
   }
 
   /** Starts polling. The timer is unref'd: it never keeps the process alive on its own. */
@@ -183,19 +197,49 @@ export class OutboxRelay implements CommittedEntriesListener {
 
   private async drainLoop(): Promise<void> {
     while (!this.stopped) {
-      const published = await this.publishBatch();
-      // A short batch means nothing committed before its select is left.
-      if (published < this.batchSize) return;
+      const { partitions, more } = await this.partitionsWithBacklog();
+      const busy: number[] = [];
+      let full = false;
+      for (const partition of partitions) {
+        if (this.stopped) return;
+        const published = await this.publishBatch(partition, 'skip-if-held');
+        if (published === null) busy.push(partition);
+        else full ||= published === this.batchSize;
+      }
+      // Held by another instance: by the time this one gets the lock, that one has usually drained it.
+      for (const partition of busy) {
+        if (this.stopped) return;
+        full ||= (await this.publishBatch(partition, 'wait')) === this.batchSize;
+      }
+      // A short batch everywhere means nothing committed before the look at the backlog is left.
+      if (!full && !more) return;
     }
   }
 
-  private publishBatch(): Promise<number> {
+  /** Partitions with unpublished rows, oldest first; one index-only look, no lock. */
+  private async partitionsWithBacklog(): Promise<{ partitions: number[]; more: boolean }> {
+    const rows = await this.prisma.$queryRaw<{ partition: number; n: bigint }[]>`
+      SELECT ((hashtext(user_id) & 2147483647) % ${this.partitions}::int)::int AS partition, count(*) AS n
+      FROM (SELECT user_id, seq FROM stream_events WHERE published_at IS NULL ORDER BY seq LIMIT ${PROBE_ROWS}) backlog
+      GROUP BY 1 ORDER BY min(seq)`;
+    const seen = rows.reduce((sum, row) => sum + Number(row.n), 0);
+    return { partitions: rows.map((row) => row.partition), more: seen === PROBE_ROWS };
+  }
+
+  /** Publishes one batch of the partition; `null` when another instance holds it and `skip-if-held`. */
+  private publishBatch(partition: number, mode: 'skip-if-held' | 'wait'): Promise<number | null> {
     return this.prisma.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RELAY_LOCK_KEY})`;
+        if (mode === 'wait') {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${RELAY_LOCK_CLASS}::int, ${partition}::int)`;
+        } else {
+          const [lock] = await tx.$queryRaw<{ taken: boolean }[]>`
+            SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_CLASS}::int, ${partition}::int) AS taken`;
+          if (!lock?.taken) return null;
+        }
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT seq, user_id, cursor, envelope FROM stream_events
-          WHERE published_at IS NULL
+          WHERE published_at IS NULL AND (hashtext(user_id) & 2147483647) % ${this.partitions}::int = ${partition}::int
           ORDER BY seq
           LIMIT ${this.batchSize}
           FOR UPDATE SKIP LOCKED`;

@@ -7,8 +7,11 @@ import {
   type StreamCloseReason,
   type StreamEntry,
   type StreamObserver,
+  type StreamInterest,
+  type StreamInterestLease,
   type StreamSubscriber,
   type TenantEventLog,
+  EVERY_USER_INTEREST,
   NO_STREAM_OBSERVER,
 } from '@pushline/domain';
 import { DeviceSession, type DeviceIdentity } from './device-session.js';
@@ -59,6 +62,13 @@ export interface StreamStats {
   readonly devicesPerUser: Record<string, number>;
 }
 
+export interface StreamHubCollaborators {
+  /** The tenants' broadcast streams; without it devices read their own stream only. */
+  readonly tenantLog?: TenantEventLog;
+  /** Tells a sharded broker which users' entries this instance needs (default: every user's). */
+  readonly interest?: StreamInterest;
+}
+
 /** How often token expiry is checked; the heartbeat rides on the same timer. */
 const TICK_MS = 1_000;
 
@@ -73,6 +83,10 @@ export class StreamHub {
   private readonly byLoginSession = new Map<string, Set<DeviceSession>>();
   /** Each device's lane of its tenant's broadcast stream, by tenant (docs/stream-cursor.md). */
   private readonly tenantRooms = new TenantRooms();
+  /** One broker interest per user with a room, taken with its first device, released with its last. */
+  private readonly interests = new Map<string, StreamInterestLease>();
+  private readonly tenantLog: TenantEventLog | undefined;
+  private readonly interest: StreamInterest;
   private unsubscribe: (() => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastHeartbeat = 0;
@@ -85,9 +99,11 @@ export class StreamHub {
     private readonly onError: (error: unknown) => void,
     /** Told about opens, closes and deliveries (metrics, logs). */
     private readonly observer: StreamObserver = NO_STREAM_OBSERVER,
-    /** The tenants' broadcast streams; without it devices read their own stream only. */
-    private readonly tenantLog?: TenantEventLog,
-  ) {}
+    { tenantLog, interest = EVERY_USER_INTEREST }: StreamHubCollaborators = {},
+  ) {
+    this.tenantLog = tenantLog;
+    this.interest = interest;
+  }
 
   start(): void {
     if (this.unsubscribe) return;
@@ -125,12 +141,16 @@ export class StreamHub {
     room.add(session);
     this.rooms.set(userId, room);
     addTo(this.byLoginSession, request.identity.sessionId, session);
+    let interest = this.interests.get(userId);
+    if (!interest) this.interests.set(userId, (interest = this.interest.watch(userId)));
     this.observer.opened(session.observed);
     if (tenantId) {
       lane = new DeviceSession(request.identity, request.filter, request.excludeOwn, new TenantLaneSink(sink, positions), new TenantLaneLog(this.tenantLog!, tenantId), this.options, (closed) => this.tenantRooms.laneClosed(session, closed.closeReason), this.onError, this.observer);
       this.tenantRooms.add(tenantId, session, lane);
     }
     try {
+      // Subscribed before the replay reads the log: whatever is fanned out after that read arrives live.
+      await interest.ready;
       await session.start(request.resumeFrom);
       // After the device's own replay, so the tenant lane's ids carry the personal cursor it reached.
       await lane?.start(request.tenantResumeFrom ?? tenantStart);
@@ -232,7 +252,12 @@ export class StreamHub {
   }
 
   private remove(session: DeviceSession): void {
-    if (!removeFrom(this.rooms, session.identity.userId, session)) return;
+    const { userId } = session.identity;
+    if (!removeFrom(this.rooms, userId, session)) return;
+    if (!this.rooms.has(userId)) {
+      this.interests.get(userId)?.release();
+      this.interests.delete(userId);
+    }
     removeFrom(this.byLoginSession, session.identity.sessionId, session);
     this.tenantRooms.removeDevice(session);
     this.observer.closed(session.observed, session.closeReason ?? 'client_closed');

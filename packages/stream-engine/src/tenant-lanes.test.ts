@@ -28,7 +28,7 @@ describe('StreamHub with tenant broadcast lanes', () => {
     broker = new InMemoryStreamBroker();
     events = new EventFactory(new SequentialIdGenerator('evt'), clock, '/pushline/test');
     errors = [];
-    hub = new StreamHub(broker, store, clock, { ...DEFAULT_STREAM_HUB_OPTIONS, maxDevicesPerUser: 5 }, (e) => errors.push(e), undefined, tenants);
+    hub = new StreamHub(broker, store, clock, { ...DEFAULT_STREAM_HUB_OPTIONS, maxDevicesPerUser: 5 }, (e) => errors.push(e), undefined, { tenantLog: tenants });
     hub.start();
   });
 

@@ -19,6 +19,7 @@ export * from './fakes/in-memory-tenant-streams.js';
 export * from './fakes/in-memory-idempotency-store.js';
 export * from './fakes/recording-device-sink.js';
 export * from './fakes/recording-stream-observer.js';
+export * from './fakes/manual-stream-interest.js';
 export * from './contracts/index.js';
 export * from './fakes/fake-token-service.js';
 export * from './fakes/in-memory-session-store.js';

@@ -26,7 +26,7 @@ export function coreModule(config: Config) {
         { ...config.stream, replayPageSize: 200 },
         (err) => logger.error({ err }, 'stream delivery failed'),
         c.get(Ports.StreamObserver),
-        c.get(Ports.TenantEventLog),
+        { tenantLog: c.get(Ports.TenantEventLog), interest: c.get(Ports.StreamInterest) },
       );
     });
     r.provide(

@@ -1,4 +1,5 @@
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
+import { EVERY_USER_INTEREST } from '@pushline/domain';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 
@@ -11,5 +12,7 @@ export function memoryBrokerModule() {
     });
     r.alias(Ports.StreamFanOut, InMemoryStreamBroker);
     r.alias(Ports.StreamSubscriber, InMemoryStreamBroker);
+    // Every entry of this process reaches every listener: no user needs subscribing.
+    r.value(Ports.StreamInterest, EVERY_USER_INTEREST);
   });
 }

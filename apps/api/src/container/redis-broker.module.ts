@@ -6,11 +6,13 @@ import { containerModule } from '../composition/typed-container.js';
 export interface RedisBrokerSettings {
   readonly redisUrl: string;
   readonly keyPrefix: string;
+  readonly shards: number;
+  readonly pubSubMode: 'plain' | 'sharded';
 }
 
 /**
  * Many instances: every instance publishes what its outbox relay picks up, and every instance feeds
- * its own devices from Redis. Whenever the subscription is (re)established, every device re-reads its
+ * its own devices from Redis, subscribed only to the shards of the users it holds (the hub watches them). Whenever the subscription is (re)established, every device re-reads its
  * stream from its cursor, so what was published while this instance was cut off still arrives.
  */
 export function redisBrokerModule(settings: RedisBrokerSettings) {
@@ -22,6 +24,8 @@ export function redisBrokerModule(settings: RedisBrokerSettings) {
       const broker = new RedisStreamBroker({
         url: settings.redisUrl,
         keyPrefix: settings.keyPrefix,
+        shards: settings.shards,
+        pubSubMode: settings.pubSubMode,
         onListenerError: (err) => logger.error({ err }, 'stream listener failed'),
         onError: (err) => (down ? logger.debug({ err }, 'redis stream broker error') : logger.warn({ err }, 'redis stream broker error')),
       });
@@ -37,6 +41,7 @@ export function redisBrokerModule(settings: RedisBrokerSettings) {
     });
     r.alias(Ports.StreamFanOut, RedisStreamBroker);
     r.alias(Ports.StreamSubscriber, RedisStreamBroker);
+    r.alias(Ports.StreamInterest, RedisStreamBroker);
     r.whenBuilt(StreamHub, (hub, c) => {
       const broker = c.get(RedisStreamBroker);
       broker.onSubscribed(() => hub.resyncAll());

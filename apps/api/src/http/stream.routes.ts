@@ -39,6 +39,9 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
       filter: EventTypeFilter.parse(types),
       excludeOwn: req.query.excludeOwn === '1' || req.query.excludeOwn === 'true',
     }).finally(() => deps.shedder?.started(res));
+    // The stream lives for hours and nothing calls next() on it any more: let go of the routers'
+    // chain (req.next holds each router's `next`, its context and the request state it saved).
+    req.next = undefined;
   });
   return router;
 }

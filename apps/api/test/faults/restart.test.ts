@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@pushline/persistence-prisma/testing';
+import { DEFAULT_RELAY_PARTITIONS, RELAY_LOCK_CLASS } from '@pushline/persistence-prisma';
 import pg from 'pg';
 import { ApiProcess } from '../support/api-process.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { auditDevice, mustDeliverCursors, ResumableStream } from './resumable-stream.js';
 
-/** The key `OutboxRelay` takes with pg_advisory_xact_lock; holding it here parks every relay batch. */
-const RELAY_LOCK_KEY = '8031453476610929260';
+/** The locks `OutboxRelay` takes with pg_advisory_xact_lock, one per partition; holding all parks every relay batch. */
+const LOCK_ALL_PARTITIONS = `SELECT pg_advisory_lock(${RELAY_LOCK_CLASS}, p) FROM generate_series(0, ${DEFAULT_RELAY_PARTITIONS - 1}) AS p`;
+const UNLOCK_ALL_PARTITIONS = `SELECT pg_advisory_unlock(${RELAY_LOCK_CLASS}, p) FROM generate_series(0, ${DEFAULT_RELAY_PARTITIONS - 1}) AS p`;
 
 /**
  * SIGKILL of the API process mid-stream, then a new process on the same database. To make
@@ -70,7 +72,7 @@ describe('restart after SIGKILL', () => {
     await Promise.all(devices.map((d) => d.stream.waitUntil(() => d.stream.events.length === 20, () => `${d.stream.events.length}/20 live`)));
 
     // Phase 2: the relay is parked; these commit but are not pushed.
-    await locker.query('SELECT pg_advisory_lock($1::bigint)', [RELAY_LOCK_KEY]);
+    await locker.query(LOCK_ALL_PARTITIONS);
     const held: string[] = [];
     for (let i = 0; i < 15; i++) held.push(...(await Promise.all([create(alice, `held ${i}`), create(bob, `held ${i}`)])));
     const pending = await locker.query<{ n: string }>('SELECT count(*) AS n FROM stream_events WHERE published_at IS NULL');
@@ -106,7 +108,7 @@ describe('restart after SIGKILL', () => {
     for (const d of devices) expect(d.stream.events.filter((e) => heldIds.has(String(e.envelope.data['notificationId'])))).toEqual([]);
 
     // Phase 3: the relay may run again; a new process on the same database (another port).
-    await locker.query('SELECT pg_advisory_unlock($1::bigint)', [RELAY_LOCK_KEY]);
+    await locker.query(UNLOCK_ALL_PARTITIONS);
     api = await ApiProcess.start({ databaseUrl: db.url!, env });
     // One more event each after the restart: live delivery works on the new process too.
     await Promise.all([create(alice, 'after restart'), create(bob, 'after restart')]);

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { streamShardOf } from '@pushline/broker-redis';
 import { RedisServerProcess } from '@pushline/broker-redis/testing';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '@pushline/persistence-prisma/testing';
 import { ApiProcess } from '../support/api-process.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
+import { eventually } from '../support/eventually.js';
 import { StreamClient } from '../support/stream-client.js';
 
 /**
@@ -21,6 +23,7 @@ describe('two API instances over Redis', () => {
   let alice: { onA: LoggedIn; onB: LoggedIn };
   let devices: { name: string; client: StreamClient }[];
   const clients: StreamClient[] = [];
+  let keyPrefix: string;
 
   beforeAll(async () => {
     // Instance B signs in as its own Redis user, so the test can cut B off alone.
@@ -32,7 +35,7 @@ describe('two API instances over Redis', () => {
     const env = {
       EVENT_BUS: 'redis',
       REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: `pushline-test:${randomUUID()}:`,
+      REDIS_KEY_PREFIX: (keyPrefix = `pushline-test:${randomUUID()}:`),
       OUTBOX_POLL_MS: '200',
     };
     // The database is migrated already, so both start at once; one seeds the demo users for both.
@@ -119,6 +122,34 @@ describe('two API instances over Redis', () => {
     // The same envelope everywhere: one event, fanned out, not re-created per instance.
     const envelopes = devices.map((d) => JSON.stringify(entriesOf(d.client)[2]!.data));
     expect(new Set(envelopes).size).toBe(1);
+  });
+
+  it("subscribes an instance to a user's shard only while it holds one of that user's devices", async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const bob = await logIn(a.url, 'bob@example.com', 'bob-demo-password');
+      const shard = streamShardOf(bob.userId, 1024);
+      // Alice's devices are on both instances; only if she shares Bob's shard is it subscribed already.
+      const before = shard === streamShardOf(alice.onA.userId, 1024) ? 2 : 0;
+      const subscribers = async (): Promise<number> => {
+        const [, count] = (await admin.call('PUBSUB', 'NUMSUB', `${keyPrefix}stream-entries:${shard}`)) as [string, number];
+        return Number(count);
+      };
+      expect(await subscribers()).toBe(before);
+
+      const phone = new StreamClient(`${a.url}/api/v1/stream`, { bearer: bob.token });
+      clients.push(phone);
+      await phone.waitForOpen();
+      // The open waited for the SUBSCRIBE, so it is in force now; B holds no device of Bob's.
+      expect(await subscribers()).toBe(Math.max(before, 1));
+      const id = await create(a.url, bob, 'for bob');
+      await phone.waitUntil(() => entriesOf(phone).some((e) => (e.data.data as { notificationId: string }).notificationId === id), 'bob\'s event');
+
+      phone.close();
+      await eventually(async () => (await subscribers()) === before, "A's UNSUBSCRIBE after Bob's last device", 10_000);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('keeps working through a Redis outage and loses nothing committed meanwhile', async () => {

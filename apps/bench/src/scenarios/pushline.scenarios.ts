@@ -25,14 +25,15 @@ const closedLoop = async (inFlight: number, seconds: number, once: (worker: numb
  */
 const RAW_CREATE = `
   WITH n AS (
-    INSERT INTO notifications (id, user_id, title, body, priority, data, status, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, 'normal', $5::jsonb, 'unread', now(), now()) RETURNING user_id
+    INSERT INTO notifications (id, tenant_id, user_id, title, body, priority, category, source, data, created_at, updated_at)
+    SELECT $1, u.tenant_id, u.id, $3, $4, 'normal', 'general', 'user', $5::jsonb, now(), now() FROM users u WHERE u.id = $2
+    RETURNING tenant_id, user_id
   ), c AS (
     INSERT INTO user_streams (user_id, head_cursor) SELECT user_id, 1 FROM n
     ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + 1 RETURNING user_id, head_cursor
   )
-  INSERT INTO stream_events (user_id, cursor, event_id, type, envelope)
-  SELECT user_id, head_cursor, $6, 'notification.created', $7::jsonb FROM c`;
+  INSERT INTO stream_events (tenant_id, user_id, cursor, event_id, type, envelope)
+  SELECT n.tenant_id, c.user_id, c.head_cursor, $6, 'notification.created', $7::jsonb FROM c JOIN n USING (user_id)`;
 
 /** D. The write path: notifications created per second, 32 in flight, API vs raw `pg`, same database. */
 export async function writePath(name: TargetName, scale: Scale): Promise<Metrics> {
@@ -61,6 +62,7 @@ export async function writePath(name: TargetName, scale: Scale): Promise<Metrics
     if (url) {
       // As many connections as the API's pool (10, its default): the same share of PostgreSQL.
       const pool = new pg.Pool({ connectionString: url, max: 10 });
+      pool.on('error', () => {}); // an idle connection cut by a neighbour must not end the harness
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT 64');
       const insert = async (w: number): Promise<void> => {
         const userId = rows[w % rows.length]!.id;
@@ -107,6 +109,15 @@ export async function reconnectStorm(name: TargetName, scale: Scale): Promise<Me
   });
 }
 
+/**
+ * About `bytes` more per event. Pushline caps a notification's body at 1,000 characters (a longer
+ * one is a 400, nothing delivered), so there the rest goes into `data`.
+ */
+function withPadding(template: string, bytes: number): string {
+  if (!template.includes('"data":{')) return template.replace(PAYLOAD_BODY, 'x'.repeat(bytes));
+  return template.replace(PAYLOAD_BODY, 'x'.repeat(900)).replace('"data":{', `"data":{"pad":"${'x'.repeat(bytes - 900)}",`);
+}
+
 /** F. Slow consumers: 1 % of the sockets stop reading while large events flow; memory must stay bounded. */
 export async function slowConsumers(name: TargetName, scale: Scale): Promise<Metrics> {
   const users = 10;
@@ -114,7 +125,7 @@ export async function slowConsumers(name: TargetName, scale: Scale): Promise<Met
     const open = await ctx.open();
     const before = await ctx.target.probe();
     const paused = await ctx.load.send<{ paused: number }>({ op: 'pause', fraction: 0.01 });
-    const big = { ...ctx.target.publish, bodyTemplate: ctx.target.publish.bodyTemplate.replace(PAYLOAD_BODY, 'x'.repeat(3000)) };
+    const big = { ...ctx.target.publish, bodyTemplate: withPadding(ctx.target.publish.bodyTemplate, 3000) };
     let peak = before.rssMiB;
     const seconds = scale.quick ? 6 : 20;
     const sampler = setInterval(() => (peak = Math.max(peak, ctx.target.rssMiB())), 250);
@@ -134,29 +145,35 @@ export async function slowConsumers(name: TargetName, scale: Scale): Promise<Met
   });
 }
 
-/** G. Many instances through Redis: throughput against one instance and the Redis hop's latency. */
+/**
+ * G. Many instances through Redis: throughput against one instance and the Redis hop's latency. The
+ * hop is measured at a rate far below what the write path (every event is a create through the API
+ * on instance 0) sustains, so queueing does not swamp the millisecond it is about.
+ */
 export async function manyInstances(instances: number, scale: Scale): Promise<Metrics> {
-  const rates = scale.quick ? [200, 1000] : [200, 500, 1000, 2000, 3000];
+  const hopRate = 5;
+  const rates = scale.quick ? [10, 20, 50, 100] : [10, 20, 50, 100, 200, 500];
   const users = 500;
   return withTarget('pushline', { users, devicesPerUser: 4, instances, probes: 200, ...(instances === 1 && { env: { EVENT_BUS: 'redis' } }) }, async (ctx) => {
     await ctx.open();
-    await ctx.publish(50, 1);
+    await ctx.publish(5, 1);
+    const quiet = await ctx.publish(hopRate, Math.max(4, scale.stepSeconds * 2));
+    const local = quiet.local.p50;
+    const hop = quiet.remote.n > 0 ? quiet.remote.p50 - quiet.local.p50 : Number.NaN;
     let best = 0;
-    let hop = Number.NaN;
-    let local = Number.NaN;
+    let p99AtBest = Number.NaN;
     for (const rate of rates) {
       const r = await ctx.publish(rate, scale.stepSeconds);
-      if (rate === rates[0]) {
-        local = r.local.p50;
-        hop = r.remote.n > 0 ? r.remote.p50 - r.local.p50 : Number.NaN;
-      }
       if (!(r.delivered / (r.scheduled * 4) >= 0.999 && r.latency.p99 < 250)) break;
       best = rate;
+      p99AtBest = r.latency.p99;
     }
     return {
       'highest passing rate (events/s)': best,
       'deliveries/s': best * 4,
-      [`p50 same instance at ${rates[0]}/s (ms)`]: local,
+      'p99 at that rate (ms)': p99AtBest,
+      [`p50 same instance at ${hopRate}/s (ms)`]: local,
+      [`p50 other instances at ${hopRate}/s (ms)`]: quiet.remote.n > 0 ? quiet.remote.p50 : Number.NaN,
       'Redis hop added p50 (ms)': hop,
       'server CPU (all instances, CPU-s)': ctx.target.cpuSeconds(),
     };

@@ -22,3 +22,4 @@ export * from './event-archive.contract.js';
 export * from './idempotency-store.contract.js';
 export * from './api-key-generator.contract.js';
 export * from './app-notification-rules.contract.js';
+export * from './stream-interest.contract.js';

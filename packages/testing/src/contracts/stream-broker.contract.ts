@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { DomainEvent, StreamEntry, StreamFanOut, StreamSubscriber } from '@pushline/domain';
+import type { StreamEntry, StreamFanOut, StreamInterest, StreamInterestLease, StreamSubscriber } from '@pushline/domain';
+import { Collector, entry } from './stream-broker.support.js';
 
 export interface StreamBrokerUnderTest {
   readonly publisher: StreamFanOut;
   readonly subscriber: StreamSubscriber;
+  /** The subscriber's interest: the suite watches every user it publishes for, as the hub would. */
+  readonly interest: StreamInterest;
   /**
    * Resolves once every listener subscribed so far receives what is published next (e.g. a Redis
    * SUBSCRIBE was acknowledged). Omit when `subscribe` takes effect at once.
@@ -31,15 +34,20 @@ export function describeStreamBrokerContract(
     let broker: StreamBrokerUnderTest;
     let listenerErrors: Collector<unknown>;
     const unsubscribes: (() => void)[] = [];
+    let leases: StreamInterestLease[] = [];
+    /** The users this suite publishes for. */
+    const CONTRACT_USERS = ['alice', 'bob'];
 
     beforeEach(async () => {
       const errors = new Collector<unknown>();
       listenerErrors = errors;
       broker = await setup({ onListenerError: (error) => errors.listener(error) });
+      leases = CONTRACT_USERS.map((userId) => broker.interest.watch(userId));
     });
 
     afterEach(async () => {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+      for (const lease of leases) lease.release();
       await broker.teardown?.();
     });
 
@@ -51,6 +59,7 @@ export function describeStreamBrokerContract(
 
     async function settle(): Promise<void> {
       await broker.settle?.();
+      await Promise.all(leases.map((lease) => lease.ready));
     }
 
     it('delivers every entry to every subscriber, in publish order per user', async () => {
@@ -179,45 +188,5 @@ export function describeStreamBrokerContract(
   });
 }
 
-/** Records what one listener received; `waitFor(n)` resolves from inside the listener. */
-class Collector<T> {
-  readonly received: T[] = [];
-  private waiters: { count: number; resolve: () => void }[] = [];
-
-  readonly listener = (item: T): void => {
-    this.received.push(item);
-    this.waiters = this.waiters.filter((w) => (this.received.length >= w.count ? (w.resolve(), false) : true));
-  };
-
-  waitFor(count: number): Promise<void> {
-    if (this.received.length >= count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ count, resolve }));
-  }
-
-  get entries(): readonly T[] {
-    return this.received;
-  }
-
-  cursorsOf(this: Collector<StreamEntry>, userId: string): number[] {
-    return this.received.filter((e) => e.userId === userId).map((e) => e.cursor);
-  }
-}
-
-function entry(userId: string, cursor: number, extra: Partial<DomainEvent> = {}): StreamEntry {
-  return {
-    userId,
-    cursor,
-    event: {
-      specversion: '1.0',
-      id: `${userId}-${cursor}`,
-      source: '/pushline/contract',
-      type: 'notification.read',
-      dataversion: 1,
-      time: new Date(Date.UTC(2026, 0, 1, 0, 0, cursor)).toISOString(),
-      subject: `n-${cursor}`,
-      datacontenttype: 'application/json',
-      data: { notificationId: `n-${cursor}`, userId, status: 'read', changedAt: '2026-01-01T00:00:00.000Z' },
-      ...extra,
-    },
-  };
-}
+/** The users this suite publishes for. */
+const CONTRACT_USERS = ['alice', 'bob'];
