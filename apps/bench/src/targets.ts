@@ -45,11 +45,30 @@ export interface TargetOptions {
 }
 
 const HOST = '127.0.0.1';
-const BASE_PORT = 3140;
+// Several sessions may bench on one machine: BENCH_BASE_PORT moves every target's ports.
+const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3140);
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** The tenant the first migration seeds (prisma/migrations/20261201213000_tenants). */
+const DEMO_TENANT = '00000000-0000-4000-8000-000000000001';
 const SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 const PROBE = new URL('./server-probe.js', import.meta.url).pathname;
 export const PAYLOAD_BODY = 'It arrives on Friday between 9 and 12.';
+
+/**
+ * One short-lived admin connection per statement: on a machine shared with test suites that terminate
+ * backends, a connection held for a whole measurement can be cut, and an unhandled client error would
+ * end the harness.
+ */
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  admin.on('error', () => {});
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+}
 
 function startProcess(script: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', PROBE, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -146,16 +165,13 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
   const root = name === 'pushline-before' ? process.env.BENCH_BEFORE_DIR : '.';
   if (!root) throw new Error('pushline-before needs BENCH_BEFORE_DIR (run.sh sets it with --before REF)');
   const dbName = `pushline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  await adminQuery(`CREATE DATABASE ${dbName}`);
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const instances = o.instances ?? 1;
   const prefix = `pushline-bench-${randomBytes(4).toString('hex')}:`;
   const children: ChildProcess[] = [];
   const cleanup = async (): Promise<void> => {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   };
   try {
     for (let i = 0; i < instances; i++) {
@@ -177,17 +193,24 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
     }
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    db.on('error', () => {});
     const ids = Array.from({ length: o.users }, () => randomUUID());
+    // Each user in the seeded demo tenant with one login session, as a login would leave them: a token
+    // is accepted only while its session exists (the session check is part of every request's cost).
     for (let from = 0; from < ids.length; from += 1000) {
       const batch = ids.slice(from, from + 1000);
       await db.query(
-        `INSERT INTO users (id, email, password_hash, created_at) SELECT id, 'bench-' || id || '@example.com', 'scrypt$unused', now() FROM unnest($1::text[]) AS id`,
+        `INSERT INTO users (id, tenant_id, email, password_hash, created_at) SELECT id, $2, 'bench-' || id || '@example.com', 'scrypt$unused', now() FROM unnest($1::text[]) AS id`,
+        [batch, DEMO_TENANT],
+      );
+      await db.query(
+        `INSERT INTO sessions (id, user_id, created_at, expires_at, idle_expires_at) SELECT 's-' || id, id, now(), now() + interval '2 hours', now() + interval '2 hours' FROM unnest($1::text[]) AS id`,
         [batch],
       );
     }
     await db.end();
     const tokens = ids.map((id) =>
-      jwt.sign({ email: `bench-${id}@example.com`, sid: randomUUID() }, SECRET, { algorithm: 'HS256', subject: id, issuer: 'pushline', audience: 'pushline-api', expiresIn: 3600 }),
+      jwt.sign({ email: `bench-${id}@example.com`, sid: `s-${id}`, tid: DEMO_TENANT }, SECRET, { algorithm: 'HS256', subject: id, issuer: 'pushline', audience: 'pushline-api', expiresIn: 3600 }),
     );
     const wires: TargetWire[] = children.map((_, i) => ({
       kind: 'sse',
@@ -204,6 +227,7 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
     };
     return running(name, children, wires, publish, cleanup, databaseUrl);
   } catch (error) {
+    console.error(`${name} did not start:`, error);
     await Promise.all(children.map(stopProcess));
     await cleanup();
     throw error;

@@ -25,14 +25,15 @@ const closedLoop = async (inFlight: number, seconds: number, once: (worker: numb
  */
 const RAW_CREATE = `
   WITH n AS (
-    INSERT INTO notifications (id, user_id, title, body, priority, data, status, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, 'normal', $5::jsonb, 'unread', now(), now()) RETURNING user_id
+    INSERT INTO notifications (id, tenant_id, user_id, title, body, priority, category, source, data, created_at, updated_at)
+    SELECT $1, u.tenant_id, u.id, $3, $4, 'normal', 'general', 'user', $5::jsonb, now(), now() FROM users u WHERE u.id = $2
+    RETURNING tenant_id, user_id
   ), c AS (
     INSERT INTO user_streams (user_id, head_cursor) SELECT user_id, 1 FROM n
     ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + 1 RETURNING user_id, head_cursor
   )
-  INSERT INTO stream_events (user_id, cursor, event_id, type, envelope)
-  SELECT user_id, head_cursor, $6, 'notification.created', $7::jsonb FROM c`;
+  INSERT INTO stream_events (tenant_id, user_id, cursor, event_id, type, envelope)
+  SELECT n.tenant_id, c.user_id, c.head_cursor, $6, 'notification.created', $7::jsonb FROM c JOIN n USING (user_id)`;
 
 /** D. The write path: notifications created per second, 32 in flight, API vs raw `pg`, same database. */
 export async function writePath(name: TargetName, scale: Scale): Promise<Metrics> {
@@ -61,6 +62,7 @@ export async function writePath(name: TargetName, scale: Scale): Promise<Metrics
     if (url) {
       // As many connections as the API's pool (10, its default): the same share of PostgreSQL.
       const pool = new pg.Pool({ connectionString: url, max: 10 });
+      pool.on('error', () => {}); // an idle connection cut by a neighbour must not end the harness
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT 64');
       const insert = async (w: number): Promise<void> => {
         const userId = rows[w % rows.length]!.id;
