@@ -1,6 +1,8 @@
 import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
+import { PrismaDeferredReads } from './deferred-reads.js';
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
+import { StaleUnitOfWork } from './single-statement-write.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationCounter } from './prisma-notification-counter.js';
@@ -26,6 +28,12 @@ export interface PrismaUnitOfWorkOptions {
    * again in an interactive transaction. `interactive`: always an interactive transaction.
    */
   readonly writeMode?: 'single-statement' | 'interactive';
+  /**
+   * Single-statement mode: how often a unit whose reads went stale before its statement ran (another
+   * change of the same user committed in between) runs again before it takes the interactive
+   * transaction instead. Default 3.
+   */
+  readonly optimisticAttempts?: number;
   /**
    * Single-statement mode: most statements in flight at once; units finishing meanwhile are written
    * together in the next one (group commit). Keep it below the connection pool's size. Default 4.
@@ -53,24 +61,35 @@ export class PrismaUnitOfWork implements UnitOfWork {
     private readonly committed: CommittedEntriesListener = NO_COMMIT_LISTENER,
     private readonly options: PrismaUnitOfWorkOptions = {},
   ) {
-    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 4);
+    // A webhook outbox whose audience rule has no SQL form sends units that store events to the transaction.
+    const plan = options.webhooks?.plan;
+    this.canStoreEvents = !options.webhooks || plan !== undefined;
+    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 4, 64, plan);
+    this.reads = new PrismaDeferredReads(prisma);
   }
 
   private readonly writer: GroupCommitWriter;
+  private readonly reads: PrismaDeferredReads;
+  private readonly canStoreEvents: boolean;
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    // The one-statement path writes stream rows and handler jobs, not webhook deliveries: with a webhook
-    // outbox every unit takes the transaction, so no matching event is ever committed without its delivery.
-    if (this.options.writeMode !== 'interactive' && !this.options.webhooks) {
-      const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes, this.options.handlersOf);
-      try {
-        const result = await work(scope);
-        const written = scope.isEmpty ? [] : await this.writer.write({ notifications: scope.pendingNotifications, rows: scope.rows });
-        await this.afterCommit(written, scope.ephemeral);
-        return result;
-      } catch (error) {
-        // Nothing was written: run the work again where it can read its own writes.
-        if (!(error instanceof NeedsTransaction)) throw error;
+    if (this.options.writeMode !== 'interactive') {
+      const attempts = this.options.optimisticAttempts ?? 3;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents);
+        try {
+          const result = await work(scope);
+          if (!scope.isEmpty) {
+            const written = await this.writer.write(scope.pending());
+            await this.afterCommit(written.entries, scope.ephemeral, written.handlerJobs, written.webhookDeliveries);
+          } else await this.afterCommit([], scope.ephemeral);
+          return result;
+        } catch (error) {
+          // Nothing was written. Stale: run the work again from fresh reads; else where it can read its own writes.
+          if (error instanceof StaleUnitOfWork) continue;
+          if (!(error instanceof NeedsTransaction)) throw error;
+          break;
+        }
       }
     }
     return this.runInTransaction(work);
