@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
+import { preparedPgSql, registerHotSql } from './hot-sql.js';
 import { ensurePrivateDirectory, makePrivate } from './private-files.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -49,6 +50,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     // dropped right after dispose.
     pool.on('error', config.onIdleConnectionError ?? (() => {}));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    registerHotSql(prisma, preparedPgSql(pool));
     return {
       prisma,
       kind: 'postgres',

@@ -1,5 +1,6 @@
 import { Notification, type NotificationRepository } from '@pushline/domain';
 import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf } from './hot-sql.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { INBOX_SQL } from './prisma-notification-queries.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
@@ -23,10 +24,10 @@ export interface DeferredReads {
 
 interface CounterRow {
   user_id: string;
-  version: bigint | number;
-  unseen: bigint | number;
-  unread: bigint | number;
-  total: bigint | number;
+  version: bigint | number | string;
+  unseen: bigint | number | string;
+  unread: bigint | number | string;
+  total: bigint | number | string;
 }
 
 const COUNTERS = `
@@ -52,7 +53,7 @@ export class PrismaDeferredReads implements DeferredReads {
   constructor(private readonly prisma: PrismaClient) {
     this.notifications = new PrismaNotificationRepository(prisma);
     this.counters = new BatchedLookup(async (userIds) => {
-      const rows = await prisma.$queryRawUnsafe<CounterRow[]>(COUNTERS, userIds);
+      const rows = await hotSqlOf(prisma).query<CounterRow>(COUNTERS, [userIds]);
       return new Map(
         rows.map((r) => [r.user_id, { version: Number(r.version), unseen: Number(r.unseen), unread: Number(r.unread), total: Number(r.total) }]),
       );

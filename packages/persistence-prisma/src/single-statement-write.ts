@@ -1,5 +1,6 @@
 import type { DomainEvent, NotificationSnapshot, StreamEntry } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { hotSqlOf } from './hot-sql.js';
 import { patternsSelecting, webhookPayload, type WebhookOutboxPlan } from './webhook-outbox.js';
 
 /** A counter row the unit locked: it read `expected` and raises the version by `steps` (0: lock only). */
@@ -172,8 +173,7 @@ export async function writeInOneStatement(prisma: PrismaClient, pending: Pending
   const maxPayload = webhooks?.maxPayloadBytes;
   let result: { entries: [string, string, number][]; jobs: number; hooks: number }[];
   try {
-    result = await prisma.$queryRawUnsafe(
-      webhooks ? STATEMENTS.webhooks : STATEMENTS.plain,
+    result = await hotSqlOf(prisma).query(webhooks ? STATEMENTS.webhooks : STATEMENTS.plain, [
       JSON.stringify(pending.claims.map((c) => ({ scope: c.scope, key: c.key, request_hash: c.requestHash, response: c.response ?? null, created_at: c.at }))),
       JSON.stringify(pending.counters.map((c) => ({ user_id: c.userId, steps: c.steps, expected: c.expected }))),
       JSON.stringify(pending.created.map(toRow)),
@@ -204,7 +204,7 @@ export async function writeInOneStatement(prisma: PrismaClient, pending: Pending
       jobEvents,
       webhooks ? new Date(Date.now() + webhooks.firstDelayMs).toISOString() : null,
       webhooks?.installedOnly ? 1 : 0,
-    );
+    ]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const at = message.indexOf(STALE_MARK);
