@@ -2,7 +2,7 @@ import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, Un
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
 import { PrismaDeferredReads } from './deferred-reads.js';
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
-import { StaleUnitOfWork } from './single-statement-write.js';
+import { StaleUnitOfWork, type WrittenUnit } from './single-statement-write.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { PrismaNotificationCounter } from './prisma-notification-counter.js';
@@ -77,19 +77,31 @@ export class PrismaUnitOfWork implements UnitOfWork {
       const attempts = this.options.optimisticAttempts ?? 3;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents);
+        let result: T;
         try {
-          const result = await work(scope);
-          if (!scope.isEmpty) {
-            const written = await this.writer.write(scope.pending());
-            await this.afterCommit(written.entries, scope.ephemeral, written.handlerJobs, written.webhookDeliveries);
-          } else await this.afterCommit([], scope.ephemeral);
-          return result;
+          result = await work(scope);
         } catch (error) {
-          // Nothing was written. Stale: run the work again from fresh reads; else where it can read its own writes.
-          if (error instanceof StaleUnitOfWork) continue;
+          // Nothing was written; the work needs to read its own writes: the transaction can.
           if (!(error instanceof NeedsTransaction)) throw error;
           break;
         }
+        if (scope.isEmpty) {
+          await this.afterCommit([], scope.ephemeral);
+          return result;
+        }
+        let written: WrittenUnit;
+        try {
+          written = await this.writer.write(scope.pending());
+        } catch (error) {
+          // The statement wrote nothing. Stale reads: run the work again from fresh ones. Any other
+          // failure: the interactive transaction either reproduces it with its usual error (a deleted
+          // user's foreign key) or, where the cause was a stale read PGlite reports without its message,
+          // succeeds.
+          if (error instanceof StaleUnitOfWork) continue;
+          break;
+        }
+        await this.afterCommit(written.entries, scope.ephemeral, written.handlerJobs, written.webhookDeliveries);
+        return result;
       }
     }
     return this.runInTransaction(work);
