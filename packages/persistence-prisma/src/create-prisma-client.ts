@@ -50,7 +50,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     // dropped right after dispose.
     pool.on('error', config.onIdleConnectionError ?? (() => {}));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    registerHotSql(prisma, preparedPgSql(pool));
+    // Two connections whose commits do not wait for the WAL flush, for progress markers only (hot-sql.ts).
+    const markers = new pg.Pool({ connectionString: config.url, max: 2, options: '-c synchronous_commit=off' });
+    markers.on('error', config.onIdleConnectionError ?? (() => {}));
+    registerHotSql(prisma, preparedPgSql(pool), preparedPgSql(markers));
     return {
       prisma,
       kind: 'postgres',
@@ -58,7 +61,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       ping: () => ping(prisma),
       async dispose() {
         await prisma.$disconnect();
-        await pool.end();
+        await Promise.all([pool.end(), markers.end()]);
       },
     };
   }

@@ -37,10 +37,25 @@ export function prismaRawSql(db: PrismaExecutor): HotSql {
 }
 
 const registered = new WeakMap<object, HotSql>();
+const progress = new WeakMap<object, HotSql>();
 
-/** `createDatabase` registers its PostgreSQL pool for the client it made. */
-export function registerHotSql(prisma: PrismaClient, sql: HotSql): void {
+/**
+ * `createDatabase` registers its PostgreSQL pool for the client it made, and a second small pool whose
+ * sessions commit without waiting for the WAL flush, for progress markers (below).
+ */
+export function registerHotSql(prisma: PrismaClient, sql: HotSql, progressMarkers?: HotSql): void {
   registered.set(prisma, sql);
+  if (progressMarkers) progress.set(prisma, progressMarkers);
+}
+
+/**
+ * For writes whose loss in a crash only makes at-least-once work run again: the relay's "published"
+ * marks, a handler job's lease and "done", the audit handler's row (keyed by event id). They commit with
+ * `synchronous_commit = off` (decision 0044): no fsync of their own, while every unit of work's write
+ * still waits for its flush. WAL order is kept, so a mark is never durable while what it marks is lost.
+ */
+export function progressSqlOf(db: PrismaExecutor): HotSql {
+  return progress.get(db) ?? hotSqlOf(db);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { hotSqlOf } from './hot-sql.js';
+import { progressSqlOf } from './hot-sql.js';
 import type { DomainEvent, StreamEntry, StreamFanOut } from '@pushline/domain';
 import type { CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -117,7 +117,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     while (this.toMark.length > 0) {
       const batch = this.toMark.splice(0, this.batchSize);
       try {
-        await hotSqlOf(this.prisma).query(
+        await progressSqlOf(this.prisma).query(
           `UPDATE stream_events SET published_at = now()
            WHERE published_at IS NULL AND (user_id, cursor) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
           [batch.map((e) => e.userId), batch.map((e) => e.cursor)],

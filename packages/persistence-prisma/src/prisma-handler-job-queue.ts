@@ -1,6 +1,6 @@
 import type { DeadLetter, DomainEvent, HandlerJob, HandlerJobQueue } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { hotSqlOf } from './hot-sql.js';
+import { progressSqlOf } from './hot-sql.js';
 
 interface ClaimedRow {
   id: bigint | string;
@@ -15,7 +15,7 @@ export class PrismaHandlerJobQueue implements HandlerJobQueue {
 
   async claim(now: Date, limit: number, leaseUntil: Date): Promise<readonly HandlerJob[]> {
     // Every create queues a job (the audit log), so this and `complete` are hot statements.
-    const rows = await hotSqlOf(this.prisma).query<ClaimedRow>(
+    const rows = await progressSqlOf(this.prisma).query<ClaimedRow>(
       `UPDATE event_handler_jobs SET locked_until = $1, attempts = attempts + 1, updated_at = $2
       WHERE id IN (
         SELECT id FROM event_handler_jobs
@@ -33,7 +33,7 @@ export class PrismaHandlerJobQueue implements HandlerJobQueue {
   }
 
   async complete(jobId: string, now: Date): Promise<void> {
-    await hotSqlOf(this.prisma).query(`UPDATE event_handler_jobs SET status = 'done', locked_until = NULL, updated_at = $2 WHERE id = $1::bigint`, [jobId, now]);
+    await progressSqlOf(this.prisma).query(`UPDATE event_handler_jobs SET status = 'done', locked_until = NULL, updated_at = $2 WHERE id = $1::bigint`, [jobId, now]);
   }
 
   async fail(jobId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {
