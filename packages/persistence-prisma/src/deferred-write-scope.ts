@@ -18,6 +18,7 @@ import {
 } from '@pushline/domain';
 import type { CounterState, DeferredReads } from './deferred-reads.js';
 import type { PendingWrites } from './single-statement-write.js';
+import type { UserGate } from './user-gate.js';
 
 /**
  * Thrown inside a deferred unit when the work does something the single statement cannot write
@@ -67,6 +68,8 @@ export class DeferredWriteScope implements TransactionScope {
     private readonly handlersOf: (type: string) => readonly string[] = () => [],
     /** False when stored events need what the statement cannot write (a webhook rule only in code). */
     private readonly canStoreEvents = true,
+    /** Same-user units of this process take turns (the unit of work calls `release` when it is done). */
+    private readonly gate?: UserGate,
   ) {
     const committed = reads.notifications;
     this.notifications = {
@@ -154,9 +157,21 @@ export class DeferredWriteScope implements TransactionScope {
     };
   }
 
+  private readonly releases: (() => void)[] = [];
+
+  /** Ends this unit's turns (after its statement, or when it failed or went to the transaction). */
+  release(): void {
+    for (const r of this.releases.splice(0)) r();
+  }
+
   private async counter(userId: string): Promise<{ state: CounterState; steps: number }> {
     let c = this.counters.get(userId);
     if (!c) {
+      if (this.gate) {
+        const release = await this.gate.enter(userId, this.releases.length > 0);
+        if (!release) throw new NeedsTransaction('changes a second user while another unit has that one');
+        this.releases.push(release);
+      }
       const state = await this.reads.counter(userId);
       // Two concurrent calls for one user: keep the first read.
       c = this.counters.get(userId) ?? { state, steps: 0 };

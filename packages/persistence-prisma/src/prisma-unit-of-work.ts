@@ -10,6 +10,7 @@ import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 import { GroupCommitWriter } from './group-commit-writer.js';
+import { UserGate } from './user-gate.js';
 
 export interface PrismaUnitOfWorkOptions {
   /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
@@ -71,21 +72,24 @@ export class PrismaUnitOfWork implements UnitOfWork {
   private readonly writer: GroupCommitWriter;
   private readonly reads: PrismaDeferredReads;
   private readonly canStoreEvents: boolean;
+  private readonly gate = new UserGate();
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     if (this.options.writeMode !== 'interactive') {
       const attempts = this.options.optimisticAttempts ?? 3;
       for (let attempt = 1; attempt <= attempts; attempt++) {
-        const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents);
+        const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents, this.gate);
         let result: T;
         try {
           result = await work(scope);
         } catch (error) {
+          scope.release();
           // Nothing was written; the work needs to read its own writes: the transaction can.
           if (!(error instanceof NeedsTransaction)) throw error;
           break;
         }
         if (scope.isEmpty) {
+          scope.release();
           await this.afterCommit([], scope.ephemeral);
           return result;
         }
@@ -93,6 +97,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
         try {
           written = await this.writer.write(scope.pending());
         } catch (error) {
+          scope.release();
           // The statement wrote nothing. Stale reads: run the work again from fresh ones. Any other
           // failure: the interactive transaction either reproduces it with its usual error (a deleted
           // user's foreign key) or, where the cause was a stale read PGlite reports without its message,
@@ -100,6 +105,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
           if (error instanceof StaleUnitOfWork) continue;
           break;
         }
+        scope.release();
         await this.afterCommit(written.entries, scope.ephemeral, written.handlerJobs, written.webhookDeliveries);
         return result;
       }
