@@ -20,7 +20,14 @@ export interface DeferredReads {
   /** The `over` notifications the per-user cap removes first (archived and deleted, then the oldest). */
   overCap(userId: string, over: number): Promise<readonly Notification[]>;
   claim(scope: string, key: string): Promise<{ readonly requestHash: string; readonly response: unknown } | null>;
+  /** The user's row as this process last wrote it: the next unit may start from it (the statement checks it). */
+  remember(userId: string, state: CounterState): void;
+  /** A unit of the user went stale or failed: its next read goes to the database. */
+  forget(userId: string): void;
 }
+
+/** Most users whose counter rows one process remembers. */
+const REMEMBERED_USERS = 10_000;
 
 interface CounterRow {
   user_id: string;
@@ -49,6 +56,13 @@ CROSS JOIN LATERAL (
 export class PrismaDeferredReads implements DeferredReads {
   readonly notifications: NotificationRepository;
   private readonly counters: BatchedLookup<string, CounterState>;
+  /**
+   * Counter rows this process wrote last. A unit that starts from one saves the counter read, one of
+   * a create's two round trips; if another instance (or the interactive path) changed the user since,
+   * the statement's version check fails and the unit runs again from a fresh read. Exact because every
+   * change of a user's notifications advances the version (decision 21).
+   */
+  private readonly known = new Map<string, CounterState>();
 
   constructor(private readonly prisma: PrismaClient) {
     this.notifications = new PrismaNotificationRepository(prisma);
@@ -61,7 +75,19 @@ export class PrismaDeferredReads implements DeferredReads {
   }
 
   counter(userId: string): Promise<CounterState> {
-    return this.counters.get(userId);
+    const known = this.known.get(userId);
+    return known ? Promise.resolve(known) : this.counters.get(userId);
+  }
+
+  remember(userId: string, state: CounterState): void {
+    this.known.delete(userId);
+    this.known.set(userId, state);
+    // Oldest first out (a Map iterates in insertion order).
+    if (this.known.size > REMEMBERED_USERS) this.known.delete(this.known.keys().next().value!);
+  }
+
+  forget(userId: string): void {
+    this.known.delete(userId);
   }
 
   async overCap(userId: string, over: number): Promise<readonly Notification[]> {

@@ -144,7 +144,12 @@ export class DeferredWriteScope implements TransactionScope {
   pending(): PendingWrites {
     const saved = [...this.saved.values()];
     return {
-      counters: [...this.counters].map(([userId, c]) => ({ userId, expected: c.state.version, steps: c.steps })),
+      counters: [...this.counters].map(([userId, c]) => {
+        let total = c.state.total;
+        for (const s of this.saved.values()) if (s.userId === userId && !this.originals.get(s.id)) total += 1;
+        for (const s of this.removed.values()) if (s.userId === userId) total -= 1;
+        return { userId, expected: c.state.version, steps: c.steps, after: { ...this.countsOf(userId), total } };
+      }),
       created: saved.filter((s) => !this.originals.get(s.id)),
       updated: saved.flatMap((s) => {
         const was = this.originals.get(s.id);

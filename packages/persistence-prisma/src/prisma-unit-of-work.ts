@@ -93,10 +93,12 @@ export class PrismaUnitOfWork implements UnitOfWork {
           await this.afterCommit([], scope.ephemeral);
           return result;
         }
+        const pending = scope.pending();
         let written: WrittenUnit;
         try {
-          written = await this.writer.write(scope.pending());
+          written = await this.writer.write(pending);
         } catch (error) {
+          for (const c of pending.counters) this.reads.forget(c.userId);
           scope.release();
           // The statement wrote nothing. Stale reads: run the work again from fresh ones. Any other
           // failure: the interactive transaction either reproduces it with its usual error (a deleted
@@ -105,6 +107,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
           if (error instanceof StaleUnitOfWork) continue;
           break;
         }
+        for (const c of pending.counters) if (c.after) this.reads.remember(c.userId, c.after);
         scope.release();
         await this.afterCommit(written.entries, scope.ephemeral, written.handlerJobs, written.webhookDeliveries);
         return result;
@@ -118,10 +121,18 @@ export class PrismaUnitOfWork implements UnitOfWork {
     let ephemeral: readonly StreamEntry[] = [];
     let handlerJobs = 0;
     let webhookDeliveries = 0;
+    const changedUsers = new Set<string>();
     const result = await this.prisma.$transaction(
       async (tx) => {
         const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events, idempotency: new PrismaIdempotencyStore(tx) });
+        const counter = new PrismaNotificationCounter(tx);
+        // The one-statement path must not start from a counter row this transaction changes.
+        const notificationCounts = {
+          lock: (userId: string) => (changedUsers.add(userId), counter.lock(userId)),
+          advance: (userId: string) => (changedUsers.add(userId), counter.advance(userId)),
+          current: (userId: string) => counter.current(userId),
+        };
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts, events, idempotency: new PrismaIdempotencyStore(tx) });
         written = events.written;
         ephemeral = events.ephemeral;
         handlerJobs = events.handlerJobs;
@@ -129,7 +140,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
-    );
+    ).finally(() => {
+      for (const userId of changedUsers) this.reads.forget(userId);
+    });
     await this.afterCommit(written, ephemeral, handlerJobs, webhookDeliveries);
     return result;
   }

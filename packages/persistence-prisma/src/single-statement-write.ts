@@ -8,6 +8,8 @@ export interface CounterStep {
   readonly userId: string;
   readonly expected: number;
   readonly steps: number;
+  /** The row and counts once this unit is written (what the next unit of the user may start from). */
+  readonly after?: { readonly version: number; readonly unseen: number; readonly unread: number; readonly total: number };
 }
 
 /** A row the unit read at `was` (its `updated_at`) and changes or removes; stale if it changed since. */
