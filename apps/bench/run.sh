@@ -53,3 +53,4 @@ ulimit -n "$(ulimit -Hn)"
 node apps/bench/dist/encode-fanout.bench.js
 node apps/bench/dist/peers.bench.js "${args[@]}"
 node apps/bench/dist/webhooks.bench.js
+node apps/bench/dist/email.bench.js

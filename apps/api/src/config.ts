@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
+import { loadChannelConfig, type ChannelConfig } from './channel-config.js';
 import { SecurityEnvSchema, securityConfigOf, type SecurityConfig } from './security-settings.js';
 
 const flag = z
@@ -122,6 +123,8 @@ export interface Config extends SecurityConfig {
   };
   /** `WEBHOOK_*` (see docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** `CHANNEL_*`, `SMTP_*`, `EMAIL_FROM`, `PUBLIC_URL`: email (and web push) channels (channel-config.ts). */
+  readonly channels: ChannelConfig;
   /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
   readonly selfRegistrationTenantId?: string;
   /** Bring your own login: an external issuer's tokens are accepted beside Pushline's (docs/identity.md). */
@@ -149,8 +152,9 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   const webhooks = loadWebhookConfig(env);
-  if (!parsed.success || !webhooks.config) {
-    const problems = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...webhooks.problems].join('\n');
+  const channels = loadChannelConfig(env);
+  if (!parsed.success || !webhooks.config || !channels.config) {
+    const problems = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...webhooks.problems, ...channels.problems].join('\n');
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
+    channels: channels.config,
     ...securityConfigOf(e),
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),
     ...(externalAuth && { externalAuth }),

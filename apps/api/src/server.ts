@@ -6,6 +6,7 @@ import { WsDeliveryAdapter } from '@pushline/delivery-ws';
 import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import { applyMigrations, createDatabase, OutboxRelay, type Database } from '@pushline/persistence-prisma';
 import { HttpWebhookSender } from '@pushline/webhook-http';
+import { SmtpEmailSender } from '@pushline/email-nodemailer';
 import { StreamHub } from '@pushline/stream-engine';
 import type { Logger } from 'pino';
 import type { Services } from './composition/typed-container.js';
@@ -16,6 +17,8 @@ import { seedDemoUsers } from './demo-users.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 import { ExpiryJob } from './jobs/expiry-job.js';
 import { HandlerWorker } from './jobs/handler-worker.js';
+import { ChannelWorker } from './jobs/channel-worker.js';
+import { PublicUrl } from './public-url.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { UnauthenticatedConnectionCap } from './http/connection-cap.js';
 import { createHttpApp } from './http/create-http-app.js';
@@ -98,6 +101,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     await listen(server, config.port, config.host, config.listenBacklog);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // Links in emails need the address; the channel worker starts once it is known.
+    services.get(PublicUrl).listeningOn(url);
+    const channelWorker = services.get(ChannelWorker);
+    if (config.channels.worker) channelWorker.start();
+    started.push(() => channelWorker.stop());
 
     const close = async (): Promise<void> => {
       if (draining) return;
@@ -117,6 +125,8 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
       await retentionJob.stop();
       await expiryJob.stop();
       await handlerWorker.stop();
+      await channelWorker.stop();
+      if (services.has(SmtpEmailSender)) services.get(SmtpEmailSender).close();
       await Promise.all([closed, wsClosed]);
       clearTimeout(deadline);
       await database.dispose();

@@ -55,4 +55,6 @@ export type * from './webhook/webhook-observer.port.js';
 export type * from './handlers/event-handler.port.js';
 export type * from './handlers/audit-log.port.js';
 export * from './notification/notification-preferences.js';
+export * from './notification/channel-sender.port.js';
+export * from './notification/channel-delivery.js';
 export * from './store/store-order-shipped.event.js';

@@ -3,3 +3,4 @@ export * from './prometheus-http-metrics.js';
 export * from './prometheus-stream-observer.js';
 export * from './prometheus-webhook-observer.js';
 export * from './prometheus-handler-observer.js';
+export * from './prometheus-channel-observer.js';

@@ -27,4 +27,6 @@ export * from './webhook-backlog.js';
 export * from './prisma-handler-job-queue.js';
 export * from './prisma-audit-log.js';
 export * from './prisma-preference.repository.js';
+export * from './prisma-channel-delivery.repository.js';
+export * from './webhook-channel-preference.js';
 export * from './prisma-session-store.js';

@@ -88,6 +88,14 @@ export async function applyMigrations(db: Database, options: MigrationOptions = 
   });
 }
 
+/** One checksum over every migration's name and SQL: changes whenever a migration is added or edited. */
+export async function migrationsFingerprint(migrationsDir: string = findMigrationsDir()): Promise<string> {
+  const files = await readMigrations(migrationsDir);
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file.name}\n${file.checksum}\n`);
+  return hash.digest('hex');
+}
+
 function verifyChecksum(file: MigrationFile, applied: string | undefined): false {
   if (applied !== undefined && applied !== file.checksum) {
     throw new MigrationChecksumError(file.name, applied, file.checksum);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import {
+  describeChannelDeliveryRepositoryContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
@@ -16,6 +17,7 @@ import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
+import { PrismaChannelDeliveryRepository } from './prisma-channel-delivery.repository.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
@@ -82,6 +84,8 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     // Through the outbox itself: a unit of work whose event bus knows the handler.
     enqueue: (handler, event) => new PrismaUnitOfWork(db.prisma, undefined, { handlersOf: () => [handler] }).run((scope) => scope.events.publish([event])),
   }));
+
+  describeChannelDeliveryRepositoryContract('PrismaChannelDeliveryRepository', () => ({ deliveries: new PrismaChannelDeliveryRepository(db.prisma) }));
 
   describePreferenceRepositoryContract('PrismaPreferenceRepository', () => ({
     preferences: new PrismaPreferenceRepository(db.prisma),

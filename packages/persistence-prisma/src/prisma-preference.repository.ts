@@ -12,6 +12,7 @@ export class PrismaPreferenceRepository implements PreferenceRepository {
         if (r.inApp !== null) channels.in_app = r.inApp;
         if (r.email !== null) channels.email = r.email;
         if (r.webPush !== null) channels.web_push = r.webPush;
+        if (r.webhook !== null) channels.webhook = r.webhook;
         return [r.category, channels];
       }),
     );
@@ -25,6 +26,7 @@ export class PrismaPreferenceRepository implements PreferenceRepository {
           ...(c.in_app !== undefined && { inApp: c.in_app }),
           ...(c.email !== undefined && { email: c.email }),
           ...(c.web_push !== undefined && { webPush: c.web_push }),
+          ...(c.webhook !== undefined && { webhook: c.webhook }),
           updatedAt: now,
         };
         return this.prisma.notificationPreference.upsert({

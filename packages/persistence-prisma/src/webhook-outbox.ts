@@ -46,6 +46,12 @@ export interface WebhookOutboxOptions {
   readonly audience?: WebhookAudiencePolicy;
   /** Envelopes above this are sent truncated (see `webhookPayload`). */
   readonly maxPayloadBytes?: number;
+  /**
+   * The rows (by index) whose user muted the `webhook` channel for what the event is about (their
+   * notification preferences): those are delivered to no subscription. Asked once per batch, and only
+   * when a subscription selects one of its events.
+   */
+  readonly mutedRows?: (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]) => Promise<ReadonlySet<number>>;
 }
 
 /**
@@ -73,6 +79,11 @@ export class PrismaWebhookOutbox {
       select: { id: true, owner: true, eventTypes: true, userIds: true },
     });
     if (subscriptions.length === 0) return 0;
+    if (this.options.mutedRows) {
+      const muted = await this.options.mutedRows(tx, rows);
+      rows = rows.filter((_, i) => !muted.has(i));
+      if (rows.length === 0) return 0;
+    }
 
     const usersOf = new Map<string, { event: DomainEvent; userIds: string[] }>();
     for (const { userId, event } of rows) {

@@ -1,4 +1,4 @@
-import type { EventHandler } from '@pushline/domain';
+import type { EventHandler, NotificationChannelSender } from '@pushline/domain';
 import type { RequestHandler, Router } from 'express';
 import type { Config } from '../config.js';
 import type { Registry, Resolver } from './typed-container.js';
@@ -43,6 +43,11 @@ export interface Feature {
    * each, e.g. `handlers: (s) => [new AuditLogHandler(s.get(PrismaAuditLog))]`.
    */
   readonly handlers?: (services: Resolver, config: Config) => readonly EventHandler[];
+  /**
+   * The area's outbound notification channel senders (email, web push, …), one line each, e.g.
+   * `channels: (s, config) => (config.email ? [s.get(SmtpEmailSender)] : [])`; docs/notifications.md.
+   */
+  readonly channels?: (services: Resolver, config: Config) => readonly NotificationChannelSender[];
 }
 
 /** Identity at run time; gives a feature literal its type. */

@@ -4,6 +4,7 @@ import type {
   ApiKeyRepository,
   AppEventTypeRepository,
   AppInstallationRepository,
+  ChannelDeliveryRepository,
   AppRepository,
   Clock,
   EventArchive,
@@ -57,6 +58,8 @@ export const Ports = {
   NotificationRepository: token<NotificationRepository>('NotificationRepository'),
   NotificationCounter: token<NotificationCounter>('NotificationCounter'),
   PreferenceRepository: token<PreferenceRepository>('PreferenceRepository'),
+  /** Send records of the outbound channels (email, web push); docs/notifications.md#channels. */
+  ChannelDeliveryRepository: token<ChannelDeliveryRepository>('ChannelDeliveryRepository'),
   StreamFanOut: token<StreamFanOut>('StreamFanOut'),
   StreamSubscriber: token<StreamSubscriber>('StreamSubscriber'),
   StreamObserver: token<StreamObserver>('StreamObserver'),

@@ -1,4 +1,5 @@
-import { EventHandlerRegistry } from '@pushline/application';
+import { ChannelSenderRegistry, EventHandlerRegistry } from '@pushline/application';
+import { HmacUnsubscribeTokens } from '@pushline/email-nodemailer';
 import type { Database } from '@pushline/persistence-prisma';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
@@ -32,6 +33,8 @@ export function buildContainer(parts: ContainerParts): Services {
   const container = new Container({ defaultScope: 'Singleton' });
   container.load(
     containerModule((r) => r.value(Ports.Logger, parts.logger)),
+    // Signed one-click unsubscribe links: a key derived from the signing secret for that one purpose.
+    containerModule((r) => r.value(HmacUnsubscribeTokens, new HmacUnsubscribeTokens(parts.jwtSecret))),
     coreModule(config),
     authModule(config, parts.jwtSecret),
     persistenceModule(config, parts.database),
@@ -43,6 +46,8 @@ export function buildContainer(parts: ContainerParts): Services {
     ...features.map((feature) => containerModule((r) => feature.register?.(r, config))),
     // Every feature's event handlers in one registry: the outbox writes their jobs, the worker runs them.
     containerModule((r) => r.provide(EventHandlerRegistry, (c) => new EventHandlerRegistry(features.flatMap((f) => f.handlers?.(c, config) ?? [])))),
+    // Every feature's channel senders in one registry: the channel dispatch handlers send through it.
+    containerModule((r) => r.provide(ChannelSenderRegistry, (c) => new ChannelSenderRegistry(features.flatMap((f) => f.channels?.(c, config) ?? [])))),
   );
   return servicesOf(container);
 }

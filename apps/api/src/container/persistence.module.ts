@@ -1,4 +1,4 @@
-import { EventHandlerRegistry } from '@pushline/application';
+import { categoryPolicy, EventHandlerRegistry } from '@pushline/application';
 import { HandlerWorker } from '../jobs/handler-worker.js';
 import { defaultEventTypes, WebhookRetrySchedule } from '@pushline/domain';
 import {
@@ -15,10 +15,12 @@ import {
   PrismaAppEventTypeRepository,
   PrismaAppInstallationRepository,
   PrismaAppRepository,
+  PrismaChannelDeliveryRepository,
   PrismaEventArchive,
   PrismaUserRepository,
   PrismaWebhookOutbox,
   installedUsersReachable,
+  webhookChannelMutes,
   type Database,
 } from '@pushline/persistence-prisma';
 import { ObservedStreamFanOut, UpcastingEventLog } from '@pushline/stream-engine';
@@ -41,6 +43,7 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     r.value(Ports.NotificationCounter, new PrismaNotificationCounter(db.prisma));
     r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));
+    r.value(Ports.ChannelDeliveryRepository, new PrismaChannelDeliveryRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
     r.value(PrismaSessionStore, new PrismaSessionStore(db.prisma));
@@ -52,6 +55,8 @@ export function persistenceModule(config: Config, db: Database) {
         firstDelayMs: WebhookRetrySchedule.parse(config.webhooks.retrySchedule).delaysMs[0] ?? 0,
         // Apps hear only about users who installed them (and so only about their own tenant).
         audience: installedUsersReachable,
+        // The webhook channel of the notification preferences: muted, a notification is not posted.
+        mutedRows: webhookChannelMutes(categoryPolicy),
       }));
     r.provide(PrismaOutbox, (c) => {
       const webhooksQueued = c.get(WebhookQueuedSignal);

@@ -4,6 +4,7 @@
 export { adminFeature } from './admin.feature.js';
 export { appsFeature } from './apps.feature.js';
 export { authFeature } from './auth.feature.js';
+export { channelsFeature } from './channels.feature.js';
 export { eventAdminFeature } from './event-admin.feature.js';
 export { eventHandlersFeature } from './event-handlers.feature.js';
 export { notificationsFeature } from './notifications.feature.js';

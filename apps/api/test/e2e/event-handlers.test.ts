@@ -70,7 +70,7 @@ describe('event handlers', () => {
       body: { categories: { orders: { channels: { in_app: false } } } },
     });
     expect(prefs.status).toBe(200);
-    expect(prefs.body.categories['orders']).toEqual({ critical: false, channels: { in_app: false, email: true, web_push: true } });
+    expect(prefs.body.categories['orders']).toEqual({ critical: false, channels: { in_app: false, email: true, web_push: true, webhook: true } });
     expect(prefs.body.categories['security']?.critical).toBe(true);
     await ship('2');
     await t.api.services.get(HandlerWorker).drain();

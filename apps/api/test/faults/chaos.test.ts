@@ -27,7 +27,8 @@ describe('chaos: devices dropping and resuming while events are published', () =
   beforeAll(async () => {
     t = await startTestApi({
       // A load test: 2,000 writes in seconds, far above the per-user write limit (tested on its own).
-      env: { SSE_RETRY_MS: '20', STREAM_MAX_DEVICES_PER_USER: '100', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', WRITE_RATE_LIMIT_PER_MINUTE: '1000000' },
+      // Errors are logged so that a failed create (a 500) shows its cause in the test output.
+      env: { LOG_LEVEL: 'error', SSE_RETRY_MS: '20', STREAM_MAX_DEVICES_PER_USER: '100', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', WRITE_RATE_LIMIT_PER_MINUTE: '1000000' },
     });
   });
 

@@ -6,10 +6,17 @@ import type { CategoryPolicy } from '@pushline/domain';
  * docs/notifications.md.
  */
 export const NOTIFICATION_CATEGORIES: readonly CategoryPolicy[] = [
-  { name: 'test', description: "A user's own test notification", critical: false, defaults: { in_app: true, email: false, web_push: false } },
-  { name: 'orders', description: 'Orders: shipped, delivered', critical: false, defaults: { in_app: true, email: true, web_push: true } },
-  { name: 'mentions', description: 'Someone mentioned you', critical: false, defaults: { in_app: true, email: false, web_push: true } },
-  { name: 'security', description: 'Security alerts: new sign-ins, password changes', critical: true, defaults: { in_app: true, email: true, web_push: true } },
+  { name: 'test', description: "A user's own test notification", critical: false, defaults: { in_app: true, email: false, web_push: false, webhook: true } },
+  { name: 'orders', description: 'Orders: shipped, delivered', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } },
+  // Mentions come in bursts: email and web push send one digest per 10 minutes (in-app shows each).
+  {
+    name: 'mentions',
+    description: 'Someone mentioned you',
+    critical: false,
+    defaults: { in_app: true, email: false, web_push: true, webhook: true },
+    digest: { windowMs: 10 * 60_000 },
+  },
+  { name: 'security', description: 'Security alerts: new sign-ins, password changes', critical: true, defaults: { in_app: true, email: true, web_push: true, webhook: true } },
 ];
 
 export function categoryPolicy(name: string): CategoryPolicy | undefined {

@@ -70,12 +70,12 @@ describe('routing rules', () => {
 
   it('preferences: defaults per category, partial changes, unknown categories and muting critical ones refused', async () => {
     const { update, get } = setup();
-    expect((await get.execute('u1')).categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: true, web_push: true } });
+    expect((await get.execute('u1')).categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: true, web_push: true, webhook: true } });
 
     const after = await update.execute('u1', { orders: { channels: { email: false } } });
 
-    expect(after.categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: true } });
-    expect(after.categories['security']).toEqual({ critical: true, channels: { in_app: true, email: true, web_push: true } });
+    expect(after.categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: true, webhook: true } });
+    expect(after.categories['security']).toEqual({ critical: true, channels: { in_app: true, email: true, web_push: true, webhook: true } });
     await expect(update.execute('u1', { nope: { channels: { email: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.nope', constructor: ValidationError }));
     await expect(update.execute('u1', { security: { channels: { email: false } } })).rejects.toThrow(
       expect.objectContaining({ field: 'categories.security.channels.email' }),

@@ -88,7 +88,7 @@ export interface CurrentUser {
   readonly createdAt: string;
 }
 
-export type Channel = 'in_app' | 'email' | 'web_push';
+export type Channel = 'in_app' | 'email' | 'web_push' | 'webhook';
 
 export interface Preferences {
   readonly categories: Record<string, { readonly critical: boolean; readonly channels: Record<Channel, boolean> }>;

@@ -1,5 +1,8 @@
-/** The channels a notification may go out on; `in_app` is the stream and the inbox. */
-export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'web_push'] as const;
+/**
+ * The channels a notification may go out on; `in_app` is the stream and the inbox, `webhook` the
+ * `notification.*` events posted to the apps the user installed (docs/notifications.md#channels).
+ */
+export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'web_push', 'webhook'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 export type ChannelSettings = { readonly [C in NotificationChannel]: boolean };
@@ -11,6 +14,11 @@ export interface CategoryPolicy {
   /** A critical category (security alerts) cannot be muted: every channel stays on, whatever is stored. */
   readonly critical: boolean;
   readonly defaults: ChannelSettings;
+  /**
+   * Email and web push of this category go out as one message per user and window (with a count);
+   * in-app still shows each notification. Windows are aligned to the epoch (`digestWindowOf`).
+   */
+  readonly digest?: { readonly windowMs: number };
 }
 
 /** What a user changed, per category; channels not mentioned keep their default. */
@@ -25,6 +33,6 @@ export interface PreferenceRepository {
 
 /** What is in effect for one category: critical ones ignore any mute. */
 export function effectiveChannels(policy: CategoryPolicy, stored: StoredPreferences): ChannelSettings {
-  if (policy.critical) return { in_app: true, email: true, web_push: true };
+  if (policy.critical) return { in_app: true, email: true, web_push: true, webhook: true };
   return { ...policy.defaults, ...stored[policy.name] };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createDatabase, type Database, type DatabaseKind } from '../create-prisma-client.js';
 import { applyMigrations } from '../migrate.js';
+import { copyPgliteTemplate } from './pglite-template.js';
 
 export interface TestDatabase extends Omit<Database, 'dispose'> {
   /** Connection string of the PostgreSQL test database; undefined for PGlite. */
@@ -28,13 +29,15 @@ export interface TestDatabaseOptions {
 /**
  * A fresh, migrated database for one test file. PostgreSQL: `pushline_test_<random>`, created through
  * TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres). PGlite: a temporary
- * folder. Nothing depends on, or survives, another run.
+ * folder, copied from a template (see pglite-template.ts). No test depends on state another test or run left (the template is keyed by its contents).
  */
 export async function createTestDatabase(kind: DatabaseKind, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   if (kind === 'pglite') {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pushline-test-'));
     const drop = () => rm(dataDir, { recursive: true, force: true });
+    await copyPgliteTemplate(dataDir, migrate);
+    // Migrating the copy is a no-op unless the migrations changed since it was read.
     return open({ dataDir }, migrate, drop, { dataDir });
   }
   const adminUrl = process.env['TEST_POSTGRES_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

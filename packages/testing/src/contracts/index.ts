@@ -9,3 +9,5 @@ export * from './webhook-queue.contract.js';
 export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
 export * from './session-store.contract.js';
+export * from './channel-delivery-repository.contract.js';
+export * from './channel-sender.contract.js';

@@ -25,9 +25,9 @@ export function describePreferenceRepositoryContract(name: string, setup: () => 
       await expect(subject.preferences.forUser(userId)).resolves.toEqual({});
 
       await subject.preferences.save(userId, { orders: { email: false } }, new Date());
-      await subject.preferences.save(userId, { orders: { web_push: false }, mentions: { in_app: true } }, new Date());
+      await subject.preferences.save(userId, { orders: { web_push: false }, mentions: { in_app: true, webhook: false } }, new Date());
 
-      await expect(subject.preferences.forUser(userId)).resolves.toEqual({ orders: { email: false, web_push: false }, mentions: { in_app: true } });
+      await expect(subject.preferences.forUser(userId)).resolves.toEqual({ orders: { email: false, web_push: false }, mentions: { in_app: true, webhook: false } });
       await expect(subject.preferences.forUser(other)).resolves.toEqual({});
     });
   });

@@ -2,6 +2,10 @@ import { describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
+import { describeChannelDeliveryRepositoryContract } from '../contracts/channel-delivery-repository.contract.js';
+import { InMemoryChannelDeliveryRepository } from './in-memory-channel-delivery.repository.js';
+import { describeChannelSenderContract } from '../contracts/channel-sender.contract.js';
+import { RecordingChannelSender } from './recording-channel-sender.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
 import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
@@ -49,6 +53,13 @@ describe('in-memory fakes', () => {
   describeHandlerJobQueueContract('InMemoryHandlerJobQueue', () => {
     const queue = new InMemoryHandlerJobQueue();
     return { queue, auditLog: new InMemoryAuditLog(), enqueue: async (handler, event) => queue.enqueue(handler, event) };
+  });
+
+  describeChannelDeliveryRepositoryContract('InMemoryChannelDeliveryRepository', () => ({ deliveries: new InMemoryChannelDeliveryRepository() }));
+
+  describeChannelSenderContract('RecordingChannelSender', 'web_push', () => {
+    const sender = new RecordingChannelSender('web_push');
+    return { sender, accepted: async () => sender.sent.length, refuseNext: (retryable) => sender.failNext(1, retryable) };
   });
 
   describePreferenceRepositoryContract('InMemoryPreferenceRepository', () => ({ preferences: new InMemoryPreferenceRepository(), users: new InMemoryUserRepository() }));

@@ -3,7 +3,9 @@ import { AppId, CreateAppBody, IdempotencyKeyHeader, CreateKeyBody, DeclareEvent
 import { LogInBody } from '../auth.routes.js';
 import { AdminEventQuery, EventCountsQuery, ReplayBody } from '../event-admin.routes.js';
 import { EventsQuery } from '../events.routes.js';
+import { ChannelDeliveryAdminQuery } from '../channel-delivery.routes.js';
 import { CreateBody, ListQuery, PatchBody } from '../notification-schemas.js';
+import { UnsubscribeQuery } from '../unsubscribe.routes.js';
 import { TypingBody } from '../presence.routes.js';
 import { RegisterBody } from '../registration.routes.js';
 import { CreateTenantBody, CreateUserBody, PageQuery, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
@@ -48,6 +50,9 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'post', path: '/api/v1/notifications', tag: 'notifications', summary: 'Create a notification for the caller', auth: 'user', body: CreateBody, success: { status: 201, description: 'The notification', schema: Created } },
   { method: 'get', path: '/api/v1/notifications', tag: 'notifications', summary: "The caller's notifications, newest first", auth: 'user', query: ListQuery, success: { status: 200, description: 'A page', schema: List } },
   { method: 'patch', path: '/api/v1/notifications/{id}', tag: 'notifications', summary: 'Change its state: seen, read, clicked, archived, snoozed', auth: 'user', params: z.object({ id: ResourceId }), body: PatchBody, success: { status: 200, description: 'The notification', schema: Json } },
+  { method: 'get', path: '/api/v1/notifications/{id}/deliveries', tag: 'notifications', summary: 'Its send records: one per outbound channel (email, web push), with every attempt', auth: 'user', params: z.object({ id: ResourceId }), success: { status: 200, description: 'The records', schema: List.pick({ items: true }) } },
+  { method: 'get', path: '/api/v1/unsubscribe', tag: 'notifications', summary: "An email's unsubscribe link: a page that confirms with a POST", auth: 'none', query: UnsubscribeQuery, success: { status: 200, description: 'A confirmation page', contentType: 'text/html' } },
+  { method: 'post', path: '/api/v1/unsubscribe', tag: 'notifications', summary: "RFC 8058 one-click unsubscribe: mutes the email of the token's category", auth: 'none', query: UnsubscribeQuery, success: { status: 200, description: 'What was muted', schema: z.object({ category: z.string(), channel: z.string(), muted: z.boolean() }) } },
   { method: 'post', path: '/api/v1/presence/typing', tag: 'presence', summary: "Tell the caller's other devices about typing", auth: 'user', body: TypingBody, success: { status: 202, description: 'Pushed live' } },
   { method: 'put', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Install an app of my tenant', auth: 'user', params: appParams, success: { status: 204, description: 'Installed' } },
   { method: 'delete', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Uninstall an app', auth: 'user', params: appParams, success: { status: 204, description: 'Uninstalled' } },
@@ -67,6 +72,7 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/api/v1/admin/tenants/{tenantId}/apps', tag: 'operator', summary: "List a tenant's apps", auth: 'admin', params: tenantParams, query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
   { method: 'post', path: '/api/v1/admin/apps/{appId}/keys', tag: 'operator', summary: 'Create an API key (the key is shown only here)', auth: 'admin', params: appParams, body: CreateKeyBody, success: { status: 201, description: 'The key', schema: z.object({ id: z.string(), key: z.string(), prefix: z.string(), scopes: z.array(z.string()) }) } },
   { method: 'delete', path: '/api/v1/admin/apps/{appId}/keys/{keyId}', tag: 'operator', summary: 'Revoke an API key', auth: 'admin', params: z.object({ appId: AppId, keyId: ResourceId }), success: { status: 204, description: 'Revoked' } },
+  { method: 'get', path: '/api/v1/admin/channel-deliveries', tag: 'operator', summary: 'Send records of the outbound channels, newest first', auth: 'admin', query: ChannelDeliveryAdminQuery, success: { status: 200, description: 'The records', schema: List.pick({ items: true }) } },
   { method: 'get', path: '/api/v1/admin/events', tag: 'operator', summary: 'Query events across tenants', auth: 'admin', query: AdminEventQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
   { method: 'get', path: '/api/v1/admin/events/counts', tag: 'operator', summary: 'Events per type per hour or day', auth: 'admin', query: EventCountsQuery, success: { status: 200, description: 'Buckets', schema: z.object({ buckets: z.array(z.object({ start: z.string(), type: z.string(), count: z.number().int() })) }) } },
   { method: 'post', path: '/api/v1/admin/events/replay', tag: 'operator', summary: "Replay events to their users' streams", auth: 'admin', body: ReplayBody, success: { status: 201, description: 'The replayed entries', schema: List.pick({ items: true }) } },

@@ -1,0 +1,33 @@
+import { effectiveChannels, notificationCreated, type CategoryPolicy, type DomainEvent } from '@pushline/domain';
+import type { PrismaExecutor } from './prisma-executor.js';
+
+/**
+ * The `webhook` channel preference, for the webhook outbox: a `notification.created` of a category
+ * whose webhook channel the user turned off is not posted to the apps' subscriptions (critical
+ * categories ignore the mute; an undeclared category has no preference and goes out). One query per
+ * batch, inside the event's transaction. Other events are never muted here.
+ */
+export function webhookChannelMutes(policyOf: (category: string) => CategoryPolicy | undefined) {
+  return async (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<ReadonlySet<number>> => {
+    const candidates = rows.flatMap(({ userId, event }, i) => {
+      if (event.type !== notificationCreated.name) return [];
+      const category = (event.data as { category?: unknown } | null)?.category;
+      const policy = typeof category === 'string' ? policyOf(category) : undefined;
+      return policy && !policy.critical ? [{ i, userId, policy }] : [];
+    });
+    if (candidates.length === 0) return new Set();
+    const stored = await tx.notificationPreference.findMany({
+      where: { userId: { in: [...new Set(candidates.map((c) => c.userId))] }, category: { in: [...new Set(candidates.map((c) => c.policy.name))] } },
+      select: { userId: true, category: true, webhook: true },
+    });
+    const choice = new Map(stored.map((r) => [`${r.userId}\u0000${r.category}`, r.webhook]));
+    return new Set(
+      candidates
+        .filter(({ userId, policy }) => {
+          const webhook = choice.get(`${userId}\u0000${policy.name}`);
+          return !effectiveChannels(policy, webhook == null ? {} : { [policy.name]: { webhook } }).webhook;
+        })
+        .map((c) => c.i),
+    );
+  };
+}
