@@ -123,12 +123,15 @@ WITH claims AS (
   SELECT gen_random_uuid()::text, s.id, ev.id, ev.type, COALESCE(ev.payload, ev.envelope), 'pending', $24::timestamptz
   FROM ev JOIN webhook_subscriptions s ON s.enabled AND s.event_types && string_to_array(ev.patterns, ' ')
   WHERE ev.archive = 1 AND EXISTS (
-    SELECT 1 FROM unnest($19::text[], $20::bigint[]) AS r(user_id, i)
+    SELECT 1 FROM unnest($19::text[], $20::bigint[], $26::text[], $27::int[]) AS r(user_id, i, mute_category, webhook_default)
     WHERE r.i = ev.i AND (cardinality(s.user_ids) = 0 OR r.user_id = ANY(s.user_ids))
-      AND ($25::int = 0 OR EXISTS (SELECT 1 FROM app_installations ai WHERE ai.app_id = s.owner AND ai.user_id = r.user_id)))
+      AND ($25::int = 0 OR EXISTS (SELECT 1 FROM app_installations ai WHERE ai.app_id = s.owner AND ai.user_id = r.user_id))
+      -- The user's webhook channel preference for the notification's category (webhook-channel-preference.ts).
+      AND (r.mute_category IS NULL OR COALESCE(
+        (SELECT p.webhook FROM notification_preferences p WHERE p.user_id = r.user_id AND p.category = r.mute_category), r.webhook_default = 1)))
   RETURNING 1`
       : `
-  SELECT 1 WHERE $24::timestamptz IS NULL AND $25::int IS NULL AND false`
+  SELECT 1 WHERE $24::timestamptz IS NULL AND $25::int IS NULL AND $26::text[] IS NULL AND $27::int[] IS NULL AND false`
   }
 ), stale AS (
   SELECT 'counter of ' || c.user_id AS why FROM counter_input c LEFT JOIN counters k USING (user_id) WHERE k.version IS DISTINCT FROM c.expected + c.steps
@@ -206,6 +209,8 @@ export async function writeInOneStatement(prisma: PrismaClient, pending: Pending
       jobEvents,
       webhooks ? new Date(Date.now() + webhooks.firstDelayMs).toISOString() : null,
       webhooks?.installedOnly ? 1 : 0,
+      pending.rows.map((r) => webhooks?.muteOf(r.event)?.category ?? null),
+      pending.rows.map((r) => (webhooks?.muteOf(r.event)?.webhookByDefault ? 1 : 0)),
     ]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -38,6 +38,8 @@ export interface WebhookOutboxPlan {
   readonly firstDelayMs: number;
   readonly maxPayloadBytes: number;
   readonly installedOnly: boolean;
+  /** Per event: the category whose stored `webhook` choice mutes it for a user, and the default. */
+  readonly muteOf: (event: DomainEvent) => { readonly category: string; readonly webhookByDefault: boolean } | null;
 }
 
 export interface WebhookOutboxOptions {
@@ -51,7 +53,10 @@ export interface WebhookOutboxOptions {
    * notification preferences): those are delivered to no subscription. Asked once per batch, and only
    * when a subscription selects one of its events.
    */
-  readonly mutedRows?: (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]) => Promise<ReadonlySet<number>>;
+  readonly mutedRows?: ((tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]) => Promise<ReadonlySet<number>>) & {
+    /** The same rule for the one-statement write path (`webhookChannelMutes` has it); without it, units storing events take the transaction. */
+    readonly muteOf?: (event: DomainEvent) => { readonly category: string; readonly webhookByDefault: boolean } | null;
+  };
 }
 
 /**
@@ -66,7 +71,14 @@ export class PrismaWebhookOutbox {
   get plan(): WebhookOutboxPlan | undefined {
     const rule = (this.options.audience ?? everyUserReachable).sqlRule;
     if (!rule) return undefined;
-    return { firstDelayMs: this.options.firstDelayMs ?? 0, maxPayloadBytes: this.options.maxPayloadBytes ?? WEBHOOK_LIMITS.payloadMaxBytes, installedOnly: rule === 'installed' };
+    const muted = this.options.mutedRows;
+    if (muted && !muted.muteOf) return undefined;
+    return {
+      firstDelayMs: this.options.firstDelayMs ?? 0,
+      maxPayloadBytes: this.options.maxPayloadBytes ?? WEBHOOK_LIMITS.payloadMaxBytes,
+      installedOnly: rule === 'installed',
+      muteOf: muted?.muteOf ?? (() => null),
+    };
   }
 
   /** Queues deliveries for `rows` (one per recipient user and event); returns how many. */
