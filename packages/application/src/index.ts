@@ -53,6 +53,7 @@ export * from './apps/idempotently.js';
 export * from './apps/register-app.use-case.js';
 export * from './apps/issue-api-key.use-case.js';
 export * from './apps/revoke-api-key.use-case.js';
+export * from './apps/list-api-keys.use-case.js';
 export * from './apps/authenticate-app.use-case.js';
 export * from './apps/install-app.use-case.js';
 export * from './apps/uninstall-app.use-case.js';

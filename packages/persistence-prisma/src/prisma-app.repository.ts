@@ -35,6 +35,11 @@ export class PrismaApiKeyRepository implements ApiKeyRepository {
     return row && { ...row, scopes: row.scopes as AppScope[] };
   }
 
+  async listByApp(tenantId: string, appId: string, { limit, after }: { limit: number; after?: string }): Promise<Page<ApiKey>> {
+    const rows = await this.db.apiKey.findMany({ where: { tenantId, appId, ...afterCursor(after) }, orderBy: OLDEST_FIRST, take: limit + 1 });
+    return toPage(rows, limit, (row) => ({ ...row, scopes: row.scopes as AppScope[] }));
+  }
+
   async revoke(appId: string, keyId: string, at: Date): Promise<boolean> {
     const { count } = await this.db.apiKey.updateMany({ where: { id: keyId, appId }, data: { revokedAt: at } });
     return count > 0;

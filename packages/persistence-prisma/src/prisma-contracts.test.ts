@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe } from '@jest/globals';
-import type { StreamEntry } from '@pushline/domain';
+import { WEBHOOK_LIMITS, type StreamEntry } from '@pushline/domain';
 import {
   describeChannelDeliveryRepositoryContract,
+  describeApiKeyListingContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
@@ -10,12 +11,14 @@ import {
   describeSessionStoreContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
+  describeWebhookDeliveryLogContract,
   describeWebhookQueueContract,
   describeWebhookSubscriptionRepositoryContract,
 } from '@pushline/testing';
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaApiKeyRepository } from './prisma-app.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaChannelDeliveryRepository } from './prisma-channel-delivery.repository.js';
 import { PrismaEventLog } from './prisma-event-log.js';
@@ -26,9 +29,11 @@ import { PrismaSessionStore } from './prisma-session-store.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { PrismaWebhookDeliveryLog } from './prisma-webhook-delivery-log.js';
 import { PrismaWebhookQueue } from './prisma-webhook-queue.js';
 import { PrismaWebhookStatusLog } from './prisma-webhook-status-log.js';
 import { PrismaWebhookSubscriptionRepository } from './prisma-webhook-subscription.repository.js';
+import { webhookPayload } from './webhook-outbox.js';
 
 // Every persistence contract suite, against the Prisma adapters, on one fresh database per kind.
 describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: DatabaseKind) => {
@@ -44,6 +49,8 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
 
   describeUserRepositoryContract('PrismaUserRepository', () => ({ users: new PrismaUserRepository(db.prisma) }));
 
+  describeApiKeyListingContract('PrismaApiKeyRepository', () => ({ keys: new PrismaApiKeyRepository(db.prisma) }));
+
   describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
     subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
     statusLog: new PrismaWebhookStatusLog(db.prisma),
@@ -56,6 +63,20 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     enqueue: async (subscriptionId, at) => {
       const id = randomUUID();
       await db.prisma.webhookDelivery.create({ data: { id, subscriptionId, eventId: randomUUID(), eventType: 'notification.created', payload: '{}', status: 'pending', nextAttemptAt: at } });
+      return id;
+    },
+  }));
+
+  describeWebhookDeliveryLogContract('PrismaWebhookDeliveryLog', () => ({
+    deliveries: new PrismaWebhookDeliveryLog(db.prisma),
+    queue: new PrismaWebhookQueue(db.prisma),
+    subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
+    // The outbox's own row shape (PrismaWebhookOutbox.enqueue), without its subscription matching.
+    enqueue: async (subscriptionId, event, at) => {
+      const id = randomUUID();
+      await db.prisma.webhookDelivery.create({
+        data: { id, subscriptionId, eventId: event.id, eventType: event.type, payload: webhookPayload(event, WEBHOOK_LIMITS.payloadMaxBytes), status: 'pending', nextAttemptAt: at },
+      });
       return id;
     },
   }));

@@ -4,6 +4,7 @@ import {
   encodeNotificationCursor,
   WEBHOOK_LIMITS,
   type DomainEvent,
+  type ReplayedWebhookDelivery,
   type WebhookDeliveryLog,
   type WebhookDeliveryStatus,
   type WebhookDeliveryView,
@@ -64,30 +65,22 @@ export class PrismaWebhookDeliveryLog implements WebhookDeliveryLog {
     return count;
   }
 
-  async replay(target: { subscriptionId: string; owner?: string }, eventIds: readonly string[], now: Date): Promise<readonly string[] | null> {
-    const { subscriptionId, owner } = target;
-    const subscription = await this.prisma.webhookSubscription.findFirst({ where: { id: subscriptionId, ...(owner && { owner }) }, select: { id: true } });
+  async replay(subscriptionId: string, events: readonly DomainEvent[], now: Date): Promise<readonly ReplayedWebhookDelivery[] | null> {
+    const subscription = await this.prisma.webhookSubscription.findUnique({ where: { id: subscriptionId }, select: { id: true } });
     if (!subscription) return null;
-    const events = await this.prisma.streamEvent.findMany({
-      where: { eventId: { in: [...eventIds] } },
-      distinct: ['eventId'],
-      orderBy: { seq: 'asc' },
-      select: { eventId: true, type: true, envelope: true },
-    });
-    if (events.length === 0) return [];
-    await this.prisma.webhookDelivery.createMany({
-      data: events.map((e) => ({
-        id: randomUUID(),
-        subscriptionId,
-        eventId: e.eventId,
-        eventType: e.type,
-        payload: webhookPayload(e.envelope as unknown as DomainEvent, this.maxPayloadBytes),
-        replay: true,
-        status: 'pending',
-        nextAttemptAt: now,
-      })),
-    });
-    return events.map((e) => e.eventId);
+    // A new id per delivery: a replay is meant to be processed again, not dropped as a duplicate.
+    const rows = events.map((event) => ({
+      id: randomUUID(),
+      subscriptionId,
+      eventId: event.id,
+      eventType: event.type,
+      payload: webhookPayload(event, this.maxPayloadBytes),
+      replay: true,
+      status: 'pending',
+      nextAttemptAt: now,
+    }));
+    if (rows.length > 0) await this.prisma.webhookDelivery.createMany({ data: rows });
+    return rows.map((r) => ({ eventId: r.eventId, deliveryId: r.id }));
   }
 }
 

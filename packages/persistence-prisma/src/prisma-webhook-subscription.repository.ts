@@ -28,6 +28,11 @@ export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionR
     return row ? WebhookSubscription.restore(toWebhookSubscriptionSnapshot(row)) : null;
   }
 
+  async findForOperator(id: string): Promise<WebhookSubscription | null> {
+    const row = await this.db.webhookSubscription.findUnique({ where: { id } });
+    return row ? WebhookSubscription.restore(toWebhookSubscriptionSnapshot(row)) : null;
+  }
+
   async list(owner: string, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
     const after = page.after ? decodeNotificationCursor(page.after, 'cursor') : undefined;
     const rows = await this.db.webhookSubscription.findMany({

@@ -26,5 +26,6 @@ export * from './receivers/webhook-receiver.js';
 export * from './fakes/in-memory-webhook-subscription.repository.js';
 export * from './fakes/webhook-fakes.js';
 export * from './fakes/in-memory-webhook-queue.js';
+export * from './fakes/in-memory-webhook-delivery-log.js';
 export * from './identity/local-identity-provider.js';
 export * from './receivers/smtp-receiver.js';

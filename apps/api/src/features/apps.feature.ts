@@ -4,6 +4,7 @@ import {
   DeclareAppEventType,
   InstallApp,
   IssueApiKey,
+  ListApiKeys,
   ListAppEvents,
   PublishAppEvent,
   PublishAppNotifications,
@@ -31,6 +32,7 @@ export const appsFeature = defineFeature({
       (c) => new IssueApiKey(c.get(Ports.AppRepository), c.get(Ports.ApiKeyRepository), c.get(Ports.ApiKeyGenerator), c.get(Ports.IdGenerator), c.get(Ports.Clock)),
     );
     r.provide(RevokeApiKey, (c) => new RevokeApiKey(c.get(Ports.ApiKeyRepository), c.get(Ports.Clock)));
+    r.provide(ListApiKeys, (c) => new ListApiKeys(c.get(Ports.AppRepository), c.get(Ports.ApiKeyRepository)));
     r.provide(AuthenticateApp, (c) => new AuthenticateApp(c.get(Ports.ApiKeyRepository), c.get(Ports.AppRepository), c.get(Ports.ApiKeyGenerator), c.get(Ports.Clock)));
     r.provide(InstallApp, (c) => new InstallApp(c.get(Ports.AppRepository), c.get(Ports.AppInstallationRepository), c.get(Ports.Clock)));
     r.provide(UninstallApp, (c) => new UninstallApp(c.get(Ports.AppRepository), c.get(Ports.AppInstallationRepository)));
@@ -84,6 +86,7 @@ export const appsFeature = defineFeature({
         apps: services.get(Ports.AppRepository),
         issueApiKey: services.get(IssueApiKey),
         revokeApiKey: services.get(RevokeApiKey),
+        listApiKeys: services.get(ListApiKeys),
       }),
     );
     router.use(meAppsRoutes({ installApp: services.get(InstallApp), uninstallApp: services.get(UninstallApp), requireAuth: http.requireAuth, writeLimits: [tenantWrites] }));

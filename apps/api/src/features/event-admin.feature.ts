@@ -1,4 +1,4 @@
-import { CountEvents, QueryEvents, ReplayEventsToStreams } from '@pushline/application';
+import { CountEvents, QueryEvents, ReplayEventsToStreams, ReplayEventsToWebhook } from '@pushline/application';
 import { EventFactory } from '@pushline/domain';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
@@ -6,7 +6,7 @@ import { Ports } from '../composition/ports.js';
 import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { eventAdminRoutes } from '../http/event-admin.routes.js';
 
-/** The operator's event API (`ADMIN_TOKEN`): query, counts, replay. */
+/** The operator's event API (`ADMIN_TOKEN`): query, counts, replay to streams or to a webhook. */
 export const eventAdminFeature = defineFeature({
   name: 'event-admin',
   register(r) {
@@ -23,6 +23,8 @@ export const eventAdminFeature = defineFeature({
         queryEvents: services.get(QueryEvents),
         countEvents: services.get(CountEvents),
         replayEvents: services.get(ReplayEventsToStreams),
+        // Bound by the webhooks feature, which owns the subscriptions and their deliveries.
+        replayToWebhook: services.get(ReplayEventsToWebhook),
       }),
     );
     // new-use-case: routes

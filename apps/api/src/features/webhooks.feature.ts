@@ -31,6 +31,8 @@ import { ApiKeyAppAuthorizer } from '../auth/api-key-app-authorizer.js';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import type { Resolver } from '../composition/typed-container.js';
+import { appIdOf } from '../http/app-scope.middleware.js';
+import { createRateLimiter } from '../http/rate-limits.js';
 import { webhookAdminRoutes } from '../http/webhook-admin.routes.js';
 import { webhookDeliveryRoutes } from '../http/webhook-delivery.routes.js';
 import { webhookRoutes } from '../http/webhook.routes.js';
@@ -136,13 +138,42 @@ export const webhooksFeature = defineFeature({
       (c) => new RedeliverFailedWebhooks(c.get(PrismaWebhookSubscriptionRepository), c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)),
     );
     // For the operator's replay (issue #10's `POST /admin/events/replay {target: {webhookId}}`).
-    r.provide(ReplayEventsToWebhook, (c) => new ReplayEventsToWebhook(c.get(PrismaWebhookDeliveryLog), c.get(Ports.Clock), nudge(c)));
+    r.provide(
+      ReplayEventsToWebhook,
+      (c) =>
+        new ReplayEventsToWebhook(
+          {
+            subscriptions: c.get(PrismaWebhookSubscriptionRepository),
+            apps: c.get(Ports.AppRepository),
+            installations: c.get(Ports.AppInstallationRepository),
+            archive: c.get(Ports.EventArchive),
+            deliveries: c.get(PrismaWebhookDeliveryLog),
+            clock: c.get(Ports.Clock),
+          },
+          nudge(c),
+        ),
+    );
     r.provide(ListFailingWebhooks, (c) => new ListFailingWebhooks(c.get(PrismaWebhookStatusLog)));
     // new-use-case: bindings
   },
   routes(services, http) {
     const authorizer = services.get(Ports.AppAuthorizer);
     const router = Router();
+    // The changing routes count against the app, beside its publish writes' per-key limit (same setting).
+    const perApp = http.config.writeRateLimits.perApiKey;
+    const writeLimits = [
+      createRateLimiter(
+        {
+          name: 'webhook-writes',
+          windowMs: 60_000,
+          limit: perApp,
+          keyOf: (req) => (req.res?.locals['appId'] === undefined ? undefined : appIdOf(req)),
+          message: `at most ${perApp} webhook changes per minute per app; retry after the Retry-After seconds`,
+        },
+        services.get(Ports.RateLimitStores),
+        http.onRateLimitStoreError,
+      ),
+    ];
     router.use(
       webhookRoutes({
         authorizer,
@@ -153,6 +184,7 @@ export const webhooksFeature = defineFeature({
         remove: services.get(DeleteWebhookSubscription),
         rotateSecret: services.get(RotateWebhookSecret),
         status: services.get(GetWebhookStatus),
+        writeLimits,
       }),
     );
     router.use(
@@ -161,6 +193,7 @@ export const webhooksFeature = defineFeature({
         list: services.get(ListWebhookDeliveries),
         redeliver: services.get(RedeliverWebhook),
         redeliverFailed: services.get(RedeliverFailedWebhooks),
+        writeLimits,
       }),
     );
     const adminToken = http.config.ops.adminToken;

@@ -1,5 +1,4 @@
-import type { CountEvents, QueryEvents, ReplayEventsToStreams } from '@pushline/application';
-import { ValidationError } from '@pushline/domain';
+import type { CountEvents, QueryEvents, ReplayEventsToStreams, ReplayEventsToWebhook } from '@pushline/application';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { EventListQuery, eventQueryOf } from './app-schemas.js';
@@ -26,9 +25,10 @@ export interface EventAdminRoutesDeps {
   readonly queryEvents: QueryEvents;
   readonly countEvents: CountEvents;
   readonly replayEvents: ReplayEventsToStreams;
+  readonly replayToWebhook: ReplayEventsToWebhook;
 }
 
-/** The operator's event API: query, counts per bucket, replay to the users' streams. */
+/** The operator's event API: query, counts per bucket, replay to the users' streams or to one webhook. */
 export function eventAdminRoutes(deps: EventAdminRoutesDeps): Router {
   const router = Router();
   router.use('/admin/events', deps.requireAdmin);
@@ -53,7 +53,11 @@ export function eventAdminRoutes(deps: EventAdminRoutesDeps): Router {
 
   router.post('/admin/events/replay', async (req, res) => {
     const { eventIds, target } = parseInput(ReplayBody, req.body);
-    if ('webhookId' in target) throw new ValidationError('target.webhookId', 'replay to webhooks arrives with the webhooks API (issue #11); use {"stream": true}');
+    if ('webhookId' in target) {
+      const result = await deps.replayToWebhook.execute({ subscriptionId: target.webhookId, eventIds });
+      res.status(201).json(result);
+      return;
+    }
     const replayed = await deps.replayEvents.execute(eventIds, requestContextOf(req));
     res.status(201).json({ items: replayed });
   });

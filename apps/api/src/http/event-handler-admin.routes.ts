@@ -12,8 +12,9 @@ export interface EventHandlerAdminDeps {
   readonly token?: string;
 }
 
-const DeadQuery = z.object({ handler: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
-const AuditQuery = z.object({
+export const DeadLetterQuery = z.object({ handler: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const DeadLetterParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a dead letter id') });
+export const AuditLogQuery = z.object({
   userId: z.string().min(1).max(64).optional(),
   type: z.string().min(1).max(100).optional(),
   before: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
@@ -34,7 +35,7 @@ export function eventHandlerAdminRoutes(deps: EventHandlerAdminDeps): Router {
   };
 
   router.get('/admin/dead-letters', adminOnly, async (req, res) => {
-    const query = parseInput(DeadQuery, req.query);
+    const query = parseInput(DeadLetterQuery, req.query);
     const dead = await deps.queue.listDead({ limit: query.limit, ...(query.handler && { handler: query.handler }) });
     res.json({
       items: dead.map((d) => ({ id: d.id, handler: d.handler, attempts: d.attempts, lastError: d.lastError, failedAt: d.failedAt.toISOString(), event: d.event })),
@@ -42,13 +43,13 @@ export function eventHandlerAdminRoutes(deps: EventHandlerAdminDeps): Router {
   });
 
   router.post('/admin/dead-letters/:id/replay', adminOnly, async (req, res) => {
-    const { id } = parseInput(z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a dead letter id') }), req.params);
+    const { id } = parseInput(DeadLetterParams, req.params);
     if (!(await deps.queue.replay(id, deps.now()))) return sendError(res, 404, 'not_found', `dead letter ${id} was not found`);
     res.status(202).json({ id, status: 'pending' });
   });
 
   router.get('/admin/audit-log', adminOnly, async (req, res) => {
-    const q = parseInput(AuditQuery, req.query);
+    const q = parseInput(AuditLogQuery, req.query);
     const entries = await deps.auditLog.list({ limit: q.limit, ...(q.userId && { userId: q.userId }), ...(q.type && { type: q.type }), ...(q.before && { before: q.before }) });
     res.json({ items: entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })) });
   });

@@ -7,7 +7,7 @@ import { parseInput } from './errors.js';
 
 const Channels = z.object(Object.fromEntries(NOTIFICATION_CHANNELS.map((c) => [c, z.boolean().optional()])) as Record<(typeof NOTIFICATION_CHANNELS)[number], z.ZodOptional<z.ZodBoolean>>).strict();
 /** The shape GET answers, partial: `critical` may be sent back as it came; it is not settable. */
-const PutBody = z
+export const PreferencesBody = z
   .object({ categories: z.record(z.string().min(1).max(64), z.object({ critical: z.boolean().optional(), channels: Channels.optional() }).strict()) })
   .strict();
 
@@ -27,7 +27,7 @@ export function preferencesRoutes(deps: PreferencesRoutesDeps): Router {
     res.json(await deps.getPreferences.execute(claimsOf(req).userId));
   });
   router.put('/preferences', ...(deps.writeRateLimit ? [deps.writeRateLimit] : []), async (req, res) => {
-    const { categories } = parseInput(PutBody, req.body ?? {});
+    const { categories } = parseInput(PreferencesBody, req.body ?? {});
     const changes = Object.fromEntries(Object.entries(categories).map(([name, c]) => [name, c.channels ? { channels: c.channels } : {}]));
     res.json(await deps.updatePreferences.execute(claimsOf(req).userId, changes));
   });

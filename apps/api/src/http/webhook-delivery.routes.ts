@@ -1,6 +1,6 @@
 import { WEBHOOK_PAGE_LIMITS, type ListWebhookDeliveries, type RedeliverFailedWebhooks, type RedeliverWebhook } from '@pushline/application';
 import type { AppAuthorizer } from '@pushline/domain';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { appIdOf, requireAppScope } from './app-scope.middleware.js';
 import { parseInput } from './errors.js';
@@ -8,26 +8,29 @@ import { toDeliveryJson } from './webhook-json.js';
 
 const Id = z.string().min(1).max(64);
 const Params = z.object({ id: Id });
-const DeliveryParams = z.object({ id: Id, deliveryId: Id });
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
-const SinceBody = z.object({ since: z.iso.datetime({ offset: true }) });
+export const WebhookDeliveryParams = z.object({ id: Id, deliveryId: Id });
+export const WebhookDeliveryListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
+export const RedeliverFailedBody = z.object({ since: z.iso.datetime({ offset: true }) });
 
 export interface WebhookDeliveryRoutesDeps {
   readonly authorizer: AppAuthorizer;
   readonly list: ListWebhookDeliveries;
   readonly redeliver: RedeliverWebhook;
   readonly redeliverFailed: RedeliverFailedWebhooks;
+  /** Limits on the redelivery routes, after the app is known (reads are not limited). */
+  readonly writeLimits?: readonly RequestHandler[];
 }
 
 /** A subscription's delivery log and redelivery, with the scope `webhooks:manage`. */
 export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
   const router = Router();
   const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const write = [auth, ...(deps.writeLimits ?? [])];
   const base = '/apps/:appId/webhooks/:id';
 
   router.get(`${base}/deliveries`, auth, async (req, res) => {
     const { id: subscriptionId } = parseInput(Params, req.params);
-    const query = parseInput(ListQuery, req.query);
+    const query = parseInput(WebhookDeliveryListQuery, req.query);
     const page = await deps.list.execute({
       owner: appIdOf(req),
       subscriptionId,
@@ -37,15 +40,15 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
     res.json({ items: page.items.map(toDeliveryJson), nextCursor: page.nextCursor });
   });
 
-  router.post(`${base}/deliveries/:deliveryId/redeliver`, auth, async (req, res) => {
-    const { id: subscriptionId, deliveryId } = parseInput(DeliveryParams, req.params);
+  router.post(`${base}/deliveries/:deliveryId/redeliver`, ...write, async (req, res) => {
+    const { id: subscriptionId, deliveryId } = parseInput(WebhookDeliveryParams, req.params);
     await deps.redeliver.execute({ owner: appIdOf(req), subscriptionId, deliveryId });
     res.status(202).json({ queued: 1 });
   });
 
-  router.post(`${base}/redeliver-failed`, auth, async (req, res) => {
+  router.post(`${base}/redeliver-failed`, ...write, async (req, res) => {
     const { id: subscriptionId } = parseInput(Params, req.params);
-    const { since } = parseInput(SinceBody, req.body);
+    const { since } = parseInput(RedeliverFailedBody, req.body);
     res.status(202).json(await deps.redeliverFailed.execute({ owner: appIdOf(req), subscriptionId, since: new Date(since) }));
   });
 

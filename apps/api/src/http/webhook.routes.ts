@@ -9,7 +9,7 @@ import {
   type UpdateWebhookSubscription,
 } from '@pushline/application';
 import { WEBHOOK_LIMITS, type AppAuthorizer } from '@pushline/domain';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { appIdOf, requireAppScope } from './app-scope.middleware.js';
 import { parseInput } from './errors.js';
@@ -20,14 +20,14 @@ const UserIds = z.array(z.string().min(1).max(128)).max(WEBHOOK_LIMITS.userIdsMa
 const Url = z.string().min(1).max(WEBHOOK_LIMITS.urlMaxLength);
 const Description = z.string().max(WEBHOOK_LIMITS.descriptionMax);
 
-const CreateBody = z.object({ url: Url, eventTypes: EventTypes, userIds: UserIds.optional(), description: Description.optional(), enabled: z.boolean().optional() });
-const PatchBody = z
+export const WebhookCreateBody = z.object({ url: Url, eventTypes: EventTypes, userIds: UserIds.optional(), description: Description.optional(), enabled: z.boolean().optional() });
+export const WebhookPatchBody = z
   .object({ url: Url, eventTypes: EventTypes, userIds: UserIds, description: Description, enabled: z.boolean() })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one of url, eventTypes, userIds, description, enabled');
-const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
-const Params = z.object({ id: z.string().min(1).max(64) });
+export const WebhookListQuery = z.object({ limit: z.coerce.number().int().min(1).max(WEBHOOK_PAGE_LIMITS.max).optional(), cursor: z.string().min(1).max(512).optional() });
+export const WebhookParams = z.object({ id: z.string().min(1).max(64) });
 
 export interface WebhookRoutesDeps {
   readonly authorizer: AppAuthorizer;
@@ -38,51 +38,54 @@ export interface WebhookRoutesDeps {
   readonly remove: DeleteWebhookSubscription;
   readonly rotateSecret: RotateWebhookSecret;
   readonly status: GetWebhookStatus;
+  /** Limits on the changing routes, after the app is known (reads are not limited). */
+  readonly writeLimits?: readonly RequestHandler[];
 }
 
 /** An app's webhook subscriptions: `/apps/:appId/webhooks`, with the scope `webhooks:manage`. */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
   const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const write = [auth, ...(deps.writeLimits ?? [])];
   const base = '/apps/:appId/webhooks';
 
-  router.post(base, auth, async (req, res) => {
-    const body = parseInput(CreateBody, req.body);
+  router.post(base, ...write, async (req, res) => {
+    const body = parseInput(WebhookCreateBody, req.body);
     const { subscription, secret } = await deps.create.execute({ ...body, owner: appIdOf(req) });
     res.status(201).location(`${req.baseUrl}/apps/${appIdOf(req)}/webhooks/${subscription.id}`).json({ ...toWebhookJson(subscription), secret });
   });
 
   router.get(base, auth, async (req, res) => {
-    const query = parseInput(ListQuery, req.query);
+    const query = parseInput(WebhookListQuery, req.query);
     const page = await deps.list.execute({ owner: appIdOf(req), ...(query.limit && { limit: query.limit }), ...(query.cursor && { after: query.cursor }) });
     res.json({ items: page.items.map(toWebhookJson), nextCursor: page.nextCursor });
   });
 
   router.get(`${base}/:id`, auth, async (req, res) => {
-    const { id } = parseInput(Params, req.params);
+    const { id } = parseInput(WebhookParams, req.params);
     res.json(toWebhookJson(await deps.get.execute({ owner: appIdOf(req), id })));
   });
 
-  router.patch(`${base}/:id`, auth, async (req, res) => {
-    const { id } = parseInput(Params, req.params);
-    const changes = parseInput(PatchBody, req.body);
+  router.patch(`${base}/:id`, ...write, async (req, res) => {
+    const { id } = parseInput(WebhookParams, req.params);
+    const changes = parseInput(WebhookPatchBody, req.body);
     res.json(toWebhookJson(await deps.update.execute({ owner: appIdOf(req), id, changes })));
   });
 
-  router.delete(`${base}/:id`, auth, async (req, res) => {
-    const { id } = parseInput(Params, req.params);
+  router.delete(`${base}/:id`, ...write, async (req, res) => {
+    const { id } = parseInput(WebhookParams, req.params);
     await deps.remove.execute({ owner: appIdOf(req), id });
     res.status(204).end();
   });
 
-  router.post(`${base}/:id/rotate-secret`, auth, async (req, res) => {
-    const { id } = parseInput(Params, req.params);
+  router.post(`${base}/:id/rotate-secret`, ...write, async (req, res) => {
+    const { id } = parseInput(WebhookParams, req.params);
     const rotated = await deps.rotateSecret.execute({ owner: appIdOf(req), id });
     res.json({ secret: rotated.secret, previousSecretExpiresAt: rotated.previousSecretExpiresAt?.toISOString() ?? null });
   });
 
   router.get(`${base}/:id/status`, auth, async (req, res) => {
-    const { id } = parseInput(Params, req.params);
+    const { id } = parseInput(WebhookParams, req.params);
     res.json(toStatusJson(await deps.status.execute({ owner: appIdOf(req), id })));
   });
 

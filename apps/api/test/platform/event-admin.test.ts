@@ -94,10 +94,8 @@ describe('the operator event API', () => {
     stream.close();
 
     await expect(p.admin('POST', '/events/replay', { eventIds: ['nope'], target: { stream: true } })).resolves.toMatchObject({ status: 404 });
-    await expect(p.admin('POST', '/events/replay', { eventIds: [ids.e1], target: { webhookId: 'w1' } })).resolves.toMatchObject({
-      status: 400,
-      body: { error: { field: 'target.webhookId' } },
-    });
+    // Replay to a webhook is tested in webhooks/webhook-replay.test.ts; an unknown one is a 404.
+    await expect(p.admin('POST', '/events/replay', { eventIds: [ids.e1], target: { webhookId: 'w1' } })).resolves.toMatchObject({ status: 404 });
     await expect(p.admin('POST', '/events/replay', { eventIds: [], target: { stream: true } })).resolves.toMatchObject({ status: 400, body: { error: { field: 'eventIds' } } });
   });
 

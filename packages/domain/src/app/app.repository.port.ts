@@ -11,6 +11,8 @@ export interface AppRepository {
 export interface ApiKeyRepository {
   save(key: ApiKey): Promise<void>;
   findByPrefix(prefix: string): Promise<ApiKey | null>;
+  /** The app's keys, revoked ones included, oldest first; only within `tenantId` (another tenant's app lists nothing). */
+  listByApp(tenantId: string, appId: string, query: { readonly limit: number; readonly after?: string }): Promise<Page<ApiKey>>;
   /** Sets `revokedAt` on the app's key; false when the app has no such key. */
   revoke(appId: string, keyId: string, at: Date): Promise<boolean>;
   /** Records use; adapters may skip the write when the stored time is recent (one write per key per minute). */

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../events/domain-event.js';
 import type { WebhookDeliveryView } from './webhook-delivery.js';
 import type { WebhookPage, WebhookPageQuery } from './webhook-subscription.repository.port.js';
 
@@ -13,9 +14,16 @@ export interface WebhookDeliveryLog {
   /** The same for every failed delivery created at or after `since`; returns how many. */
   redeliverFailedSince(owner: string, subscriptionId: string, since: Date, now: Date): Promise<number>;
   /**
-   * Queues the stored events `eventIds` to the subscription again as new deliveries marked as replays.
-   * Returns the ids that were queued (events not, or no longer, stored are left out), or null when the
-   * subscription does not exist (or is not `owner`'s, when an owner is given).
+   * Queues `events` (already chosen and checked by the caller) to the subscription again, as new
+   * deliveries marked as replays, each with a new id (its `webhook-id`) and the event's CloudEvents
+   * envelope as body. Returns one delivery per event, in the order given, or null when the subscription
+   * does not exist (any more).
    */
-  replay(target: { subscriptionId: string; owner?: string }, eventIds: readonly string[], now: Date): Promise<readonly string[] | null>;
+  replay(subscriptionId: string, events: readonly DomainEvent[], now: Date): Promise<readonly ReplayedWebhookDelivery[] | null>;
+}
+
+/** A delivery queued by a replay: the event it carries and its new id. */
+export interface ReplayedWebhookDelivery {
+  readonly eventId: string;
+  readonly deliveryId: string;
 }

@@ -17,6 +17,8 @@ export interface WebhookSubscriptionRepository {
   /** Stores the subscription's current state; false when it no longer exists. */
   save(subscription: WebhookSubscription): Promise<boolean>;
   find(owner: string, id: string): Promise<WebhookSubscription | null>;
+  /** The operator's lookup, across owners: only for `ADMIN_TOKEN` routes that name a subscription alone. */
+  findForOperator(id: string): Promise<WebhookSubscription | null>;
   /** Oldest first, so a page boundary never moves when subscriptions are added. */
   list(owner: string, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>>;
   count(owner: string): Promise<number>;

@@ -32,6 +32,25 @@ export function describeWebhookSubscriptionRepositoryContract(name: string, setu
       await expect(subject.subscriptions.count(owner)).resolves.toBe(1);
     });
 
+    it("finds any owner's subscription for the operator only through findForOperator", async () => {
+      const s = newSubscription(owner);
+      await subject.subscriptions.add(s);
+      expect((await subject.subscriptions.findForOperator(s.id))?.toSnapshot()).toEqual(s.toSnapshot());
+      await expect(subject.subscriptions.findForOperator(randomUUID())).resolves.toBeNull();
+    });
+
+    it('lists failing subscriptions for the operator, most consecutive failures first', async () => {
+      // Counts far above anything other suites sharing the database reach.
+      const failing = (failures: number) => WebhookSubscription.restore({ ...newSubscription(owner).toSnapshot(), consecutiveFailures: failures, failingSince: failures > 0 ? new Date() : null });
+      const [worst, bad, healthy] = [failing(2_000_000_002), failing(2_000_000_001), failing(0)];
+      for (const s of [bad, healthy, worst]) await subject.subscriptions.add(s);
+      const listed = await subject.statusLog.failing(2);
+      expect(listed.map((s) => [s.id, s.consecutiveFailures])).toEqual([
+        [worst.id, 2_000_000_002],
+        [bad.id, 2_000_000_001],
+      ]);
+    });
+
     it('saves changes, but not into another owner', async () => {
       const s = newSubscription(owner);
       await subject.subscriptions.add(s);

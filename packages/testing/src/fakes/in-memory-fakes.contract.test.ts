@@ -23,6 +23,8 @@ import { describeWebhookSubscriptionRepositoryContract } from '../contracts/webh
 import { InMemoryWebhookSubscriptionRepository } from './in-memory-webhook-subscription.repository.js';
 import { describeWebhookQueueContract } from '../contracts/webhook-queue.contract.js';
 import { InMemoryWebhookQueue } from './in-memory-webhook-queue.js';
+import { describeWebhookDeliveryLogContract } from '../contracts/webhook-delivery-log.contract.js';
+import { InMemoryWebhookDeliveryLog } from './in-memory-webhook-delivery-log.js';
 
 // The fakes stand in for the real adapters in unit tests, so they must keep the same contracts.
 describe('in-memory fakes', () => {
@@ -35,6 +37,17 @@ describe('in-memory fakes', () => {
     const repository = new InMemoryWebhookSubscriptionRepository();
     const queue = new InMemoryWebhookQueue(repository);
     return { queue, subscriptions: repository, statusLog: repository, enqueue: async (id, at) => queue.enqueue(id, '{}', at) };
+  });
+
+  describeWebhookDeliveryLogContract('InMemoryWebhookDeliveryLog', () => {
+    const repository = new InMemoryWebhookSubscriptionRepository();
+    const queue = new InMemoryWebhookQueue(repository);
+    return {
+      deliveries: new InMemoryWebhookDeliveryLog(queue, repository),
+      queue,
+      subscriptions: repository,
+      enqueue: async (id, event, at) => queue.enqueue(id, JSON.stringify(event), at, event),
+    };
   });
 
   describeUserRepositoryContract('InMemoryUserRepository', () => ({ users: new InMemoryUserRepository() }));

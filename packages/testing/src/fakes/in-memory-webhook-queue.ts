@@ -11,9 +11,13 @@ import type {
 import { signingSecretsOf } from '@pushline/domain';
 import type { InMemoryWebhookSubscriptionRepository } from './in-memory-webhook-subscription.repository.js';
 
-interface Row {
+/** A delivery row, shared with `InMemoryWebhookDeliveryLog` (the log's view of the same queue). */
+export interface InMemoryWebhookDeliveryRow {
   id: string;
   subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  createdAt: Date;
   payload: string;
   replay: boolean;
   status: WebhookDeliveryStatus;
@@ -26,13 +30,28 @@ interface Row {
 
 /** The delivery queue over the in-memory subscriptions; `enqueue` stands in for the outbox hook. */
 export class InMemoryWebhookQueue implements WebhookQueue {
-  readonly rows = new Map<string, Row>();
+  readonly rows = new Map<string, InMemoryWebhookDeliveryRow>();
 
   constructor(private readonly subscriptions: InMemoryWebhookSubscriptionRepository) {}
 
-  enqueue(subscriptionId: string, payload: string, at: Date): string {
+  enqueue(subscriptionId: string, payload: string, at: Date, event: { id: string; type: string } = { id: randomUUID(), type: 'notification.created' }, replay = false): string {
     const id = randomUUID();
-    this.rows.set(id, { id, subscriptionId, payload, replay: false, status: 'pending', attemptCount: 0, nextAttemptAt: at, leaseToken: null, leaseUntil: null, attempts: [] });
+    this.rows.set(id, {
+      id,
+      subscriptionId,
+      eventId: event.id,
+      eventType: event.type,
+      // Like the database's clock_timestamp(): when the row was written, not when it is due.
+      createdAt: new Date(),
+      payload,
+      replay,
+      status: 'pending',
+      attemptCount: 0,
+      nextAttemptAt: at,
+      leaseToken: null,
+      leaseUntil: null,
+      attempts: [],
+    });
     return id;
   }
 

@@ -37,6 +37,11 @@ export class InMemoryWebhookSubscriptionRepository implements WebhookSubscriptio
     return row && row.owner === owner ? WebhookSubscription.restore(row) : null;
   }
 
+  async findForOperator(id: string): Promise<WebhookSubscription | null> {
+    const row = this.rows.get(id);
+    return row ? WebhookSubscription.restore(row) : null;
+  }
+
   async list(owner: string, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
     const after = page.after ? decodeNotificationCursor(page.after, 'cursor') : undefined;
     const mine = [...this.rows.values()]
