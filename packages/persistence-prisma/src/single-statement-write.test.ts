@@ -7,6 +7,7 @@ import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { webhookChannelMutes } from './webhook-channel-preference.js';
 import { installedUsersReachable, PrismaWebhookOutbox } from './webhook-outbox.js';
 
 const aNotification = (userId: string, now = new Date()): Notification =>
@@ -152,5 +153,31 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
     const deliveries = await db.prisma.webhookDelivery.findMany({ where: { subscriptionId } });
     expect(deliveries.map((d) => d.eventId)).toEqual([toInstalled.id]);
     expect(deliveries[0]).toMatchObject({ status: 'pending', eventType: toInstalled.type, payload: JSON.stringify(toInstalled) });
+  });
+
+  it('queues no webhook delivery for a user who muted the webhook channel of the category', async () => {
+    const muting = await givenUser(users);
+    const listening = await givenUser(users);
+    const now = new Date();
+    const subscriptionId = randomUUID();
+    await db.prisma.webhookSubscription.create({
+      data: { id: subscriptionId, owner: 'operator', url: 'https://example.com/hook', eventTypes: ['notification.created'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
+    });
+    await db.prisma.notificationPreference.create({ data: { userId: muting, category: 'orders', webhook: false, updatedAt: now } });
+    const orders = { name: 'orders', description: 'Orders', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } };
+    const webhooks = new PrismaWebhookOutbox({ mutedRows: webhookChannelMutes((category) => (category === 'orders' ? orders : undefined)) });
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks });
+    const created = (userId: string) => {
+      const event = EventMother.created(userId);
+      return { ...event, data: { ...(event.data as object), category: 'orders' } } as DomainEvent;
+    };
+    const toMuting = created(muting);
+    const toListening = created(listening);
+
+    await unitOfWork.run((scope) => createOne(scope, muting, toMuting));
+    await unitOfWork.run((scope) => createOne(scope, listening, toListening));
+
+    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { subscriptionId } });
+    expect(deliveries.map((d) => d.eventId)).toEqual([toListening.id]);
   });
 });
