@@ -12,7 +12,7 @@ export const DEMO_USERS = [
 
 /** Idempotent: a second start finds the tenant and the users and leaves them as they are. */
 export async function seedDemoUsers(tenants: TenantRepository, registerUser: RegisterUser): Promise<void> {
-  await tenants.save({ ...DEMO_TENANT, createdAt: new Date() });
+  await tenants.save({ ...DEMO_TENANT, createdAt: new Date(), disabledAt: null });
   for (const user of DEMO_USERS) {
     try {
       await registerUser.execute({ ...user, tenantId: DEMO_TENANT.id });

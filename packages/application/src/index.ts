@@ -46,6 +46,8 @@ export * from './notifications/routing-rules.js';
 export * from './notifications/route-notifications.handler.js';
 export * from './tenants/create-tenant.use-case.js';
 export * from './tenants/list-tenants.use-case.js';
+export * from './tenants/set-tenant-disabled.use-case.js';
+export * from './tenants/delete-tenant.use-case.js';
 export * from './users/list-tenant-users.use-case.js';
 export * from './users/set-user-disabled.use-case.js';
 export * from './users/delete-user.use-case.js';

@@ -8,8 +8,8 @@ import { PrismaNotificationRepository } from './prisma-notification.repository.j
 /** A user's counter row and badge as committed, read in one snapshot (`total`: every notification of the user). */
 export interface CounterState {
   readonly version: number;
-  readonly unseen: number;
-  readonly unread: number;
+  /** The badge per tenant of the user's notifications (one entry in practice: a user has one tenant). */
+  readonly byTenant: Readonly<Record<string, { readonly unseen: number; readonly unread: number }>>;
   readonly total: number;
 }
 
@@ -32,20 +32,22 @@ const REMEMBERED_USERS = 10_000;
 interface CounterRow {
   user_id: string;
   version: bigint | number | string;
-  unseen: bigint | number | string;
-  unread: bigint | number | string;
+  by_tenant: Record<string, { unseen: number; unread: number }> | null;
   total: bigint | number | string;
 }
 
 const COUNTERS = `
-SELECT u.user_id, COALESCE(c.version, 0) AS version, n.unseen, n.unread, n.total
+SELECT u.user_id, COALESCE(c.version, 0) AS version, n.by_tenant, n.total
 FROM unnest($1::text[]) AS u(user_id)
 LEFT JOIN notification_counters c ON c.user_id = u.user_id
 CROSS JOIN LATERAL (
-  SELECT count(*) FILTER (WHERE seen_at IS NULL AND ${INBOX_SQL.sql}) AS unseen,
-         count(*) FILTER (WHERE read_at IS NULL AND ${INBOX_SQL.sql}) AS unread,
-         count(*) AS total
-  FROM notifications WHERE user_id = u.user_id
+  SELECT jsonb_object_agg(t.tenant_id, jsonb_build_object('unseen', t.unseen, 'unread', t.unread)) AS by_tenant, COALESCE(sum(t.total), 0) AS total
+  FROM (
+    SELECT tenant_id, count(*) FILTER (WHERE seen_at IS NULL AND ${INBOX_SQL.sql}) AS unseen,
+           count(*) FILTER (WHERE read_at IS NULL AND ${INBOX_SQL.sql}) AS unread,
+           count(*) AS total
+    FROM notifications WHERE user_id = u.user_id GROUP BY tenant_id
+  ) t
 ) n`;
 
 /**
@@ -69,9 +71,9 @@ export class PrismaDeferredReads implements DeferredReads {
     this.counters = new BatchedLookup(async (userIds) => {
       const rows = await hotSqlOf(prisma).query<CounterRow>(COUNTERS, [userIds]);
       return new Map(
-        rows.map((r) => [r.user_id, { version: Number(r.version), unseen: Number(r.unseen), unread: Number(r.unread), total: Number(r.total) }]),
+        rows.map((r) => [r.user_id, { version: Number(r.version), byTenant: r.by_tenant ?? {}, total: Number(r.total) }]),
       );
-    }, { version: 0, unseen: 0, unread: 0, total: 0 }, 4);
+    }, { version: 0, byTenant: {}, total: 0 }, 4);
   }
 
   counter(userId: string): Promise<CounterState> {

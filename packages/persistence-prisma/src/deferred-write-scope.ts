@@ -9,6 +9,7 @@ import {
   type NotificationCounter,
   type NotificationCounts,
   type NotificationListQuery,
+  type NotificationOwner,
   type NotificationPage,
   type NotificationRepository,
   type NotificationSnapshot,
@@ -91,9 +92,9 @@ export class DeferredWriteScope implements TransactionScope {
         if (this.touches(query.userId)) throw new NeedsTransaction('lists notifications it has changed');
         return committed.listByUser(query);
       },
-      countInInbox: async (userId) => {
-        if (this.touches(userId)) throw new NeedsTransaction('counts notifications it has changed');
-        return committed.countInInbox(userId);
+      countInInbox: async (owner) => {
+        if (this.touches(owner.userId)) throw new NeedsTransaction('counts notifications it has changed');
+        return committed.countInInbox(owner);
       },
       changeAll: async () => {
         throw new NeedsTransaction('changes notifications in bulk');
@@ -105,13 +106,13 @@ export class DeferredWriteScope implements TransactionScope {
       lock: async (userId) => {
         await this.counter(userId);
       },
-      advance: async (userId) => {
-        (await this.counter(userId)).steps += 1;
-        return this.countsOf(userId);
+      advance: async (owner) => {
+        (await this.counter(owner.userId)).steps += 1;
+        return this.countsOf(owner);
       },
-      current: async (userId) => {
-        await this.counter(userId);
-        return this.countsOf(userId);
+      current: async (owner) => {
+        await this.counter(owner.userId);
+        return this.countsOf(owner);
       },
     };
     this.idempotency = {
@@ -148,7 +149,13 @@ export class DeferredWriteScope implements TransactionScope {
         let total = c.state.total;
         for (const s of this.saved.values()) if (s.userId === userId && !this.originals.get(s.id)) total += 1;
         for (const s of this.removed.values()) if (s.userId === userId) total -= 1;
-        return { userId, expected: c.state.version, steps: c.steps, after: { ...this.countsOf(userId), total } };
+        const byTenant: Record<string, { unseen: number; unread: number }> = { ...c.state.byTenant };
+        const tenants = new Set([...Object.keys(byTenant), ...[...this.saved.values(), ...this.removed.values()].filter((n) => n.userId === userId).map((n) => n.tenantId)]);
+        for (const tenantId of tenants) {
+          const { unseen, unread } = this.countsOf({ tenantId, userId });
+          byTenant[tenantId] = { unseen, unread };
+        }
+        return { userId, expected: c.state.version, steps: c.steps, after: { version: c.state.version + c.steps, byTenant, total } };
       }),
       created: saved.filter((s) => !this.originals.get(s.id)),
       updated: saved.flatMap((s) => {
@@ -185,19 +192,22 @@ export class DeferredWriteScope implements TransactionScope {
     return c;
   }
 
-  /** The counts read plus what this unit's saves and removals change, at the version it will write. */
-  private countsOf(userId: string): NotificationCounts {
+  /**
+   * The counts read plus what this unit's saves and removals change, at the version it will write.
+   * Counts are keyed by tenant as well (the interactive path's query filters both).
+   */
+  private countsOf({ tenantId, userId }: NotificationOwner): NotificationCounts {
     const c = this.counters.get(userId)!;
-    let { unseen, unread } = c.state;
+    let { unseen, unread } = c.state.byTenant[tenantId] ?? { unseen: 0, unread: 0 };
     for (const s of this.saved.values()) {
-      if (s.userId !== userId) continue;
+      if (s.userId !== userId || s.tenantId !== tenantId) continue;
       const now = contribution(s);
       const was = contribution(this.originals.get(s.id) ?? null);
       unseen += now.unseen - was.unseen;
       unread += now.unread - was.unread;
     }
     for (const s of this.removed.values()) {
-      if (s.userId !== userId) continue;
+      if (s.userId !== userId || s.tenantId !== tenantId) continue;
       const was = contribution(s);
       unseen -= was.unseen;
       unread -= was.unread;

@@ -4,6 +4,11 @@ import { WEBHOOK_LIMITS, type StreamEntry } from '@pushline/domain';
 import {
   describeChannelDeliveryRepositoryContract,
   describeApiKeyListingContract,
+  describeAppEventTypeRepositoryContract,
+  describeAppRepositoriesContract,
+  describeEventArchiveContract,
+  describeIdempotencyStoreContract,
+  describeTenantRepositoryContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
@@ -18,9 +23,12 @@ import {
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
-import { PrismaApiKeyRepository } from './prisma-app.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaChannelDeliveryRepository } from './prisma-channel-delivery.repository.js';
+import { PrismaAppEventTypeRepository } from './prisma-app-event-type.repository.js';
+import { PrismaApiKeyRepository, PrismaAppInstallationRepository, PrismaAppRepository } from './prisma-app.repository.js';
+import { PrismaEventArchive } from './prisma-event-archive.js';
+import { PrismaTenantRepository } from './prisma-tenant.repository.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
@@ -137,4 +145,21 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     },
     deleteUser: async (userId) => void (await db.prisma.user.delete({ where: { id: userId } })),
   }));
+
+  describeTenantRepositoryContract('PrismaTenantRepository', () => ({ tenants: new PrismaTenantRepository(db.prisma), users: new PrismaUserRepository(db.prisma) }));
+
+  describeAppRepositoriesContract('PrismaAppRepository', () => ({
+    apps: new PrismaAppRepository(db.prisma),
+    keys: new PrismaApiKeyRepository(db.prisma),
+    installations: new PrismaAppInstallationRepository(db.prisma),
+  }));
+
+  describeAppEventTypeRepositoryContract('PrismaAppEventTypeRepository', () => ({ types: new PrismaAppEventTypeRepository(db.prisma) }));
+
+  describeEventArchiveContract('PrismaEventArchive', () => {
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    return { archive: new PrismaEventArchive(db.prisma), append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)) };
+  });
+
+  describeIdempotencyStoreContract('PrismaIdempotencyStore', () => ({ unitOfWork: new PrismaUnitOfWork(db.prisma) }));
 });

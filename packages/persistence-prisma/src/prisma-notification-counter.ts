@@ -1,4 +1,4 @@
-import type { NotificationCounter, NotificationCounts } from '@pushline/domain';
+import type { NotificationCounter, NotificationCounts, NotificationOwner } from '@pushline/domain';
 import { inboxCountsSql as countsSql } from './prisma-notification-queries.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
@@ -22,7 +22,8 @@ export class PrismaNotificationCounter implements NotificationCounter {
       ON CONFLICT (user_id) DO UPDATE SET version = notification_counters.version`;
   }
 
-  async advance(userId: string): Promise<NotificationCounts> {
+  async advance(owner: NotificationOwner): Promise<NotificationCounts> {
+    const { userId } = owner;
     // One statement: the counts see this transaction's own writes, and the version is the one it set.
     const [row] = await this.db.$queryRaw<CountsRow[]>`
       WITH bumped AS (
@@ -30,15 +31,16 @@ export class PrismaNotificationCounter implements NotificationCounter {
         ON CONFLICT (user_id) DO UPDATE SET version = notification_counters.version + 1
         RETURNING version
       )
-      SELECT bumped.version, c.unseen, c.unread FROM bumped, (${countsSql(userId)}) AS c`;
+      SELECT bumped.version, c.unseen, c.unread FROM bumped, (${countsSql(owner)}) AS c`;
     return toCounts(row);
   }
 
-  async current(userId: string): Promise<NotificationCounts> {
+  async current(owner: NotificationOwner): Promise<NotificationCounts> {
+    const { userId } = owner;
     // One statement, so the version and the counts come from one snapshot.
     const [row] = await this.db.$queryRaw<CountsRow[]>`
       SELECT COALESCE((SELECT version FROM notification_counters WHERE user_id = ${userId}), 0) AS version, c.unseen, c.unread
-      FROM (${countsSql(userId)}) AS c`;
+      FROM (${countsSql(owner)}) AS c`;
     return toCounts(row);
   }
 }

@@ -1,13 +1,13 @@
-import type { BulkChange, BulkFilter, NotificationListQuery } from '@pushline/domain';
+import type { BulkChange, BulkFilter, NotificationListQuery, NotificationOwner } from '@pushline/domain';
 import { Prisma } from './generated/prisma/client.js';
 
 /** `isInInbox` in SQL; the hand-written partial index notifications_inbox_idx has the same condition. */
 export const INBOX_SQL = Prisma.sql`archived_at IS NULL AND snoozed_until IS NULL AND expired_at IS NULL AND deleted_at IS NULL`;
 
 /** Unseen and unread among the user's inbox, as one row (`unseen`, `unread`). */
-export function inboxCountsSql(userId: string): Prisma.Sql {
+export function inboxCountsSql({ tenantId, userId }: NotificationOwner): Prisma.Sql {
   return Prisma.sql`SELECT count(*) FILTER (WHERE seen_at IS NULL) AS unseen, count(*) FILTER (WHERE read_at IS NULL) AS unread
-    FROM notifications WHERE user_id = ${userId} AND ${INBOX_SQL}`;
+    FROM notifications WHERE user_id = ${userId} AND tenant_id = ${tenantId} AND ${INBOX_SQL}`;
 }
 
 /** `matchesListQuery` (domain) as a Prisma filter; the repository contract checks they agree. */
@@ -46,7 +46,7 @@ export function listWhere(q: NotificationListQuery): Prisma.NotificationWhereInp
  * single transitions: read and archive imply seen; only the inbox is touched, and nothing past its
  * `expiresAt` is seen or read even before the expiry worker marked it.
  */
-export function bulkChangeSql(userId: string, change: BulkChange, filter: BulkFilter, now: Date): Prisma.Sql {
+export function bulkChangeSql({ tenantId, userId }: NotificationOwner, change: BulkChange, filter: BulkFilter, now: Date): Prisma.Sql {
   const set = {
     seen: Prisma.sql`seen_at = ${now}`,
     read: Prisma.sql`read_at = ${now}, seen_at = COALESCE(seen_at, ${now})`,
@@ -61,6 +61,6 @@ export function bulkChangeSql(userId: string, change: BulkChange, filter: BulkFi
   const before = filter.before === undefined ? Prisma.empty : Prisma.sql`AND created_at < ${filter.before}`;
   return Prisma.sql`
     UPDATE notifications SET ${set}, updated_at = ${now}
-    WHERE user_id = ${userId} AND ${INBOX_SQL} AND ${pending} ${category} ${before}
+    WHERE user_id = ${userId} AND tenant_id = ${tenantId} AND ${INBOX_SQL} AND ${pending} ${category} ${before}
     RETURNING id`;
 }

@@ -8,6 +8,7 @@ import {
   type NotificationCounts,
   type NotificationData,
   type NotificationListQuery,
+  type NotificationOwner,
   type NotificationPage,
   type NotificationPriority,
   type NotificationRepository,
@@ -52,8 +53,8 @@ export class PrismaNotificationRepository implements NotificationRepository {
     });
   }
 
-  async countInInbox(userId: string): Promise<Omit<NotificationCounts, 'version'>> {
-    const [row] = await this.db.$queryRaw<{ unseen: bigint; unread: bigint }[]>(inboxCountsSql(userId));
+  async countInInbox(owner: NotificationOwner): Promise<Omit<NotificationCounts, 'version'>> {
+    const [row] = await this.db.$queryRaw<{ unseen: bigint; unread: bigint }[]>(inboxCountsSql(owner));
     return { unseen: Number(row?.unseen ?? 0), unread: Number(row?.unread ?? 0) };
   }
 
@@ -80,8 +81,8 @@ export class PrismaNotificationRepository implements NotificationRepository {
     };
   }
 
-  async changeAll(userId: string, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]> {
-    const rows = await this.db.$queryRaw<{ id: string }[]>(bulkChangeSql(userId, change, filter, now));
+  async changeAll(owner: NotificationOwner, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>(bulkChangeSql(owner, change, filter, now));
     return rows.map((r) => r.id);
   }
 

@@ -1,9 +1,14 @@
 import type { Page, Tenant, TenantRepository } from '@pushline/domain';
+import type { PrismaClient } from './generated/prisma/client.js';
 import { afterCursor, OLDEST_FIRST, toPage } from './keyset-page.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
+/** A tenant with many users takes a while to remove; the whole removal is still one transaction. */
+const DELETE_TIMEOUT_MS = 120_000;
+
 export class PrismaTenantRepository implements TenantRepository {
-  constructor(private readonly db: PrismaExecutor) {}
+  /** A client (not a transaction) so `deleteWithData` can open its own transaction. */
+  constructor(private readonly db: PrismaClient) {}
 
   async save(tenant: Tenant): Promise<void> {
     await this.db.tenant.createMany({ data: [tenant], skipDuplicates: true });
@@ -17,4 +22,49 @@ export class PrismaTenantRepository implements TenantRepository {
     const rows = await this.db.tenant.findMany({ where: afterCursor(after), orderBy: OLDEST_FIRST, take: limit + 1 });
     return toPage(rows, limit, (row) => row);
   }
+
+  async setDisabled(id: string, disabledAt: Date | null): Promise<Tenant | null> {
+    const { count } = await this.db.tenant.updateMany({ where: { id }, data: { disabledAt } });
+    return count === 0 ? null : this.findById(id);
+  }
+
+  async deleteWithData(id: string): Promise<readonly string[] | null> {
+    return this.db.$transaction((tx) => deleteTenantRows(tx, id), { timeout: DELETE_TIMEOUT_MS });
+  }
+}
+
+/**
+ * Every row the tenant owns, children first. The tenant's row is locked first, so two deletions of one
+ * tenant run one after the other; per-user tables are reached through the tenant's users (subqueries,
+ * never an id list in the statement, however many users there are).
+ */
+async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<readonly string[] | null> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
+  if (locked.length === 0) return null;
+  const users = await tx.user.findMany({ where: { tenantId }, select: { id: true }, orderBy: { id: 'asc' } });
+  const apps = await tx.app.findMany({ where: { tenantId }, select: { id: true } });
+  const ofUsers = (table: string) => tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE user_id IN (SELECT id FROM users WHERE tenant_id = $1)`, tenantId);
+
+  // Apps: webhook subscriptions (their deliveries, attempts and status events cascade), keys, installations, types.
+  if (apps.length > 0) {
+    const appIds = apps.map((a) => a.id);
+    await tx.webhookSubscription.deleteMany({ where: { owner: { in: appIds } } });
+    await tx.idempotencyKey.deleteMany({ where: { OR: appIds.map((appId) => ({ scope: { startsWith: `app:${appId}:` } })) } });
+  }
+  await tx.apiKey.deleteMany({ where: { tenantId } });
+  await tx.appInstallation.deleteMany({ where: { tenantId } });
+  await tx.appEventType.deleteMany({ where: { tenantId } });
+  await tx.app.deleteMany({ where: { tenantId } });
+
+  // Events: handler jobs still to run for them, the archive, and every user's stream.
+  await tx.$executeRaw`DELETE FROM event_handler_jobs j USING events e WHERE e.id = j.event_id AND e.tenant_id = ${tenantId}`;
+  await tx.event.deleteMany({ where: { tenantId } });
+  await tx.streamEvent.deleteMany({ where: { tenantId } });
+  for (const table of ['notifications', 'stream_events', 'user_streams', 'notification_counters', 'audit_log', 'notification_preferences', 'sessions']) await ofUsers(table);
+
+  await tx.channelDelivery.deleteMany({ where: { tenantId } });
+  await tx.notification.deleteMany({ where: { tenantId } });
+  await tx.user.deleteMany({ where: { tenantId } });
+  await tx.tenant.delete({ where: { id: tenantId } });
+  return users.map((u) => u.id);
 }

@@ -118,7 +118,7 @@ describe('PrismaUnitOfWork on postgres', () => {
     const unread = await unitOfWork.run(async (scope) => {
       await scope.notifications.save(notification);
       await scope.events.publish([readEvent(userId)]);
-      return (await scope.notifications.countInInbox(userId)).unread;
+      return (await scope.notifications.countInInbox({ tenantId: TEST_TENANT_ID, userId })).unread;
     });
 
     expect(unread).toBe(1);

@@ -1,4 +1,4 @@
-import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
+import type { EventTypeRegistry, NotificationOwner, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
 import { PrismaDeferredReads } from './deferred-reads.js';
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
@@ -129,8 +129,8 @@ export class PrismaUnitOfWork implements UnitOfWork {
         // The one-statement path must not start from a counter row this transaction changes.
         const notificationCounts = {
           lock: (userId: string) => (changedUsers.add(userId), counter.lock(userId)),
-          advance: (userId: string) => (changedUsers.add(userId), counter.advance(userId)),
-          current: (userId: string) => counter.current(userId),
+          advance: (owner: NotificationOwner) => (changedUsers.add(owner.userId), counter.advance(owner)),
+          current: (owner: NotificationOwner) => counter.current(owner),
         };
         const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts, events, idempotency: new PrismaIdempotencyStore(tx) });
         written = events.written;

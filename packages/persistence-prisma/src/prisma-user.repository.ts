@@ -72,12 +72,14 @@ export class PrismaUserRepository implements UserRepository {
   }
 }
 
-/** Every row of the user, children first; one transaction so a failure leaves the user whole. */
+/** Every row of the user, children first (sessions and preferences cascade); one transaction so a failure leaves the user whole. */
 async function deleteUserRows(tx: PrismaExecutor, userId: string): Promise<boolean> {
   await tx.notification.deleteMany({ where: { userId } });
   await tx.channelDelivery.deleteMany({ where: { userId } });
   await tx.streamEvent.deleteMany({ where: { userId } });
   await tx.userStream.deleteMany({ where: { userId } });
+  await tx.notificationCounter.deleteMany({ where: { userId } });
+  await tx.auditLogEntry.deleteMany({ where: { userId } });
   await tx.appInstallation.deleteMany({ where: { userId } });
   const { count } = await tx.user.deleteMany({ where: { id: userId } });
   return count > 0;

@@ -17,7 +17,7 @@ const aNotification = (userId: string, now = new Date()): Notification =>
 async function createOne(scope: TransactionScope, userId: string, event: DomainEvent = EventMother.read(userId)): Promise<NotificationCounts> {
   await scope.notificationCounts.lock(userId);
   await scope.notifications.save(aNotification(userId));
-  const counts = await scope.notificationCounts.advance(userId);
+  const counts = await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId });
   await scope.events.publish([event]);
   return counts;
 }
@@ -63,7 +63,7 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
       // Another change of the same user commits after this unit read the counter.
       if (runs === 1) await other.run((s) => createOne(s, userId));
       await scope.notifications.save(aNotification(userId));
-      const c = await scope.notificationCounts.advance(userId);
+      const c = await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId });
       await scope.events.publish([EventMother.read(userId)]);
       return c;
     });
@@ -110,7 +110,7 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
       await scope.notificationCounts.lock(userId);
       await scope.notifications.save(aNotification(userId));
       const gone = await scope.notifications.removeBeyondCap(userId, 2, new Date());
-      return { removed: gone.map((n) => n.id), counts: await scope.notificationCounts.advance(userId) };
+      return { removed: gone.map((n) => n.id), counts: await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId }) };
     });
 
     expect(removed).toEqual([oldest.id]);

@@ -1,5 +1,6 @@
 import type { DomainEvent, NotificationSnapshot, StreamEntry } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { CounterState } from './deferred-reads.js';
 import { hotSqlOf } from './hot-sql.js';
 import { patternsSelecting, webhookPayload, type WebhookOutboxPlan } from './webhook-outbox.js';
 
@@ -9,7 +10,7 @@ export interface CounterStep {
   readonly expected: number;
   readonly steps: number;
   /** The row and counts once this unit is written (what the next unit of the user may start from). */
-  readonly after?: { readonly version: number; readonly unseen: number; readonly unread: number; readonly total: number };
+  readonly after?: CounterState;
 }
 
 /** A row the unit read at `was` (its `updated_at`) and changes or removes; stale if it changed since. */

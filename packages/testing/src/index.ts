@@ -29,3 +29,7 @@ export * from './fakes/in-memory-webhook-queue.js';
 export * from './fakes/in-memory-webhook-delivery-log.js';
 export * from './identity/local-identity-provider.js';
 export * from './receivers/smtp-receiver.js';
+export * from './fakes/in-memory-app.repository.js';
+export * from './fakes/in-memory-app-event-type.repository.js';
+export * from './fakes/in-memory-event-archive.js';
+export * from './fakes/sequential-api-key-generator.js';

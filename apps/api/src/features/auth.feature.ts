@@ -13,7 +13,7 @@ export const authFeature = defineFeature({
     r.provide(
       LogIn,
       (c) =>
-        new LogIn(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.TokenService), c.get(Ports.IdGenerator), c.get(Ports.SessionStore), c.get(Ports.Clock), config.sessions),
+        new LogIn(c.get(Ports.UserRepository), c.get(Ports.PasswordHasher), c.get(Ports.TokenService), c.get(Ports.IdGenerator), c.get(Ports.SessionStore), c.get(Ports.Clock), config.sessions, c.get(Ports.TenantRepository)),
     );
     r.provide(LogOut, (c) => new LogOut(c.get(Ports.SessionStore), c.get(Ports.Clock)));
     r.provide(RefreshToken, (c) => new RefreshToken(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), config.sessions));
@@ -21,7 +21,7 @@ export const authFeature = defineFeature({
     r.provide(Authenticate, (c) => {
       // Bring your own login: the external issuer's tokens are accepted beside Pushline's own.
       const external = config.externalAuth && { verifier: c.get(Ports.ExternalTokenVerifier), resolveUser: c.get(ResolveExternalUser) };
-      return new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), c.get(Ports.UserRepository), external);
+      return new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), c.get(Ports.UserRepository), c.get(Ports.TenantRepository), external);
     });
     r.provide(GetCurrentUser, (c) => new GetCurrentUser(c.get(Ports.UserRepository)));
     r.provide(

@@ -1,7 +1,8 @@
-import { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import { CreateTenant, DeleteTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetTenantDisabled, SetUserDisabled } from '@pushline/application';
 import { StreamHub } from '@pushline/stream-engine';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
+import { DEMO_TENANT } from '../demo-users.js';
 import { Ports } from '../composition/ports.js';
 import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { registrationRoutes } from '../http/registration.routes.js';
@@ -16,6 +17,9 @@ export const tenantsFeature = defineFeature({
     r.provide(ListTenantUsers, (c) => new ListTenantUsers(c.get(Ports.TenantRepository), c.get(Ports.UserRepository)));
     r.provide(SetUserDisabled, (c) => new SetUserDisabled(c.get(Ports.UserRepository), c.get(Ports.Clock)));
     r.provide(DeleteUser, (c) => new DeleteUser(c.get(Ports.UserRepository)));
+    r.provide(SetTenantDisabled, (c) => new SetTenantDisabled(c.get(Ports.TenantRepository), c.get(Ports.UserRepository), c.get(Ports.Clock)));
+    // The seeded demo tenant is deleted only with ?confirm=<its id>.
+    r.provide(DeleteTenant, (c) => new DeleteTenant(c.get(Ports.TenantRepository), [DEMO_TENANT.id]));
     // new-use-case: bindings
   },
   routes(services, http) {
@@ -30,6 +34,8 @@ export const tenantsFeature = defineFeature({
         listTenantUsers: services.get(ListTenantUsers),
         setUserDisabled: services.get(SetUserDisabled),
         deleteUser: services.get(DeleteUser),
+        setTenantDisabled: services.get(SetTenantDisabled),
+        deleteTenant: services.get(DeleteTenant),
         revokeUser: (userId) => {
           hub.closeUser(userId);
           http.hooks.onUserRevoked?.(userId);

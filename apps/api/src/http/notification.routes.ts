@@ -56,13 +56,15 @@ export function notificationRoutes(deps: NotificationRoutesDeps): Router {
 
   router.get('/notifications/counts', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(toCountsJson(await deps.getCounts.execute(claimsOf(req).userId)));
+    const { tenantId, userId } = claimsOf(req);
+    res.json(toCountsJson(await deps.getCounts.execute({ tenantId, userId })));
   });
 
   for (const [path, change] of Object.entries(BULK)) {
     router.post(`/notifications/${path}`, ...writes, async (req, res) => {
       const filter = parseInput(BulkBody, req.body ?? {});
-      const result = await deps.changeAll.execute({ userId: claimsOf(req).userId, change, filter }, requestContextOf(req));
+      const { tenantId, userId } = claimsOf(req);
+      const result = await deps.changeAll.execute({ tenantId, userId, change, filter }, requestContextOf(req));
       res.json({ changed: result.changed, counts: toCountsJson(result.counts) });
     });
   }

@@ -1,4 +1,4 @@
-import type { CreateTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetUserDisabled } from '@pushline/application';
+import type { CreateTenant, DeleteTenant, DeleteUser, ListTenants, ListTenantUsers, RegisterUser, SetTenantDisabled, SetUserDisabled } from '@pushline/application';
 import { TENANT_LIMITS, type Tenant, type User } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -16,9 +16,12 @@ export const CreateUserBody = z.object({
   password: z.string().min(12).max(200).optional(),
 });
 export const PatchUserBody = z.object({ disabled: z.boolean() });
+export const PatchTenantBody = z.object({ disabled: z.boolean() });
+/** Protected tenants (the seeded demo) are deleted only when `confirm` repeats the tenant id. */
+export const DeleteTenantQuery = z.object({ confirm: ResourceId.optional() });
 
 export function toTenantJson(t: Tenant) {
-  return { id: t.id, name: t.name, createdAt: t.createdAt.toISOString() };
+  return { id: t.id, name: t.name, disabled: t.disabledAt !== null, disabledAt: t.disabledAt?.toISOString() ?? null, createdAt: t.createdAt.toISOString() };
 }
 
 export function toUserJson(u: User) {
@@ -41,11 +44,13 @@ export interface TenantAdminRoutesDeps {
   readonly listTenantUsers: ListTenantUsers;
   readonly setUserDisabled: SetUserDisabled;
   readonly deleteUser: DeleteUser;
+  readonly setTenantDisabled: SetTenantDisabled;
+  readonly deleteTenant: DeleteTenant;
   /** Closes the user's open streams here and asks every other instance to close theirs. */
   readonly revokeUser: (userId: string) => void;
 }
 
-/** The operator's tenants and users: `/api/v1/admin/tenants…` and `/api/v1/admin/users/:userId`. */
+/** The operator's tenants (create, list, disable, delete) and users: `/api/v1/admin/tenants…` and `/api/v1/admin/users/:userId`. */
 export function tenantAdminRoutes(deps: TenantAdminRoutesDeps): Router {
   const router = Router();
   router.use(['/admin/tenants', '/admin/users'], deps.requireAdmin);
@@ -59,6 +64,23 @@ export function tenantAdminRoutes(deps: TenantAdminRoutesDeps): Router {
     const { limit, cursor } = parseInput(PageQuery, req.query);
     const page = await deps.listTenants.execute({ limit, ...(cursor && { after: cursor }) });
     res.json({ items: page.items.map(toTenantJson), nextCursor: page.nextCursor });
+  });
+
+  // Disabling closes every stream of the tenant's users, here and on every other instance.
+  router.patch('/admin/tenants/:tenantId', async (req, res) => {
+    const { tenantId } = parseInput(z.object({ tenantId: ResourceId }), req.params);
+    const { disabled } = parseInput(PatchTenantBody, req.body);
+    const { tenant, userIds } = await deps.setTenantDisabled.execute({ tenantId, disabled });
+    for (const userId of userIds) deps.revokeUser(userId);
+    res.json(toTenantJson(tenant));
+  });
+
+  router.delete('/admin/tenants/:tenantId', async (req, res) => {
+    const { tenantId } = parseInput(z.object({ tenantId: ResourceId }), req.params);
+    const { confirm } = parseInput(DeleteTenantQuery, req.query);
+    const removed = await deps.deleteTenant.execute({ tenantId, ...(confirm !== undefined && { confirm }) });
+    for (const userId of removed) deps.revokeUser(userId);
+    res.status(204).end();
   });
 
   router.post('/admin/tenants/:tenantId/users', async (req, res) => {

@@ -4,6 +4,7 @@ import { StreamClient } from '../support/stream-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { ExpireDueNotifications } from '@pushline/application';
 import { Ports } from '../../src/composition/ports.js';
+import { DEMO_TENANT } from '../../src/demo-users.js';
 
 interface Counts {
   unseen: number;
@@ -209,7 +210,7 @@ describe('the notification center', () => {
     );
 
     const final = (await call<Counts>(bobPhone, 'GET', '/notifications/counts')).body;
-    const database = await t.api.services.get(Ports.NotificationRepository).countInInbox(bobPhone.userId);
+    const database = await t.api.services.get(Ports.NotificationRepository).countInInbox({ tenantId: DEMO_TENANT.id, userId: bobPhone.userId });
     expect({ unseen: final.unseen, unread: final.unread }).toEqual(database);
     // The answer with the highest version is the state after the last change.
     const newestAnswer = answered.reduce((a, b) => (b.version > a.version ? b : a));

@@ -100,4 +100,16 @@ describe('bring your own login: tokens of an external issuer (JWKS)', () => {
     await expect(me(bearer)).resolves.toMatchObject({ status: 401 });
     await expect(request(t.baseUrl, 'POST', '/api/v1/auth/refresh', { bearer: await token('emp-1') })).resolves.toMatchObject({ status: 401 });
   });
+
+  it("refuses a disabled tenant's tokens with tenant_disabled before provisioning anyone, and a deleted tenant's with 401", async () => {
+    const otherTenant = await p.tenant('Corp Two');
+    const bearer = await idp.sign(key, { sub: 'emp-9', 'https://pushline.test/tenant': otherTenant, email: 'emp-9@corp2.test' });
+    await expect(p.admin('PATCH', `/tenants/${otherTenant}`, { disabled: true })).resolves.toMatchObject({ status: 200 });
+
+    await expect(me(bearer)).resolves.toMatchObject({ status: 403, body: { error: { code: 'tenant_disabled' } } });
+    await expect(p.admin('GET', `/tenants/${otherTenant}/users`)).resolves.toMatchObject({ body: { items: [] } });
+
+    await expect(p.admin('DELETE', `/tenants/${otherTenant}`)).resolves.toMatchObject({ status: 204 });
+    await expect(me(bearer)).resolves.toMatchObject({ status: 401 });
+  });
 });

@@ -104,10 +104,14 @@ describe('isolation between tenants, apps and users', () => {
   });
 
   it('refuses the operator API to users and apps', async () => {
+    const { tenantId } = (await request<{ tenantId: string }>(t.baseUrl, 'GET', '/api/v1/me', { bearer: a1.token })).body;
     for (const bearer of [a1.token, x.key]) {
       await expect(request(t.baseUrl, 'GET', '/api/v1/admin/tenants', { bearer })).resolves.toMatchObject({ status: 401 });
       await expect(request(t.baseUrl, 'POST', `/api/v1/admin/apps/${x.id}/keys`, { bearer, body: { scopes: ['events:read'] } })).resolves.toMatchObject({ status: 401 });
+      await expect(request(t.baseUrl, 'PATCH', `/api/v1/admin/tenants/${tenantId}`, { bearer, body: { disabled: true } })).resolves.toMatchObject({ status: 401 });
+      await expect(request(t.baseUrl, 'DELETE', `/api/v1/admin/tenants/${tenantId}`, { bearer })).resolves.toMatchObject({ status: 401 });
     }
+    await expect(request(t.baseUrl, 'GET', '/api/v1/me', { bearer: a1.token })).resolves.toMatchObject({ status: 200, body: { tenantId } });
   });
 
   it('delivers on both transports only what belongs to each user', async () => {

@@ -94,6 +94,8 @@ describe('the operator API for tenants and users', () => {
     await expect(request(t.baseUrl, 'GET', '/api/v1/notifications', { bearer: session.token })).resolves.toMatchObject({ status: 401 });
     await expect(t.api.database.prisma.notification.count({ where: { userId } })).resolves.toBe(0);
     await expect(t.api.database.prisma.streamEvent.count({ where: { userId } })).resolves.toBe(0);
+    await expect(t.api.database.prisma.notificationCounter.count({ where: { userId } })).resolves.toBe(0);
+    await expect(t.api.database.prisma.loginSession.count({ where: { userId } })).resolves.toBe(0);
     await expect(admin('GET', `/tenants/${tenantId}/users`)).resolves.toMatchObject({ body: { items: [] } });
     await expect(admin('DELETE', `/users/${userId}`)).resolves.toMatchObject({ status: 404 });
   });

@@ -4,12 +4,13 @@ import { createTestDatabase, type TestDatabase } from '@pushline/persistence-pri
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startApi, type RunningApi } from '../../src/server.js';
+import { request } from '../support/http-client.js';
 import { PLATFORM_ADMIN_TOKEN, PlatformFixture, type TestApp } from '../support/platform-fixture.js';
 import { StreamClient } from '../support/stream-client.js';
 import { TEST_JWT_SECRET } from '../support/test-api.js';
 
 /** Two instances on one PostgreSQL and the shared Redis (EVENT_BUS=redis, a key prefix of their own). */
-describe('two instances over Redis: write limits and user revocation hold across both', () => {
+describe('two instances over Redis: write limits and user and tenant revocation hold across both', () => {
   let database: TestDatabase;
   let a: RunningApi;
   let b: RunningApi;
@@ -81,5 +82,28 @@ describe('two instances over Redis: write limits and user revocation hold across
 
     await stream.waitForEvent('stream.closed', (data) => data.reason === 'session_revoked');
     stream.close();
+  });
+
+  it("closes every stream of a disabled tenant's users on both instances, and no other tenant's", async () => {
+    const tenantId = await onA.tenant('Disabled');
+    const [first, second] = [await onA.user(tenantId), await onA.user(tenantId)];
+    const bystander = await onA.user(await onA.tenant('Bystander'));
+    const streams = [
+      new StreamClient(`${b.url}/api/v1/stream`, { bearer: first.token }),
+      new StreamClient(`${b.url}/api/v1/stream`, { bearer: second.token }),
+      new StreamClient(`${a.url}/api/v1/stream`, { bearer: second.token }),
+    ];
+    const untouched = new StreamClient(`${b.url}/api/v1/stream`, { bearer: bystander.token });
+    await Promise.all([...streams, untouched].map((s) => s.waitForOpen()));
+
+    await expect(onA.admin('PATCH', `/tenants/${tenantId}`, { disabled: true })).resolves.toMatchObject({ status: 200, body: { disabled: true } });
+
+    await Promise.all(streams.map((s) => s.waitForEvent('stream.closed', (data) => data.reason === 'session_revoked')));
+    for (const s of streams) s.close();
+    // The bystander's stream still carries its events, published on the other instance, and was not closed.
+    await expect(request(a.url, 'POST', '/api/v1/notifications', { bearer: bystander.token, body: { title: 'still here' } })).resolves.toMatchObject({ status: 201 });
+    await untouched.waitForEvent('notification.created');
+    expect(untouched.ofType('stream.closed')).toEqual([]);
+    untouched.close();
   });
 });

@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  TenantDisabledError,
   ForbiddenError,
   NotFoundError,
   type ApiKeyGenerator,
@@ -8,11 +9,13 @@ import {
   type AppRepository,
   type AppScope,
   type Clock,
+  type TenantRepository,
 } from '@pushline/domain';
 
 /**
  * Turns `Authorization: Bearer <key>` on `/apps/:appId/...` into the calling app. An unknown or revoked
- * key is a 401; a valid key of another app is a 404 for `appId` (its existence is not revealed).
+ * key is a 401; a valid key of another app is a 404 for `appId` (its existence is not revealed); a
+ * valid key of an app whose tenant the operator disabled is a 403 `tenant_disabled`.
  */
 export class AuthenticateApp {
   constructor(
@@ -20,6 +23,7 @@ export class AuthenticateApp {
     private readonly apps: AppRepository,
     private readonly generator: ApiKeyGenerator,
     private readonly clock: Clock,
+    private readonly tenants: TenantRepository,
   ) {}
 
   async execute(key: string | undefined, appId: string): Promise<AppPrincipal> {
@@ -28,6 +32,7 @@ export class AuthenticateApp {
     if (!parsed || !stored || stored.keyHash !== parsed.hash || stored.revokedAt) throw new AuthenticationError('the API key is not valid');
     const app = stored.appId === appId ? await this.apps.findById(appId) : null;
     if (!app) throw new NotFoundError('app', appId);
+    if ((await this.tenants.findById(app.tenantId))?.disabledAt) throw new TenantDisabledError();
     await this.keys.touch(stored.id, this.clock.now());
     return { appId: app.id, tenantId: app.tenantId, slug: app.slug, keyId: stored.id, scopes: stored.scopes };
   }

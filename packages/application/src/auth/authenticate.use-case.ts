@@ -1,11 +1,13 @@
 import {
   AuthenticationError,
+  TenantDisabledError,
   sessionEndAt,
   type AccessClaims,
   type Clock,
   type ExternalTokenVerifier,
   type SessionEnd,
   type SessionStore,
+  type TenantRepository,
   type TokenService,
   type User,
   type UserRepository,
@@ -29,7 +31,8 @@ export interface ExternalIdentity {
  * configured) an external issuer's. A signature is not enough: the token's session must exist (its
  * user too: sessions go with their user), be active and belong to the token's subject, so logout and
  * user deletion end every token of the session at once, on every instance. Users an operator
- * disabled, or moved out of the token's tenant, are refused too (one primary-key lookup per request).
+ * disabled, or moved out of the token's tenant, are refused too, and so is everyone of a tenant the
+ * operator disabled (403 `tenant_disabled`); the three primary-key lookups run side by side.
  */
 export class Authenticate {
   constructor(
@@ -37,6 +40,7 @@ export class Authenticate {
     private readonly sessions: SessionStore,
     private readonly clock: Clock,
     private readonly users: UserRepository,
+    private readonly tenants: TenantRepository,
     private readonly external?: ExternalIdentity,
   ) {}
 
@@ -44,12 +48,13 @@ export class Authenticate {
     if (!token) throw new AuthenticationError('an access token is required (Authorization: Bearer, or the session cookie)');
     if (this.external?.verifier.accepts(token)) return this.externalClaims(token, this.external);
     const claims = this.tokens.verify(token);
-    const [session, user] = await Promise.all([this.sessions.find(claims.sessionId), this.users.findById(claims.userId)]);
+    const [session, user, tenant] = await Promise.all([this.sessions.find(claims.sessionId), this.users.findById(claims.userId), this.tenants.findById(claims.tenantId)]);
     if (!session || session.userId !== claims.userId) throw new AuthenticationError('the access token is not valid');
     const end = sessionEndAt(session, this.clock.now());
     if (end) throw new AuthenticationError(ENDED[end]);
     if (!user || user.tenantId !== claims.tenantId) throw new AuthenticationError('the user of this token no longer exists');
     assertEnabled(user);
+    if (tenant?.disabledAt) throw new TenantDisabledError();
     return claims;
   }
 
@@ -60,6 +65,8 @@ export class Authenticate {
   private async externalClaims(token: string, external: ExternalIdentity): Promise<AccessClaims> {
     const claims = await external.verifier.verify(token);
     const sessionId = `ext:${claims.tokenId ?? token.slice(token.lastIndexOf('.') + 1).slice(0, 86)}`;
+    // Before provisioning: a disabled tenant gets no new users either.
+    if ((await this.tenants.findById(claims.tenantId))?.disabledAt) throw new TenantDisabledError();
     const user = await external.resolveUser.execute(claims);
     const session = await this.sessions.find(sessionId);
     if (session) {

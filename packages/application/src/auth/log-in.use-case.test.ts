@@ -26,14 +26,14 @@ describe('LogIn', () => {
     const passwords = new PlainPasswordHasher();
     tokens = new FakeTokenService(clock, 900);
     const tenants = new InMemoryTenantRepository();
-    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now() });
+    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now(), disabledAt: null });
     ({ id: userId } = await new RegisterUser(users, tenants, passwords, new SequentialIdGenerator('user'), clock).execute({
       tenantId: 't1',
       email: 'ada@example.com',
       password,
     }));
     sessions = new InMemorySessionStore();
-    logIn = new LogIn(users, passwords, tokens, new SequentialIdGenerator('session'), sessions, clock, { absoluteSeconds: 86_400, idleSeconds: 3600 });
+    logIn = new LogIn(users, passwords, tokens, new SequentialIdGenerator('session'), sessions, clock, { absoluteSeconds: 86_400, idleSeconds: 3600 }, tenants);
   });
 
   it('returns a token for the user and its session', async () => {

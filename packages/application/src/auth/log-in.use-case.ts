@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  TenantDisabledError,
   nextIdleEnd,
   normalizeEmail,
   type Clock,
@@ -8,6 +9,7 @@ import {
   type PasswordHasher,
   type SessionLifetimes,
   type SessionStore,
+  type TenantRepository,
   type TokenService,
   type UserRepository,
 } from '@pushline/domain';
@@ -38,6 +40,7 @@ export class LogIn {
     private readonly sessions: SessionStore,
     private readonly clock: Clock,
     private readonly lifetimes: SessionLifetimes,
+    private readonly tenants: TenantRepository,
   ) {}
 
   async execute({ email, password }: LogInInput): Promise<LogInResult> {
@@ -46,6 +49,8 @@ export class LogIn {
     const matches = await this.passwords.verify(password, user?.passwordHash ?? (await this.decoyHash));
     // A disabled user gets the same answer as a wrong password: the login form reveals nothing more.
     if (!user || !matches || user.disabledAt) throw new AuthenticationError('email or password is wrong');
+    // Only after the password matched: whether a tenant is disabled is told to its own users alone.
+    if ((await this.tenants.findById(user.tenantId))?.disabledAt) throw new TenantDisabledError();
     const sessionId = this.ids.next();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.lifetimes.absoluteSeconds * 1000);

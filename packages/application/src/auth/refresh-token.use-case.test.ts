@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { AuthenticationError } from '@pushline/domain';
-import { FakeTokenService, FixedClock, InMemorySessionStore, InMemoryUserRepository } from '@pushline/testing';
+import { FakeTokenService, FixedClock, InMemorySessionStore, InMemoryTenantRepository, InMemoryUserRepository } from '@pushline/testing';
 import { Authenticate } from './authenticate.use-case.js';
 import { LogOut } from './log-out.use-case.js';
 import { RefreshToken } from './refresh-token.use-case.js';
@@ -25,7 +25,7 @@ describe('RefreshToken, Authenticate and LogOut: a session with a real end', () 
     refresh = new RefreshToken(tokens, sessions, clock, { absoluteSeconds: 3600, idleSeconds: 1200 });
     const users = new InMemoryUserRepository();
     await users.upsertByEmail({ id: 'user-1', tenantId: 't1', email: 'ada@example.com', passwordHash: null, externalId: null, disabledAt: null, createdAt: start });
-    authenticate = new Authenticate(tokens, sessions, clock, users);
+    authenticate = new Authenticate(tokens, sessions, clock, users, new InMemoryTenantRepository());
     logOut = new LogOut(sessions, clock);
     await sessions.create({
       id: 'session-1',

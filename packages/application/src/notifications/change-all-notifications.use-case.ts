@@ -11,6 +11,8 @@ import {
 import { publishWithCounts } from './notification-changes.js';
 
 export interface ChangeAllNotificationsInput {
+  /** The caller's tenant: the statement filters on it beside the user (defence in depth). */
+  readonly tenantId: string;
   readonly userId: string;
   readonly change: BulkChange;
   readonly filter?: BulkFilter;
@@ -36,7 +38,8 @@ export class ChangeAllNotifications {
     return this.unitOfWork.run(async (tx) => {
       await tx.notificationCounts.lock(input.userId);
       const now = this.clock.now();
-      const ids = await tx.notifications.changeAll(input.userId, input.change, input.filter ?? {}, now);
+      const owner = { tenantId: input.tenantId, userId: input.userId };
+      const ids = await tx.notifications.changeAll(owner, input.change, input.filter ?? {}, now);
       const events =
         ids.length === 0
           ? []
@@ -48,7 +51,7 @@ export class ChangeAllNotifications {
                 context,
               ),
             ];
-      const counts = await publishWithCounts(tx, this.events, input.userId, events, context);
+      const counts = await publishWithCounts(tx, this.events, owner, events, context);
       return { changed: ids.length, counts };
     });
   }

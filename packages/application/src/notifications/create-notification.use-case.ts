@@ -89,7 +89,7 @@ export class CreateNotification {
         async (stored) => {
           const found = await Promise.all((stored as string[]).map((id) => tx.notifications.findById(id)));
           return Promise.all(
-            found.flatMap((n) => (n ? [n.toSnapshot()] : [])).map(async (s) => ({ ...s, counts: await tx.notificationCounts.current(s.userId) })),
+            found.flatMap((n) => (n ? [n.toSnapshot()] : [])).map(async (s) => ({ ...s, counts: await tx.notificationCounts.current(ownerOf(s)) })),
           );
         },
         (value) => value.map((s) => s.id),
@@ -103,13 +103,17 @@ export class CreateNotification {
     const existing = fixedId ? await tx.notifications.findById(snapshot.id) : null;
     if (existing) {
       const kept = existing.toSnapshot();
-      return { ...kept, counts: await tx.notificationCounts.current(kept.userId) };
+      return { ...kept, counts: await tx.notificationCounts.current(ownerOf(kept)) };
     }
     await tx.notifications.save(notification);
     const removed = await tx.notifications.removeBeyondCap(snapshot.userId, this.maxPerUser, now);
     const created = this.events.create(notificationCreated, snapshot.id, notificationCreatedPayloadOf(snapshot), context);
     const deleted = removed.map((n) => this.events.create(notificationStateEvents.deleted, n.id, notificationStatePayloadOf(n.toSnapshot(), now), context));
-    const counts = await publishWithCounts(tx, this.events, snapshot.userId, [created, ...deleted], context);
+    const counts = await publishWithCounts(tx, this.events, ownerOf(snapshot), [created, ...deleted], context);
     return { ...snapshot, counts };
   }
+}
+
+function ownerOf(s: { readonly tenantId: string; readonly userId: string }): { tenantId: string; userId: string } {
+  return { tenantId: s.tenantId, userId: s.userId };
 }

@@ -1,10 +1,10 @@
-import type { NotificationCounter, NotificationCounts } from '@pushline/domain';
+import type { NotificationCounter, NotificationCounts, NotificationOwner } from '@pushline/domain';
 
-/** The badge: unseen and unread in the inbox, with the version of the last change. */
+/** The badge: unseen and unread in the inbox of the user in their tenant, with the version of the last change. */
 export class GetNotificationCounts {
   constructor(private readonly counter: NotificationCounter) {}
 
-  execute(userId: string): Promise<NotificationCounts> {
-    return this.counter.current(userId);
+  execute(owner: NotificationOwner): Promise<NotificationCounts> {
+    return this.counter.current(owner);
   }
 }

@@ -8,6 +8,7 @@ import {
   type Notification,
   type NotificationChange,
   type NotificationCounts,
+  type NotificationOwner,
   type NotificationSnapshot,
   type RequestContext,
   type TransactionScope,
@@ -20,10 +21,7 @@ export interface NotificationWithCounts {
 }
 
 /** Whose notification: the user, in their tenant (a notification of another tenant is never found). */
-export interface NotificationOwner {
-  readonly userId: string;
-  readonly tenantId: string;
-}
+export type { NotificationOwner } from '@pushline/domain';
 
 /**
  * Locks the user's counter, then loads the notification: another user's, an unknown and a deleted
@@ -54,19 +52,20 @@ export async function publishChanges(
   const events = changes.map((change) =>
     factory.create(notificationStateEvents[change], snapshot.id, notificationStatePayloadOf(snapshot, now), context),
   );
-  return publishWithCounts(tx, factory, snapshot.userId, [...events, ...extra], context);
+  return publishWithCounts(tx, factory, { tenantId: snapshot.tenantId, userId: snapshot.userId }, [...events, ...extra], context);
 }
 
 /** Publishes `events` and, when there are any, the new counts after them; else the current counts. */
 export async function publishWithCounts(
   tx: TransactionScope,
   factory: EventFactory,
-  userId: string,
+  owner: NotificationOwner,
   events: readonly DomainEvent[],
   context: RequestContext,
 ): Promise<NotificationCounts> {
-  if (events.length === 0) return tx.notificationCounts.current(userId);
-  const counts = await tx.notificationCounts.advance(userId);
+  const { userId } = owner;
+  if (events.length === 0) return tx.notificationCounts.current(owner);
+  const counts = await tx.notificationCounts.advance(owner);
   await tx.events.publish([...events, factory.create(notificationCounts, userId, { userId, ...counts }, context)]);
   return counts;
 }

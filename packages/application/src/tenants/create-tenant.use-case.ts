@@ -13,7 +13,7 @@ export class CreateTenant {
     if (name.length === 0 || name.length > TENANT_LIMITS.nameMax) {
       throw new ValidationError('name', `name must be 1 to ${TENANT_LIMITS.nameMax} characters`);
     }
-    const tenant = { id: this.ids.next(), name, createdAt: this.clock.now() };
+    const tenant = { id: this.ids.next(), name, createdAt: this.clock.now(), disabledAt: null };
     await this.tenants.save(tenant);
     return tenant;
   }

@@ -14,7 +14,7 @@ describe('RegisterUser', () => {
     clock = new FixedClock('2026-03-01T10:00:00Z');
     users = new InMemoryUserRepository();
     const tenants = new InMemoryTenantRepository();
-    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now() });
+    await tenants.save({ id: 't1', name: 'acme', createdAt: clock.now(), disabledAt: null });
     register = new RegisterUser(users, tenants, new PlainPasswordHasher(), new SequentialIdGenerator('user'), clock);
   });
 

@@ -36,6 +36,15 @@ export interface BulkFilter {
 
 export type BulkChange = 'seen' | 'read' | 'archived';
 
+/**
+ * Whose notifications: a user in their tenant. Counts and bulk changes filter on both (user ids are
+ * unique across tenants, so the tenant is defence in depth: a wrong pair matches nothing).
+ */
+export interface NotificationOwner {
+  readonly tenantId: string;
+  readonly userId: string;
+}
+
 export interface NotificationRepository {
   /** Deleted ones too (the caller decides); null when the id is unknown. */
   findById(id: string): Promise<Notification | null>;
@@ -44,13 +53,13 @@ export interface NotificationRepository {
   /** The user's notifications, newest first, never the deleted ones. */
   listByUser(query: NotificationListQuery): Promise<NotificationPage>;
   /** Unseen and unread notifications in the user's inbox (`isInInbox`), without a version. */
-  countInInbox(userId: string): Promise<Omit<NotificationCounts, 'version'>>;
+  countInInbox(owner: NotificationOwner): Promise<Omit<NotificationCounts, 'version'>>;
   /**
    * Applies one bulk change to every matching notification of the user's inbox that is not in that
    * state yet, with the same rules as the single transitions (read and archive imply seen; archive
    * ends nothing else; expired ones are outside the inbox and untouched). Returns the changed ids.
    */
-  changeAll(userId: string, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]>;
+  changeAll(owner: NotificationOwner, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]>;
   /**
    * Removes (for good) the user's oldest notifications beyond `cap`: archived ones first, then the
    * oldest of the rest. Returns them as they were (marked deleted at `now`, for the event).
@@ -69,7 +78,7 @@ export interface NotificationCounter {
   /** Locks the user's counter until commit. Call before reading what the change depends on. */
   lock(userId: string): Promise<void>;
   /** Raises the version by one and returns it with the counts as the transaction sees them now. */
-  advance(userId: string): Promise<NotificationCounts>;
+  advance(owner: NotificationOwner): Promise<NotificationCounts>;
   /** Counts and version in one consistent read (no lock). */
-  current(userId: string): Promise<NotificationCounts>;
+  current(owner: NotificationOwner): Promise<NotificationCounts>;
 }

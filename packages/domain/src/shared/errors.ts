@@ -49,6 +49,13 @@ export class ForbiddenError extends PushlineError {
   }
 }
 
+/** An operator disabled the caller's tenant: its users' tokens and logins and its apps' keys get 403 `tenant_disabled`. */
+export class TenantDisabledError extends ForbiddenError {
+  constructor() {
+    super('this tenant is disabled by the operator', 'tenant_disabled');
+  }
+}
+
 /** A publisher handed the bus an event whose payload breaks its catalog schema: a programming error. */
 export class InvalidEventError extends PushlineError {
   readonly code = 'invalid_event';

@@ -70,23 +70,34 @@ export function describeNotificationQueries(fixture: () => Fixture): void {
   it('reads all of the inbox at once, only what is not read yet, by category and before', async () => {
     const { f, userId, fresh, seen, read } = await aMixedInbox();
 
-    const ordersOnly = await f.subject.notifications.changeAll(userId, 'read', { category: 'orders' }, at(30));
+    const ordersOnly = await f.subject.notifications.changeAll({ tenantId: TEST_TENANT_ID, userId }, 'read', { category: 'orders' }, at(30));
     expect(ordersOnly).toEqual([fresh.id]);
-    const beforeTwo = await f.subject.notifications.changeAll(userId, 'seen', { before: at(3) }, at(31));
+    const beforeTwo = await f.subject.notifications.changeAll({ tenantId: TEST_TENANT_ID, userId }, 'seen', { before: at(3) }, at(31));
     expect(beforeTwo).toEqual([]);
-    const rest = await f.subject.notifications.changeAll(userId, 'read', {}, at(32));
+    const rest = await f.subject.notifications.changeAll({ tenantId: TEST_TENANT_ID, userId }, 'read', {}, at(32));
     expect(rest).toEqual([seen.id]);
 
     const reread = (await f.subject.notifications.findById(fresh.id))!.toSnapshot();
     expect(reread).toMatchObject({ readAt: at(30), seenAt: at(30), updatedAt: at(30) });
     expect((await f.subject.notifications.findById(read.id))!.toSnapshot().readAt).toEqual(at(20));
-    await expect(f.subject.notifications.countInInbox(userId)).resolves.toEqual({ unseen: 0, unread: 0 });
+    await expect(f.subject.notifications.countInInbox({ tenantId: TEST_TENANT_ID, userId })).resolves.toEqual({ unseen: 0, unread: 0 });
+  });
+
+  it("keys bulk changes and counts by tenant and user: the user's id under another tenant matches nothing", async () => {
+    const { f, userId, fresh } = await aMixedInbox();
+    const elsewhere = { tenantId: `not-${TEST_TENANT_ID}`, userId };
+
+    await expect(f.subject.notifications.changeAll(elsewhere, 'read', {}, at(30))).resolves.toEqual([]);
+    await expect(f.subject.notifications.changeAll(elsewhere, 'archived', {}, at(30))).resolves.toEqual([]);
+    await expect(f.subject.notifications.countInInbox(elsewhere)).resolves.toEqual({ unseen: 0, unread: 0 });
+    expect((await f.subject.notifications.findById(fresh.id))!.toSnapshot()).toMatchObject({ readAt: null, archivedAt: null });
+    await expect(f.subject.notifications.countInInbox({ tenantId: TEST_TENANT_ID, userId })).resolves.not.toEqual({ unseen: 0, unread: 0 });
   });
 
   it('archives all of the inbox, which implies seen, and leaves snoozed, expired and deleted ones alone', async () => {
     const { f, userId, fresh, seen, read, clicked } = await aMixedInbox();
 
-    const archived = await f.subject.notifications.changeAll(userId, 'archived', {}, at(40));
+    const archived = await f.subject.notifications.changeAll({ tenantId: TEST_TENANT_ID, userId }, 'archived', {}, at(40));
 
     expect(new Set(archived)).toEqual(new Set([fresh.id, seen.id, read.id, clicked.id]));
     expect((await f.subject.notifications.findById(fresh.id))!.toSnapshot()).toMatchObject({ archivedAt: at(40), seenAt: at(40), readAt: null });

@@ -110,9 +110,9 @@ export function describeNotificationRepositoryContract(
       third!.snooze(at(99), at(5));
       for (const n of [first!, second!, third!]) await subject.notifications.save(n);
 
-      await expect(subject.notifications.countInInbox(userId)).resolves.toEqual({ unseen: 1, unread: 2 });
-      await expect(subject.notifications.countInInbox(other)).resolves.toEqual({ unseen: 1, unread: 1 });
-      await expect(subject.notifications.countInInbox(randomUUID())).resolves.toEqual({ unseen: 0, unread: 0 });
+      await expect(subject.notifications.countInInbox({ tenantId: TEST_TENANT_ID, userId })).resolves.toEqual({ unseen: 1, unread: 2 });
+      await expect(subject.notifications.countInInbox({ tenantId: TEST_TENANT_ID, userId: other })).resolves.toEqual({ unseen: 1, unread: 1 });
+      await expect(subject.notifications.countInInbox({ tenantId: TEST_TENANT_ID, userId: randomUUID() })).resolves.toEqual({ unseen: 0, unread: 0 });
     });
 
     it("lists only the user's notifications, newest first, ties broken by id descending", async () => {

@@ -25,6 +25,17 @@ import { describeWebhookQueueContract } from '../contracts/webhook-queue.contrac
 import { InMemoryWebhookQueue } from './in-memory-webhook-queue.js';
 import { describeWebhookDeliveryLogContract } from '../contracts/webhook-delivery-log.contract.js';
 import { InMemoryWebhookDeliveryLog } from './in-memory-webhook-delivery-log.js';
+import { describeApiKeyListingContract } from '../contracts/api-key-listing.contract.js';
+import { describeTenantRepositoryContract } from '../contracts/tenant-repository.contract.js';
+import { describeAppRepositoriesContract } from '../contracts/app-repository.contract.js';
+import { describeAppEventTypeRepositoryContract } from '../contracts/app-event-type-repository.contract.js';
+import { describeEventArchiveContract } from '../contracts/event-archive.contract.js';
+import { describeIdempotencyStoreContract } from '../contracts/idempotency-store.contract.js';
+import { InMemoryTenantRepository } from './in-memory-tenant.repository.js';
+import { InMemoryApiKeyRepository, InMemoryAppInstallationRepository, InMemoryAppRepository } from './in-memory-app.repository.js';
+import { InMemoryAppEventTypeRepository } from './in-memory-app-event-type.repository.js';
+import { describeApiKeyGeneratorContract } from '../contracts/api-key-generator.contract.js';
+import { SequentialApiKeyGenerator } from './sequential-api-key-generator.js';
 
 // The fakes stand in for the real adapters in unit tests, so they must keep the same contracts.
 describe('in-memory fakes', () => {
@@ -91,4 +102,28 @@ describe('in-memory fakes', () => {
     let next = 0;
     return { sessions, newUserId: async () => `user-${++next}`, deleteUser: async (userId) => sessions.deleteUser(userId) };
   });
+
+  describeTenantRepositoryContract('InMemoryTenantRepository', () => {
+    const users = new InMemoryUserRepository();
+    return { tenants: new InMemoryTenantRepository(users), users };
+  });
+
+  describeAppRepositoriesContract('InMemoryAppRepository', () => ({
+    apps: new InMemoryAppRepository(),
+    keys: new InMemoryApiKeyRepository(),
+    installations: new InMemoryAppInstallationRepository(),
+  }));
+
+  describeApiKeyListingContract('InMemoryApiKeyRepository', () => ({ keys: new InMemoryApiKeyRepository() }));
+
+  describeAppEventTypeRepositoryContract('InMemoryAppEventTypeRepository', () => ({ types: new InMemoryAppEventTypeRepository() }));
+
+  describeEventArchiveContract('InMemoryEventArchive', () => {
+    const unitOfWork = new InMemoryUnitOfWork();
+    return { archive: unitOfWork.archive, append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)) };
+  });
+
+  describeIdempotencyStoreContract('InMemoryIdempotencyStore', () => ({ unitOfWork: new InMemoryUnitOfWork() }));
+
+  describeApiKeyGeneratorContract('SequentialApiKeyGenerator', () => new SequentialApiKeyGenerator());
 });

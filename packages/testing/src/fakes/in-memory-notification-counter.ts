@@ -1,4 +1,4 @@
-import type { NotificationCounter, NotificationCounts } from '@pushline/domain';
+import type { NotificationCounter, NotificationCounts, NotificationOwner } from '@pushline/domain';
 import type { InMemoryNotificationRepository } from './in-memory-notification.repository.js';
 
 /** Versions in a map; the in-memory unit of work runs one unit at a time, so `lock` has nothing to do. */
@@ -9,13 +9,13 @@ export class InMemoryNotificationCounter implements NotificationCounter {
 
   async lock(): Promise<void> {}
 
-  async advance(userId: string): Promise<NotificationCounts> {
-    const version = (this.versions.get(userId) ?? 0) + 1;
-    this.versions.set(userId, version);
-    return { ...(await this.notifications.countInInbox(userId)), version };
+  async advance(owner: NotificationOwner): Promise<NotificationCounts> {
+    const version = (this.versions.get(owner.userId) ?? 0) + 1;
+    this.versions.set(owner.userId, version);
+    return { ...(await this.notifications.countInInbox(owner)), version };
   }
 
-  async current(userId: string): Promise<NotificationCounts> {
-    return { ...(await this.notifications.countInInbox(userId)), version: this.versions.get(userId) ?? 0 };
+  async current(owner: NotificationOwner): Promise<NotificationCounts> {
+    return { ...(await this.notifications.countInInbox(owner)), version: this.versions.get(owner.userId) ?? 0 };
   }
 }

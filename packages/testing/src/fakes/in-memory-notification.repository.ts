@@ -8,6 +8,7 @@ import {
   type BulkFilter,
   type NotificationCounts,
   type NotificationListQuery,
+  type NotificationOwner,
   type NotificationPage,
   type NotificationRepository,
   type NotificationSnapshot,
@@ -32,8 +33,8 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     this.rows.set(snapshot.id, snapshot);
   }
 
-  async countInInbox(userId: string): Promise<Omit<NotificationCounts, 'version'>> {
-    const inbox = [...this.rows.values()].filter((n) => n.userId === userId && isInInbox(n));
+  async countInInbox({ tenantId, userId }: NotificationOwner): Promise<Omit<NotificationCounts, 'version'>> {
+    const inbox = [...this.rows.values()].filter((n) => n.userId === userId && n.tenantId === tenantId && isInInbox(n));
     return { unseen: inbox.filter((n) => n.seenAt === null).length, unread: inbox.filter((n) => n.readAt === null).length };
   }
 
@@ -52,10 +53,10 @@ export class InMemoryNotificationRepository implements NotificationRepository {
     };
   }
 
-  async changeAll(userId: string, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]> {
+  async changeAll({ tenantId, userId }: NotificationOwner, change: BulkChange, filter: BulkFilter, now: Date): Promise<readonly string[]> {
     const changed: string[] = [];
     for (const n of [...this.rows.values()].sort(newestFirst)) {
-      if (n.userId !== userId || !isInInbox(n)) continue;
+      if (n.userId !== userId || n.tenantId !== tenantId || !isInInbox(n)) continue;
       if (filter.category !== undefined && n.category !== filter.category) continue;
       if (filter.before !== undefined && n.createdAt >= filter.before) continue;
       const notification = Notification.restore(n);

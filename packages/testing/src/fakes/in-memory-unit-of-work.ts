@@ -1,4 +1,5 @@
 import type { DomainEvent, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
+import { InMemoryEventArchive } from './in-memory-event-archive.js';
 import { InMemoryEventStore } from './in-memory-event-store.js';
 import { InMemoryNotificationCounter } from './in-memory-notification-counter.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
@@ -15,6 +16,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   /** Every event committed so far, in commit order. */
   readonly committedEvents: DomainEvent[] = [];
   readonly notificationCounts: InMemoryNotificationCounter;
+  /** Every stored event once, as the Prisma outbox writes the `events` table beside the streams. */
+  readonly archive = new InMemoryEventArchive();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -62,6 +65,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       ephemeral = routed.flatMap((r) => r.ephemeral);
       entries = stagedBatches.flatMap((b) => this.events.append(b.events, b.recipients));
       idempotency.apply();
+      this.archive.record(entries);
       this.committedEvents.push(...stagedEvents);
       if (this.broker && entries.length > 0) await this.broker.fanOut(entries);
       // Ephemeral events are never stored; like PrismaUnitOfWork, push them after commit, best effort.

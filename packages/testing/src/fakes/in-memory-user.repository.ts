@@ -45,6 +45,11 @@ export class InMemoryUserRepository implements UserRepository {
     return updated;
   }
 
+  /** Every stored user, for fakes that act on a whole tenant. */
+  all(): IterableIterator<User> {
+    return this.users.values();
+  }
+
   async deleteWithData(id: string): Promise<boolean> {
     this.deleted.push(id);
     return this.users.delete(id);

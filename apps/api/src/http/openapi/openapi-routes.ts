@@ -11,7 +11,7 @@ import { PreferencesBody } from '../preferences.routes.js';
 import { UnsubscribeQuery } from '../unsubscribe.routes.js';
 import { TypingBody } from '../presence.routes.js';
 import { RegisterBody } from '../registration.routes.js';
-import { CreateTenantBody, CreateUserBody, PageQuery, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
+import { CreateTenantBody, CreateUserBody, DeleteTenantQuery, PageQuery, PatchTenantBody, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
 import { FailingWebhooksQuery } from '../webhook-admin.routes.js';
 import { RedeliverFailedBody, WebhookDeliveryListQuery, WebhookDeliveryParams } from '../webhook-delivery.routes.js';
 import { WebhookCreateBody, WebhookListQuery, WebhookParams, WebhookPatchBody } from '../webhook.routes.js';
@@ -107,6 +107,8 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/api/v1/admin/stats', tag: 'operator', summary: "This instance's stream stats", auth: 'admin', success: { status: 200, description: 'Stats', schema: Json } },
   { method: 'post', path: '/api/v1/admin/tenants', tag: 'operator', summary: 'Create a tenant', auth: 'admin', body: CreateTenantBody, success: { status: 201, description: 'The tenant', schema: Created } },
   { method: 'get', path: '/api/v1/admin/tenants', tag: 'operator', summary: 'List tenants', auth: 'admin', query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
+  { method: 'patch', path: '/api/v1/admin/tenants/{tenantId}', tag: 'operator', summary: "Disable or enable a tenant (closes its users' streams; refuses its users and app keys with 403 tenant_disabled)", auth: 'admin', params: tenantParams, body: PatchTenantBody, success: { status: 200, description: 'The tenant', schema: Json } },
+  { method: 'delete', path: '/api/v1/admin/tenants/{tenantId}', tag: 'operator', summary: 'Delete a tenant and all its data in one transaction (the demo tenant only with ?confirm=<its id>)', auth: 'admin', params: tenantParams, query: DeleteTenantQuery, success: { status: 204, description: 'Deleted' } },
   { method: 'post', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: 'Create a user in a tenant', auth: 'admin', params: tenantParams, body: CreateUserBody, success: { status: 201, description: 'The user', schema: Created } },
   { method: 'get', path: '/api/v1/admin/tenants/{tenantId}/users', tag: 'operator', summary: "List a tenant's users", auth: 'admin', params: tenantParams, query: PageQuery, success: { status: 200, description: 'A page', schema: List } },
   { method: 'patch', path: '/api/v1/admin/users/{userId}', tag: 'operator', summary: 'Disable or enable a user (closes their streams)', auth: 'admin', params: userParams, body: PatchUserBody, success: { status: 200, description: 'The user', schema: Json } },

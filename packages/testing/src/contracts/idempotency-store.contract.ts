@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { UnitOfWork } from '@pushline/domain';
+
+export interface IdempotencyStoreUnderTest {
+  /** The store is reached as a use case reaches it: `scope.idempotency` inside a unit of work. */
+  readonly unitOfWork: UnitOfWork;
+  teardown?(): Promise<void>;
+}
+
+/**
+ * The behaviour every IdempotencyStore adapter must show: a key commits with its request's work or
+ * not at all, callers (scopes) never share keys, and a concurrent duplicate gets the first answer.
+ */
+export function describeIdempotencyStoreContract(name: string, setup: () => IdempotencyStoreUnderTest | Promise<IdempotencyStoreUnderTest>): void {
+  describe(`${name} (IdempotencyStore contract)`, () => {
+    let subject: IdempotencyStoreUnderTest;
+    const at = new Date('2026-05-01T09:00:00.000Z');
+    const claimAndComplete = (scope: string, key: string, hash: string, response: unknown) =>
+      subject.unitOfWork.run(async (tx) => {
+        const claim = await tx.idempotency.claim(scope, key, hash, at);
+        if (claim.state === 'new') await tx.idempotency.complete(scope, key, response);
+        return claim;
+      });
+
+    beforeEach(async () => {
+      subject = await setup();
+    });
+
+    afterEach(async () => {
+      await subject.teardown?.();
+    });
+
+    it('owns a new key, then hands later requests the stored hash and answer', async () => {
+      const [scope, key] = [`app:${randomUUID()}:events`, randomUUID()];
+      await expect(claimAndComplete(scope, key, 'hash-1', { id: 'first', recipients: 2 })).resolves.toEqual({ state: 'new' });
+
+      await expect(claimAndComplete(scope, key, 'hash-2', { id: 'second' })).resolves.toEqual({ state: 'stored', requestHash: 'hash-1', response: { id: 'first', recipients: 2 } });
+    });
+
+    it('keeps the keys of different scopes apart', async () => {
+      const key = randomUUID();
+      const [a, b] = [`app:${randomUUID()}:events`, `app:${randomUUID()}:events`];
+      await claimAndComplete(a, key, 'hash-a', { id: 'a' });
+
+      await expect(claimAndComplete(b, key, 'hash-b', { id: 'b' })).resolves.toEqual({ state: 'new' });
+      await expect(claimAndComplete(a, key, 'hash-a', null)).resolves.toMatchObject({ response: { id: 'a' } });
+    });
+
+    it('forgets a key whose unit of work rolled back', async () => {
+      const [scope, key] = [`app:${randomUUID()}:events`, randomUUID()];
+      const failed = subject.unitOfWork.run(async (tx) => {
+        await tx.idempotency.claim(scope, key, 'hash-1', at);
+        throw new Error('the publish failed');
+      });
+      await expect(failed).rejects.toThrow('the publish failed');
+
+      await expect(claimAndComplete(scope, key, 'hash-2', { id: 'retry' })).resolves.toEqual({ state: 'new' });
+    });
+
+    it('gives a concurrent duplicate the answer of the request that committed first', async () => {
+      const [scope, key] = [`app:${randomUUID()}:events`, randomUUID()];
+      const results = await Promise.all(Array.from({ length: 4 }, (_, i) => claimAndComplete(scope, key, 'same-hash', { id: `request-${i}` })));
+
+      const owner = results.findIndex((r) => r.state === 'new');
+      expect(results.filter((r) => r.state === 'new')).toHaveLength(1);
+      for (const [i, r] of results.entries()) {
+        if (i !== owner) expect(r).toEqual({ state: 'stored', requestHash: 'same-hash', response: { id: `request-${owner}` } });
+      }
+    });
+  });
+}
