@@ -4,7 +4,8 @@
 # node:http, better-sse, socket.io) in the same run, on loopback only. Quick mode (the default) takes
 # under two minutes; --full runs every scenario three times and writes docs/benchmarks.md.
 # --before REF also measures the build of git REF (e.g. main) in the same run, for before/after ratios.
-# Then the webhook delivery benchmark (throughput, drain after a receiver outage). Prints a report;
+# Then the webhook delivery benchmark (throughput, drain after a receiver outage), the email and the web
+# push channel benchmarks. Prints a report;
 # nothing here is a pass/fail test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,3 +55,4 @@ node apps/bench/dist/encode-fanout.bench.js
 node apps/bench/dist/peers.bench.js "${args[@]}"
 node apps/bench/dist/webhooks.bench.js
 node apps/bench/dist/email.bench.js
+node apps/bench/dist/web-push.bench.js

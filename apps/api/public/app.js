@@ -1,6 +1,10 @@
 // Pushline's demo page, built on the SDK the API serves at /sdk/ (@pushline/client's browser build):
 // the SDK keeps one stream for all tabs of this browser, resumes, dedupes and refreshes the session;
-// the inbox store keeps list and badge consistent. The session cookie is HTTP-only: no script sees it.
+// the inbox store keeps list and badge consistent (the badge follows its version rule). The archived
+// tab is read from the API and read again when another device archives or unarchives. The session
+// cookie is HTTP-only: no script sees it.
+import { itemsOf, renderList, snoozeUntil } from './inbox-view.js';
+import { createPreferencesPanel } from './preferences-panel.js';
 import { createInboxStore, createPushlineApi, createPushlineClient } from './sdk/index.js';
 
 const CONNECTION_LABELS = { offline: 'Offline', connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', closed: 'Disconnected' };
@@ -33,6 +37,10 @@ const deviceId = tabDeviceId();
 const api = createPushlineApi({ baseUrl, deviceId });
 /** The signed-in session: the SDK client and the inbox store on it. */
 let session = null;
+/** The tab shown (all · unread · archived) and the archived notifications, read when that tab is. */
+let view = 'all';
+let archived = [];
+const preferences = createPreferencesPanel(api, { rows: $('preference-rows'), status: $('preferences-status') });
 
 // ---- view -----------------------------------------------------------------------------------------
 
@@ -65,42 +73,36 @@ function showApp(email) {
   showNotice(null);
 }
 
-/** Renders the store's snapshot: one list item per notification, newest first, and the badge. */
-function render({ items, unread }) {
-  const list = $('notifications');
-  const existing = new Map([...list.children].map((li) => [li.dataset.id, li]));
-  let previous = null;
-  for (const notification of items) {
-    let element = existing.get(notification.id);
-    existing.delete(notification.id);
-    if (!element) {
-      element = $('notification-template').content.firstElementChild.cloneNode(true);
-      element.dataset.id = notification.id;
-    }
-    fill(element, notification);
-    const next = previous ? previous.nextSibling : list.firstChild;
-    if (element !== next) list.insertBefore(element, next);
-    previous = element;
-  }
-  for (const stale of existing.values()) stale.remove();
-  $('empty').hidden = items.length > 0;
+/** Renders the current tab from the store's snapshot (or the archived list), and the badge. */
+function render() {
+  if (!session) return;
+  const { items, unread } = session.store.getSnapshot();
+  const shown = itemsOf(view, items, archived);
+  const empty = renderList($('notifications'), $('notification-template'), shown, view);
+  $('empty').textContent = empty;
+  $('empty').hidden = shown.length > 0;
   $('unread-count').textContent = String(unread);
   $('unread-badge').dataset.count = String(unread);
   $('unread-badge').hidden = false;
 }
 
-function fill(element, notification) {
-  element.dataset.status = notification.status;
-  element.querySelector('.title').textContent = notification.title;
-  element.querySelector('.body').textContent = notification.body ?? '';
-  element.querySelector('.status').textContent = notification.status;
-  const time = element.querySelector('.time');
-  time.dateTime = notification.createdAt;
-  time.textContent = new Date(notification.createdAt).toLocaleString();
-  const markRead = element.querySelector('[data-action="read"]');
-  markRead.disabled = notification.status === 'read' || notification.status === 'clicked';
-  markRead.setAttribute('aria-label', `Mark “${notification.title}” read`);
-  element.querySelector('[data-action="archive"]').setAttribute('aria-label', `Archive “${notification.title}”`);
+async function loadArchived() {
+  if (!session) return;
+  const page = await api.notifications.list({ archived: true, limit: 50 });
+  archived = page.items;
+  render();
+}
+
+function selectTab(name) {
+  view = name;
+  for (const tab of document.querySelectorAll('[role="tab"]')) {
+    const selected = tab.dataset.view === name;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    if (selected) $('notifications').setAttribute('aria-labelledby', tab.id);
+  }
+  render();
+  if (name === 'archived') void attempt(loadArchived, 'Could not load the archived notifications');
 }
 
 // ---- session ----------------------------------------------------------------------------------------
@@ -110,8 +112,15 @@ function enter(user) {
   const client = createPushlineClient({ baseUrl, deviceId, shareAcrossTabs: true });
   const store = createInboxStore({ client, api });
   session = { client, store };
-  store.subscribe(() => render(store.getSnapshot()));
-  render(store.getSnapshot());
+  store.subscribe(render);
+  render();
+  // Another device archived, unarchived or deleted: the archived tab, when shown, reads its list again.
+  for (const type of ['notification.archived', 'notification.unarchived', 'notification.deleted', 'notification.bulk_changed']) {
+    client.on(type, () => {
+      if (view === 'archived') void attempt(loadArchived, 'Could not load the archived notifications');
+    });
+  }
+  void preferences.load();
   client.onState((state, reason) => {
     if (session?.client !== client) return;
     setConnection(state, reason);
@@ -132,6 +141,8 @@ function loggedOut(message) {
   session = null;
   current?.store.close();
   current?.client.close();
+  archived = [];
+  preferences.clear();
   $('notifications').replaceChildren();
   setConnection('closed');
   showLogin(message);
@@ -173,12 +184,38 @@ $('create-form').addEventListener('submit', (event) => {
   attempt(() => api.notifications.create({ title: $('title').value }), 'Could not create the notification');
 });
 
+/** Answers to changes carry the counts: handed to the store, which keeps the newest version. */
+const applyCounts = (answer) => answer?.counts && session?.store.applyCounts(answer.counts);
+
 $('notifications').addEventListener('click', (event) => {
   const button = event.target.closest('button[data-action]');
   if (!button || !session) return;
   const id = button.closest('li').dataset.id;
-  if (button.dataset.action === 'read') attempt(() => session.store.markRead(id), 'Could not mark it read');
-  else attempt(() => session.store.archive(id), 'Could not archive it');
+  const { store } = session;
+  const action = button.dataset.action;
+  if (action === 'read') attempt(() => store.markRead(id), 'Could not mark it read');
+  else if (action === 'archive') attempt(() => store.archive(id), 'Could not archive it');
+  else if (action === 'unarchive') {
+    attempt(async () => {
+      applyCounts(await api.notifications.update(id, { archived: false }));
+      archived = archived.filter((n) => n.id !== id);
+      render();
+    }, 'Could not unarchive it');
+  } else {
+    // The stream's notification.snoozed takes it out of the list, here and on every other device.
+    attempt(async () => applyCounts(await api.notifications.update(id, { snoozedUntil: snoozeUntil(action).toISOString() })), 'Could not snooze it');
+  }
+});
+
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+for (const tab of tabs) tab.addEventListener('click', () => selectTab(tab.dataset.view));
+// Arrow keys move between tabs (the ARIA tabs pattern).
+document.querySelector('[role="tablist"]').addEventListener('keydown', (event) => {
+  const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+  if (!step) return;
+  const next = tabs[(tabs.findIndex((t) => t.dataset.view === view) + step + tabs.length) % tabs.length];
+  selectTab(next.dataset.view);
+  next.focus();
 });
 
 // ---- start ------------------------------------------------------------------------------------------

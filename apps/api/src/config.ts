@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
+import { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';
 import { loadChannelConfig, type ChannelConfig } from './channel-config.js';
 import { SecurityEnvSchema, securityConfigOf, type SecurityConfig } from './security-settings.js';
 
@@ -42,6 +43,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   HANDLER_POLL_MS: positiveInt.default(1000),
   HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
   HANDLER_RETRY_BASE_MS: positiveInt.default(1000),
+  HANDLER_JOB_RETENTION_DAYS: positiveInt.default(7),
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
     .string()
@@ -112,8 +114,8 @@ export interface Config extends SecurityConfig {
   readonly ops: { readonly metricsToken?: string; readonly adminToken?: string; readonly instanceId: string };
   /** Stream transports served: SSE at /api/v1/stream, WebSocket at /api/v1/ws. */
   readonly transports: readonly ('sse' | 'ws')[];
-  /** Event handlers: poll interval, attempts before the dead-letter list, first retry delay (doubling). */
-  readonly handlers: { readonly pollMs: number; readonly maxAttempts: number; readonly retryBaseMs: number };
+  /** Event handlers: poll interval, attempts before the dead-letter list, first retry delay (doubling), days succeeded jobs are kept. */
+  readonly handlers: { readonly pollMs: number; readonly maxAttempts: number; readonly retryBaseMs: number; readonly jobRetentionDays: number };
   readonly notifications: {
     /** Notifications kept per user; beyond it the oldest archived, then the oldest, are removed. */
     readonly maxPerUser: number;
@@ -123,6 +125,8 @@ export interface Config extends SecurityConfig {
   };
   /** `WEBHOOK_*` (see docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** `VAPID_*`, `WEB_PUSH_*` (see docs/notifications.md#web-push). */
+  readonly webPush: WebPushConfig;
   /** `CHANNEL_*`, `SMTP_*`, `EMAIL_FROM`, `PUBLIC_URL`: email (and web push) channels (channel-config.ts). */
   readonly channels: ChannelConfig;
   /** Tenant that `POST /api/v1/auth/register` adds users to; unset, self-registration is off (404). */
@@ -152,9 +156,15 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   const webhooks = loadWebhookConfig(env);
+  const webPush = loadWebPushConfig(env);
   const channels = loadChannelConfig(env);
-  if (!parsed.success || !webhooks.config || !channels.config) {
-    const problems = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...webhooks.problems, ...channels.problems].join('\n');
+  if (!parsed.success || !webhooks.config || !webPush.config || !channels.config) {
+    const problems = [
+      ...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []),
+      ...webhooks.problems,
+      ...webPush.problems,
+      ...channels.problems,
+    ].join('\n');
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
@@ -196,9 +206,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       instanceId: e.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     },
     transports: e.TRANSPORTS,
-    handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS },
+    handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS, jobRetentionDays: e.HANDLER_JOB_RETENTION_DAYS },
     notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
     webhooks: webhooks.config,
+    webPush: webPush.config,
     channels: channels.config,
     ...securityConfigOf(e),
     ...(e.SELF_REGISTRATION_TENANT_ID && { selfRegistrationTenantId: e.SELF_REGISTRATION_TENANT_ID }),

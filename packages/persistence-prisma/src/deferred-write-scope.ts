@@ -66,7 +66,8 @@ export class DeferredWriteScope implements TransactionScope {
   constructor(
     private readonly reads: DeferredReads,
     private readonly types: EventTypeRegistry = defaultEventTypes,
-    private readonly handlersOf: (type: string) => readonly string[] = () => [],
+    /** Handlers of a type, for an app's event also those the app declared (as OutboxEventBus asks). */
+    private readonly handlersOf: (type: string, appId?: string) => readonly string[] = () => [],
     /** False when stored events need what the statement cannot write (a webhook rule only in code). */
     private readonly canStoreEvents = true,
     /** Same-user units of this process take turns (the unit of work calls `release` when it is done). */
@@ -243,7 +244,7 @@ export class DeferredWriteScope implements TransactionScope {
     // As OutboxEventBus: one job per (handler, event) for every event that is not ephemeral.
     for (const event of events) {
       if (this.types.deliveryOf(event.type) === 'ephemeral') continue;
-      for (const handler of this.handlersOf(event.type)) this.jobs.push({ handler, event });
+      for (const handler of this.handlersOf(event.type, event.appid)) this.jobs.push({ handler, event });
     }
     this.rows.push(...stored);
   }

@@ -25,7 +25,7 @@ export class OutboxEventBus implements EventBus {
     private readonly tx: PrismaExecutor,
     private readonly types: EventTypeRegistry = defaultEventTypes,
     /** Names of the event handlers subscribed to a type: each gets a job in `event_handler_jobs`. */
-    private readonly handlersOf: (type: string) => readonly string[] = () => [],
+    private readonly handlersOf: (type: string, appId?: string) => readonly string[] = () => [],
     private readonly webhooks?: PrismaWebhookOutbox,
   ) {}
 
@@ -103,7 +103,7 @@ export class OutboxEventBus implements EventBus {
     const jobs = events.flatMap((event) =>
       this.types.deliveryOf(event.type) === 'ephemeral'
         ? []
-        : this.handlersOf(event.type).map((handler) => ({
+        : this.handlersOf(event.type, event.appid).map((handler) => ({
             handler,
             eventId: event.id,
             eventType: event.type,

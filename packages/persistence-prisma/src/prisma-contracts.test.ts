@@ -9,9 +9,12 @@ import {
   describeEventArchiveContract,
   describeIdempotencyStoreContract,
   describeTenantRepositoryContract,
+  describeAppNotificationRuleRepositoryContract,
+  describeEventAudienceContract,
   describeEventLogContract,
   describeHandlerJobQueueContract,
   describePreferenceRepositoryContract,
+  describePushSubscriptionRepositoryContract,
   describeNotificationRepositoryContract,
   describeSessionStoreContract,
   describeUnitOfWorkContract,
@@ -23,6 +26,7 @@ import {
 import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
 import type { DatabaseKind } from './create-prisma-client.js';
 import { EventRetention } from './event-retention.js';
+import { PrismaAppNotificationRuleRepository } from './prisma-app-notification-rule.repository.js';
 import { PrismaAuditLog } from './prisma-audit-log.js';
 import { PrismaChannelDeliveryRepository } from './prisma-channel-delivery.repository.js';
 import { PrismaAppEventTypeRepository } from './prisma-app-event-type.repository.js';
@@ -32,6 +36,7 @@ import { PrismaTenantRepository } from './prisma-tenant.repository.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaHandlerJobQueue } from './prisma-handler-job-queue.js';
 import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
+import { PrismaPushSubscriptionRepository } from './prisma-push-subscription.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaSessionStore } from './prisma-session-store.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
@@ -58,6 +63,10 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   describeUserRepositoryContract('PrismaUserRepository', () => ({ users: new PrismaUserRepository(db.prisma) }));
 
   describeApiKeyListingContract('PrismaApiKeyRepository', () => ({ keys: new PrismaApiKeyRepository(db.prisma) }));
+  describePushSubscriptionRepositoryContract('PrismaPushSubscriptionRepository', () => ({
+    subscriptions: new PrismaPushSubscriptionRepository(db.prisma),
+    users: new PrismaUserRepository(db.prisma),
+  }));
 
   describeWebhookSubscriptionRepositoryContract('PrismaWebhookSubscriptionRepository', () => ({
     subscriptions: new PrismaWebhookSubscriptionRepository(db.prisma),
@@ -115,6 +124,15 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
   }));
 
   describeChannelDeliveryRepositoryContract('PrismaChannelDeliveryRepository', () => ({ deliveries: new PrismaChannelDeliveryRepository(db.prisma) }));
+  describeEventAudienceContract('PrismaEventLog', () => {
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    return { audience: new PrismaEventLog(db.prisma), append: (events) => unitOfWork.run((scope) => scope.events.publish(events)) };
+  });
+
+  describeAppNotificationRuleRepositoryContract('PrismaAppNotificationRuleRepository', () => ({
+    rules: new PrismaAppNotificationRuleRepository(db.prisma),
+    install: (tenantId, appId, userId) => new PrismaAppInstallationRepository(db.prisma).install({ tenantId, appId, userId, createdAt: new Date() }),
+  }));
 
   describePreferenceRepositoryContract('PrismaPreferenceRepository', () => ({
     preferences: new PrismaPreferenceRepository(db.prisma),

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventLog, StreamEntry } from '@pushline/domain';
+import type { DomainEvent, EventAudienceLog, EventLog, StreamEntry } from '@pushline/domain';
 import { BatchedLookup } from './batched-lookup.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
@@ -12,7 +12,7 @@ interface ReadKey {
  * Reads the per-user streams that OutboxEventBus appends to. Head cursors and replay pages asked for
  * at the same time (a reconnect storm: every device opens at once) are read in one query each.
  */
-export class PrismaEventLog implements EventLog {
+export class PrismaEventLog implements EventLog, EventAudienceLog {
   private readonly heads: BatchedLookup<string, number>;
   private readonly pages: BatchedLookup<string, StreamEntry[]>;
 
@@ -38,6 +38,17 @@ export class PrismaEventLog implements EventLog {
   async oldestRetainedCursor(userId: string): Promise<number | null> {
     const stream = await this.db.userStream.findUnique({ where: { userId }, select: { trimmedThrough: true } });
     return stream && stream.trimmedThrough > 0n ? Number(stream.trimmedThrough) + 1 : null;
+  }
+
+  async recipientsOf(eventId: string, after: string | undefined, limit: number): Promise<readonly string[]> {
+    // By the event_id index; a page of an event's audience, in user order (keyset).
+    const rows = await this.db.streamEvent.findMany({
+      where: { eventId, ...(after !== undefined && { userId: { gt: after } }) },
+      select: { userId: true },
+      orderBy: { userId: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => r.userId);
   }
 
   /** Each asked page (user, after, limit) through one LATERAL join: every page walks its user's index. */

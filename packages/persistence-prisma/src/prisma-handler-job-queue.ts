@@ -77,4 +77,19 @@ export class PrismaHandlerJobQueue implements HandlerJobQueue {
     });
     return count === 1;
   }
+
+  async purgeDone(before: Date, limit: number): Promise<number> {
+    // One bounded statement: the subquery picks the batch by the (status, updated_at) index.
+    return this.prisma.$executeRaw`
+      DELETE FROM event_handler_jobs WHERE id IN (
+        SELECT id FROM event_handler_jobs WHERE status = 'done' AND updated_at < ${before}
+        ORDER BY updated_at, id LIMIT ${limit}
+      )`;
+  }
+
+  async purgeDead(jobId: string): Promise<boolean> {
+    if (!/^\d{1,18}$/.test(jobId)) return false;
+    const { count } = await this.prisma.eventHandlerJob.deleteMany({ where: { id: BigInt(jobId), status: 'dead' } });
+    return count === 1;
+  }
 }

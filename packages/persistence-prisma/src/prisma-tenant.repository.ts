@@ -54,6 +54,7 @@ async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<r
   await tx.apiKey.deleteMany({ where: { tenantId } });
   await tx.appInstallation.deleteMany({ where: { tenantId } });
   await tx.appEventType.deleteMany({ where: { tenantId } });
+  await tx.appNotificationRule.deleteMany({ where: { tenantId } });
   await tx.app.deleteMany({ where: { tenantId } });
 
   // Events: handler jobs still to run for them, the archive, and every user's stream.

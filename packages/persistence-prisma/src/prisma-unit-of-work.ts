@@ -41,7 +41,7 @@ export interface PrismaUnitOfWorkOptions {
    */
   readonly maxStatementsInFlight?: number;
   /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
-  readonly handlersOf?: (type: string) => readonly string[];
+  readonly handlersOf?: (type: string, appId?: string) => readonly string[];
   /** Called after a commit that wrote handler jobs (the app nudges its handler worker). */
   readonly onHandlerJobs?: () => void;
   /** Queues webhook deliveries for the stored events in the same transaction. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventFactory } from '@pushline/domain';
-import { EventRetention, PrismaSessionStore } from '@pushline/persistence-prisma';
+import { EventRetention, PrismaHandlerJobQueue, PrismaSessionStore } from '@pushline/persistence-prisma';
 import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
@@ -38,6 +38,7 @@ export function coreModule(config: Config) {
           c.get(Ports.Logger),
           // The Prisma store itself: purging ended sessions is not part of the port.
           c.get(PrismaSessionStore),
+          { queue: c.get(PrismaHandlerJobQueue), retentionDays: config.handlers.jobRetentionDays },
         ),
     );
   });

@@ -9,10 +9,12 @@ import {
   PrismaNotificationRepository,
   PrismaOutbox,
   PrismaPreferenceRepository,
+  PrismaPushSubscriptionRepository,
   PrismaSessionStore,
   PrismaTenantRepository,
   PrismaApiKeyRepository,
   PrismaAppEventTypeRepository,
+  PrismaAppNotificationRuleRepository,
   PrismaAppInstallationRepository,
   PrismaAppRepository,
   PrismaChannelDeliveryRepository,
@@ -39,13 +41,16 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.ApiKeyRepository, new PrismaApiKeyRepository(db.prisma));
     r.value(Ports.AppInstallationRepository, new PrismaAppInstallationRepository(db.prisma));
     r.value(Ports.AppEventTypeRepository, new PrismaAppEventTypeRepository(db.prisma));
+    r.value(Ports.AppNotificationRuleRepository, new PrismaAppNotificationRuleRepository(db.prisma));
     r.value(Ports.EventArchive, new PrismaEventArchive(db.prisma));
     r.value(Ports.NotificationRepository, new PrismaNotificationRepository(db.prisma));
     r.value(Ports.NotificationCounter, new PrismaNotificationCounter(db.prisma));
     r.value(Ports.PreferenceRepository, new PrismaPreferenceRepository(db.prisma));
+    r.value(Ports.PushSubscriptionRepository, new PrismaPushSubscriptionRepository(db.prisma));
     r.value(Ports.ChannelDeliveryRepository, new PrismaChannelDeliveryRepository(db.prisma));
     // Read back through the catalog's upcasters: replay and polling see every event at its current version.
     r.value(Ports.EventLog, new UpcastingEventLog(new PrismaEventLog(db.prisma), defaultEventTypes));
+    r.value(Ports.EventAudienceLog, new PrismaEventLog(db.prisma));
     r.value(PrismaSessionStore, new PrismaSessionStore(db.prisma));
     r.alias(Ports.SessionStore, PrismaSessionStore);
     r.value(EventRetention, new EventRetention(db.prisma));
@@ -70,7 +75,7 @@ export function persistenceModule(config: Config, db: Database) {
           ephemeralFanOut: broker,
           onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
           // Resolved at publish time: handlers may depend on use cases that depend on this unit of work.
-          handlersOf: (type) => c.get(EventHandlerRegistry).subscribersOf(type),
+          handlersOf: (type, appId) => c.get(EventHandlerRegistry).subscribersOf(type, appId),
           onHandlerJobs: () => c.get(HandlerWorker).nudge(),
           webhooks: c.get(PrismaWebhookOutbox),
           onWebhooksQueued: () => webhooksQueued.notify(),

@@ -2,10 +2,13 @@ import {
   AuthenticateApp,
   CreateNotification,
   DeclareAppEventType,
+  DeclareAppNotificationRule,
+  DeleteAppNotificationRule,
   InstallApp,
   IssueApiKey,
   ListApiKeys,
   ListAppEvents,
+  ListAppNotificationRules,
   PublishAppEvent,
   PublishAppNotifications,
   RegisterApp,
@@ -18,6 +21,7 @@ import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
 import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { appAdminRoutes } from '../http/app-admin.routes.js';
+import { appNotificationRuleRoutes } from '../http/app-notification-rule.routes.js';
 import { appPublishRoutes } from '../http/app-publish.routes.js';
 import { meAppsRoutes } from '../http/me-apps.routes.js';
 import { createRateLimiter } from '../http/rate-limits.js';
@@ -99,6 +103,16 @@ export const appsFeature = defineFeature({
         declareAppEventType: services.get(DeclareAppEventType),
         writeLimits: [perKey, tenantWrites],
         eventTypes: services.get(Ports.AppEventTypeRepository),
+      }),
+    );
+    // The app-notifications feature's rules API, on the same write limiters.
+    router.use(
+      appNotificationRuleRoutes({
+        authenticateApp: services.get(AuthenticateApp),
+        declareRule: services.get(DeclareAppNotificationRule),
+        listRules: services.get(ListAppNotificationRules),
+        deleteRule: services.get(DeleteAppNotificationRule),
+        writeLimits: [perKey, tenantWrites],
       }),
     );
     // new-use-case: routes

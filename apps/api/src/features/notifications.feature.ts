@@ -38,8 +38,8 @@ export const notificationsFeature = defineFeature({
     r.provide(GetNotificationCounts, (c) => new GetNotificationCounts(c.get(Ports.NotificationCounter)));
     r.provide(ExpireDueNotifications, (c) => new ExpireDueNotifications(c.get(Ports.UnitOfWork), c.get(Ports.Clock), c.get(EventFactory)));
     r.provide(ExpiryJob, (c) => new ExpiryJob(c.get(ExpireDueNotifications), config.notifications.expiryIntervalMs, c.get(Ports.Logger)));
-    r.provide(GetPreferences, (c) => new GetPreferences(c.get(Ports.PreferenceRepository)));
-    r.provide(UpdatePreferences, (c) => new UpdatePreferences(c.get(Ports.PreferenceRepository), c.get(Ports.Clock)));
+    r.provide(GetPreferences, (c) => new GetPreferences(c.get(Ports.PreferenceRepository), c.get(Ports.AppNotificationRuleRepository)));
+    r.provide(UpdatePreferences, (c) => new UpdatePreferences(c.get(Ports.PreferenceRepository), c.get(Ports.Clock), c.get(Ports.AppNotificationRuleRepository)));
     // new-use-case: bindings
   },
   handlers: (services) => [new RouteNotificationsHandler(services.get(CreateNotification), services.get(Ports.PreferenceRepository), undefined, services.get(Ports.UserRepository))],

@@ -21,7 +21,7 @@ export const AuditLogQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** The operator's view of the event handlers: dead letters (inspect, replay) and the audit log. */
+/** The operator's view of the event handlers: dead letters (inspect, replay, purge) and the audit log. */
 export function eventHandlerAdminRoutes(deps: EventHandlerAdminDeps): Router {
   const router = Router();
   const adminOnly: RequestHandler = (req, res, next) => {
@@ -46,6 +46,13 @@ export function eventHandlerAdminRoutes(deps: EventHandlerAdminDeps): Router {
     const { id } = parseInput(DeadLetterParams, req.params);
     if (!(await deps.queue.replay(id, deps.now()))) return sendError(res, 404, 'not_found', `dead letter ${id} was not found`);
     res.status(202).json({ id, status: 'pending' });
+  });
+
+  // Dead letters stay until replayed or purged here: retention never removes them.
+  router.delete('/admin/dead-letters/:id', adminOnly, async (req, res) => {
+    const { id } = parseInput(z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a dead letter id') }), req.params);
+    if (!(await deps.queue.purgeDead(id))) return sendError(res, 404, 'not_found', `dead letter ${id} was not found`);
+    res.status(204).end();
   });
 
   router.get('/admin/audit-log', adminOnly, async (req, res) => {

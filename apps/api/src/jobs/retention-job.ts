@@ -1,4 +1,4 @@
-import type { Clock } from '@pushline/domain';
+import type { Clock, HandlerJobQueue } from '@pushline/domain';
 import type { EventRetention } from '@pushline/persistence-prisma';
 import type { Logger } from 'pino';
 
@@ -10,6 +10,16 @@ export interface RetentionJobOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Succeeded handler jobs are removed after `retentionDays` (`HANDLER_JOB_RETENTION_DAYS`), `batchSize` per statement. */
+export interface HandlerJobRetention {
+  readonly queue: Pick<HandlerJobQueue, 'purgeDone'>;
+  readonly retentionDays: number;
+  /** Rows per DELETE (default 1000): short statements, so the worker's claims never wait long. */
+  readonly batchSize?: number;
+  /** Batches per run (default 100); what is left waits for the next run. */
+  readonly maxBatches?: number;
+}
 
 /**
  * Trims old, published entries from the users' streams (and login sessions past their absolute end) on a timer. Every instance runs it; the
@@ -26,6 +36,8 @@ export class RetentionJob {
     private readonly logger: Logger,
     /** Login sessions past their absolute end (revoked or not): no token of theirs can work any more. */
     private readonly sessions?: { purgeExpired(): Promise<number> },
+    /** Dead letters are never removed here: they stay until replayed or purged by the operator. */
+    private readonly handlerJobs?: HandlerJobRetention,
   ) {}
 
   start(): void {
@@ -51,7 +63,23 @@ export class RetentionJob {
   private async purge(cutoff: Date): Promise<number> {
     const removed = await this.retention.purgeOlderThan(cutoff);
     await this.sessions?.purgeExpired();
+    await this.purgeHandlerJobs();
     return removed;
+  }
+
+  /** Resolves to the succeeded handler jobs removed: bounded batches, each its own statement. */
+  async purgeHandlerJobs(): Promise<number> {
+    if (!this.handlerJobs) return 0;
+    const { queue, retentionDays, batchSize = 1000, maxBatches = 100 } = this.handlerJobs;
+    const before = new Date(this.clock.now().getTime() - retentionDays * DAY_MS);
+    let total = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const removed = await queue.purgeDone(before, batchSize);
+      total += removed;
+      if (removed < batchSize) break;
+    }
+    if (total > 0) this.logger.info({ removed: total }, 'retention removed succeeded handler jobs');
+    return total;
   }
 
   /** Stops the timer and waits for a run in progress, so the database can be closed after it. */

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EventFactory, storeOrderShipped } from '@pushline/domain';
+import { EventFactory, storeMaintenanceScheduled, storeOrderShipped } from '@pushline/domain';
 import { PrismaHandlerJobQueue } from '@pushline/persistence-prisma';
 import { Ports } from '../../src/composition/ports.js';
 import { StreamClient } from '../support/stream-client.js';
 import { HandlerWorker } from '../../src/jobs/handler-worker.js';
+import { RetentionJob } from '../../src/jobs/retention-job.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -79,6 +80,25 @@ describe('event handlers', () => {
     expect((await request(t.baseUrl, 'GET', '/api/v1/preferences', { bearer: bob.token })).body).toEqual(prefs.body);
   });
 
+  it('routes a tenant-wide store.maintenance_scheduled to every active member of the tenant, once', async () => {
+    const [bobPhone, alicePhone] = [bob, alice].map((who) => new StreamClient(`${t.baseUrl}/api/v1/stream`, { bearer: who.token }));
+    clients.push(bobPhone!, alicePhone!);
+    await Promise.all([bobPhone!.waitForOpen(), alicePhone!.waitForOpen()]);
+    const demoTenant = (await t.api.services.get(Ports.UserRepository).findById(alice.userId))!.tenantId;
+    const event = t.api.services.get(EventFactory).create(storeMaintenanceScheduled, 'maintenance', { startsAt: '2026-12-24T22:00:00.000Z' }, { tenantId: demoTenant });
+
+    await t.api.services.get(Ports.UnitOfWork).run((tx) => tx.events.publish([event]));
+    await t.api.services.get(HandlerWorker).drain();
+
+    const isMaintenance = (e: Record<string, unknown>) => (e['data'] as { category: string }).category === 'announcements';
+    await Promise.all([bobPhone!, alicePhone!].map((phone) => phone.waitForEvent('notification.created', isMaintenance)));
+    for (const phone of [bobPhone!, alicePhone!]) {
+      expect(phone.ofType('notification.created').map((e) => e.data['data'] as Record<string, unknown>).filter((d) => d['category'] === 'announcements')).toEqual([
+        expect.objectContaining({ title: 'Scheduled maintenance', priority: 'high', source: 'rule:maintenance-scheduled' }),
+      ]);
+    }
+  });
+
   it.each<[string, unknown]>([
     ['categories.security.channels.email', { categories: { security: { channels: { email: false } } } }],
     ['categories.nope', { categories: { nope: { channels: { email: false } } } }],
@@ -110,5 +130,32 @@ describe('event handlers', () => {
     const metrics = await fetch(`${t.baseUrl}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/pushline_event_handler_runs_total\{[^}]*handler="audit-log"[^}]*outcome="ok"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/pushline_event_handler_runs_total\{[^}]*handler="retired-handler"[^}]*outcome="dead"/);
+  });
+
+  it('purges a dead letter on the operator\'s word; retention removes succeeded jobs after HANDLER_JOB_RETENTION_DAYS and keeps dead ones', async () => {
+    const prisma = t.api.database.prisma;
+    await prisma.eventHandlerJob.createMany({
+      data: ['evt-purge-1', 'evt-purge-2'].map((eventId) => ({ handler: 'purged-handler', eventId, eventType: 'notification.read', envelope: { id: eventId, type: 'notification.read' }, runAt: new Date() })),
+    });
+    await t.api.services.get(HandlerWorker).drain();
+    const [first, second] = ((await admin('GET', '/dead-letters?handler=purged-handler')).body['items'] as { id: string }[]).map((d) => d.id);
+
+    expect((await admin('DELETE', `/dead-letters/${first}`)).status).toBe(204);
+    expect((await admin('DELETE', `/dead-letters/${first}`)).status).toBe(404);
+    expect((await admin('DELETE', '/dead-letters/not-a-number')).status).toBe(400);
+    expect((await request(t.baseUrl, 'DELETE', `/api/v1/admin/dead-letters/${second}`, { bearer: alice.token })).status).toBe(401);
+
+    // Every succeeded job so far is made 8 days old (the default keeps 7); one stays recent.
+    await request(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: 'kept job' } });
+    await t.api.services.get(HandlerWorker).drain();
+    const recent = await prisma.eventHandlerJob.findFirstOrThrow({ where: { status: 'done' }, orderBy: { id: 'desc' } });
+    await prisma.eventHandlerJob.updateMany({ where: { status: { in: ['done', 'dead'] }, id: { not: recent.id } }, data: { updatedAt: new Date(Date.now() - 8 * 86_400_000) } });
+    const oldDone = await prisma.eventHandlerJob.count({ where: { status: 'done', id: { not: recent.id } } });
+    expect(oldDone).toBeGreaterThan(0);
+
+    await t.api.services.get(RetentionJob).run();
+
+    expect(await prisma.eventHandlerJob.count({ where: { status: 'done' } })).toBe(1);
+    expect((await admin('GET', '/dead-letters?handler=purged-handler')).body['items']).toEqual([expect.objectContaining({ id: second })]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FixedClock } from '@pushline/testing';
+import { EventMother, FixedClock, InMemoryHandlerJobQueue } from '@pushline/testing';
 import pino from 'pino';
 import { RetentionJob } from '../../src/jobs/retention-job.js';
 
@@ -94,5 +94,25 @@ describe('RetentionJob', () => {
     await stopping;
 
     expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'event retention failed; will retry on the next run', err: expect.objectContaining({ message: 'database went away' }) }));
+  });
+
+  it('removes succeeded handler jobs older than their retention in bounded batches, and keeps dead letters', async () => {
+    const clock = new FixedClock('2026-03-31T00:00:00.000Z');
+    const queue = new InMemoryHandlerJobQueue();
+    // 7 jobs done 8 days ago, 1 done yesterday, 1 dead letter 8 days ago.
+    for (let i = 0; i < 9; i++) queue.enqueue('h', { ...EventMother.read(`u${i}`), time: '2026-03-20T00:00:00.000Z' });
+    const jobs = await queue.claim(new Date('2026-03-21T00:00:00.000Z'), 100, new Date('2026-03-21T00:01:00.000Z'));
+    for (const job of jobs.slice(0, 7)) await queue.complete(job.id, new Date('2026-03-23T00:00:00.000Z'));
+    await queue.complete(jobs[7]!.id, new Date('2026-03-30T00:00:00.000Z'));
+    await queue.fail(jobs[8]!.id, 'broken', null, new Date('2026-03-23T00:00:00.000Z'));
+    const calls: number[] = [];
+    const counted = { purgeDone: async (before: Date, limit: number) => { const n = await queue.purgeDone(before, limit); calls.push(n); return n; } };
+    const job = new RetentionJob(new ControlledRetention(), clock, options, recordingLogger().logger, undefined, { queue: counted, retentionDays: 7, batchSize: 3, maxBatches: 2 });
+
+    expect(await job.purgeHandlerJobs()).toBe(6);
+    expect(calls).toEqual([3, 3]); // at most maxBatches per run; the rest waits for the next run
+    expect(await job.purgeHandlerJobs()).toBe(1);
+    expect(await job.purgeHandlerJobs()).toBe(0);
+    expect([...queue.rows.values()].map((r) => r.status).sort()).toEqual(['dead', 'done']);
   });
 });

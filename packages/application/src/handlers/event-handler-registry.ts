@@ -7,6 +7,7 @@ import type { EventHandler } from '@pushline/domain';
 export class EventHandlerRegistry {
   private readonly byName = new Map<string, EventHandler>();
   private readonly byType = new Map<string, string[]>();
+  private readonly ofAppEvents: string[] = [];
 
   constructor(handlers: readonly EventHandler[] = []) {
     for (const handler of handlers) this.register(handler);
@@ -17,10 +18,14 @@ export class EventHandlerRegistry {
     if (this.byName.has(handler.name)) throw new Error(`event handler ${handler.name} is registered twice`);
     this.byName.set(handler.name, handler);
     for (const type of new Set(handler.handles)) this.byType.set(type, [...(this.byType.get(type) ?? []), handler.name]);
+    if (handler.handlesAppEvents) this.ofAppEvents.push(handler.name);
   }
 
-  /** Names of the handlers of `type`, in registration order. */
-  subscribersOf = (type: string): readonly string[] => this.byType.get(type) ?? [];
+  /** Names of the handlers of `type` (and, for an event an app published, of app events), in registration order. */
+  subscribersOf = (type: string, appId?: string): readonly string[] => {
+    const ofType = this.byType.get(type) ?? [];
+    return appId ? [...new Set([...ofType, ...this.ofAppEvents])] : ofType;
+  };
 
   get(name: string): EventHandler | undefined {
     return this.byName.get(name);

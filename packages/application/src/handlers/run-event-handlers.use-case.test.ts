@@ -30,6 +30,14 @@ describe('RunEventHandlers', () => {
     expect(() => registry.register(a)).toThrow('registered twice');
   });
 
+  it('gives an app\'s events (any type, with an app id) to the handlers of app events too, once each', () => {
+    const apps: EventHandler = { name: 'apps', handles: [], handlesAppEvents: true, handle: async () => {} };
+    const registry = new EventHandlerRegistry([handler('a', ['wb.task.assigned'], async () => {}), apps]);
+    expect(registry.subscribersOf('wb.task.assigned', 'app-1')).toEqual(['a', 'apps']);
+    expect(registry.subscribersOf('wb.other', 'app-1')).toEqual(['apps']);
+    expect(registry.subscribersOf('wb.other')).toEqual([]);
+  });
+
   it('isolates a failing handler: the other runs, the failure is retried with doubling backoff, then dead-lettered', async () => {
     const seen: string[] = [];
     let failures = 0;

@@ -29,6 +29,8 @@ export type CreateNotificationInput = Omit<NewNotification, 'id' | 'now' | 'user
    * event): when a notification with this id exists, nothing is written or emitted and it is returned as it is.
    */
   readonly id?: string;
+  /** Fixed ids for many recipients (a routing rule's page of a tenant): idempotent like `id`, per user. */
+  readonly idOf?: (userId: string) => string;
   /** A retried request with this key commits nothing new and gets the same notifications back. */
   readonly idempotency?: IdempotencyInput & { readonly scope: string };
 };
@@ -71,9 +73,10 @@ export class CreateNotification {
     if (input.id !== undefined && userIds.length > 1) throw new ValidationError('id', 'a fixed id names one notification: give one user');
     const now = this.clock.now();
     const tenantContext = { ...context, tenantId: input.tenantId };
-    const { userIds: _recipients, idempotency, ...fields } = input;
+    const { userIds: _recipients, idempotency, idOf, ...fields } = input;
+    const fixedIds = input.id !== undefined || idOf !== undefined;
     // Built (and validated) before the transaction: a bad title fails before anything is written.
-    const notifications = userIds.map((userId) => Notification.create({ ...fields, userId, id: input.id ?? this.ids.next(), now }));
+    const notifications = userIds.map((userId) => Notification.create({ ...fields, userId, id: input.id ?? idOf?.(userId) ?? this.ids.next(), now }));
     return this.unitOfWork.run((tx) =>
       idempotently(
         tx,
@@ -82,7 +85,7 @@ export class CreateNotification {
         now,
         async () => {
           const created: CreatedNotification[] = [];
-          for (const notification of notifications) created.push(await this.createOne(tx, notification, input.id !== undefined, now, tenantContext));
+          for (const notification of notifications) created.push(await this.createOne(tx, notification, fixedIds, now, tenantContext));
           return created;
         },
         // A replay answers with the notifications the first request created, as they are now.

@@ -1,12 +1,19 @@
-import type { PreferenceRepository } from '@pushline/domain';
+import type { AppNotificationRuleRepository, PreferenceRepository } from '@pushline/domain';
+import { appCategoryPolicy } from './app-categories.js';
 import { preferencesViewOf, type PreferencesView } from './preferences-view.js';
+
+/** The app categories a user can set: those of the rules of the apps they installed. */
+export type AppCategorySource = Pick<AppNotificationRuleRepository, 'categoriesForUser'>;
 
 /** A user's preferences: every category with its channels in effect (defaults merged, critical ones all on). */
 export class GetPreferences {
-  constructor(private readonly preferences: PreferenceRepository) {}
+  constructor(
+    private readonly preferences: PreferenceRepository,
+    private readonly appCategories?: AppCategorySource,
+  ) {}
 
   async execute(userId: string): Promise<PreferencesView> {
-    return preferencesViewOf(await this.preferences.forUser(userId));
+    const apps = (await this.appCategories?.categoriesForUser(userId)) ?? [];
+    return preferencesViewOf(await this.preferences.forUser(userId), apps.map(appCategoryPolicy));
   }
 }
-

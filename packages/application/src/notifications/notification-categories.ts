@@ -8,6 +8,7 @@ import type { CategoryPolicy } from '@pushline/domain';
 export const NOTIFICATION_CATEGORIES: readonly CategoryPolicy[] = [
   { name: 'test', description: "A user's own test notification", critical: false, defaults: { in_app: true, email: false, web_push: false, webhook: true } },
   { name: 'orders', description: 'Orders: shipped, delivered', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } },
+  { name: 'announcements', description: 'Tenant-wide news: maintenance, outages', critical: false, defaults: { in_app: true, email: true, web_push: false, webhook: true } },
   // Mentions come in bursts: email and web push send one digest per 10 minutes (in-app shows each).
   {
     name: 'mentions',

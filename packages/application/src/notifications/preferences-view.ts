@@ -1,4 +1,4 @@
-import { effectiveChannels, type ChannelSettings, type StoredPreferences } from '@pushline/domain';
+import { effectiveChannels, type CategoryPolicy, type ChannelSettings, type StoredPreferences } from '@pushline/domain';
 import { NOTIFICATION_CATEGORIES } from './notification-categories.js';
 
 export interface PreferencesView {
@@ -7,10 +7,11 @@ export interface PreferencesView {
 
 export type PreferenceChanges = Readonly<Record<string, { readonly channels?: Partial<ChannelSettings> }>>;
 
-export function preferencesViewOf(stored: StoredPreferences): PreferencesView {
+/** The user's app categories (`app.<slug>…` of the apps they installed) are listed after the built-in ones. */
+export function preferencesViewOf(stored: StoredPreferences, appCategories: readonly CategoryPolicy[] = []): PreferencesView {
   return {
     categories: Object.fromEntries(
-      NOTIFICATION_CATEGORIES.map((policy) => [policy.name, { critical: policy.critical, channels: effectiveChannels(policy, stored) }]),
+      [...NOTIFICATION_CATEGORIES, ...appCategories].map((policy) => [policy.name, { critical: policy.critical, channels: effectiveChannels(policy, stored) }]),
     ),
   };
 }

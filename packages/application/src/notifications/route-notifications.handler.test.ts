@@ -82,6 +82,19 @@ describe('routing rules', () => {
     );
   });
 
+  it('preferences list the user\'s app categories (never critical, quiet by default) and accept changes to them only', async () => {
+    const { preferences, clock } = setup();
+    const apps = { categoriesForUser: async (userId: string) => (userId === 'u1' ? ['app.workbuddy', 'app.workbuddy.tasks'] : []) };
+    const get = new GetPreferences(preferences, apps);
+    const update = new UpdatePreferences(preferences, clock, apps);
+
+    expect((await get.execute('u1')).categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false } });
+    const after = await update.execute('u1', { 'app.workbuddy.tasks': { channels: { in_app: false, web_push: true } } });
+    expect(after.categories['app.workbuddy.tasks']).toEqual({ critical: false, channels: { in_app: false, email: false, web_push: true } });
+    await expect(update.execute('u2', { 'app.workbuddy': { channels: { in_app: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.app.workbuddy' }));
+    expect(Object.keys((await get.execute('u2')).categories)).not.toContain('app.workbuddy');
+  });
+
   it('are listed in the generated table of docs/notifications.md', () => {
     const docs = readFileSync(new URL('../../../../docs/notifications.md', import.meta.url), 'utf8');
     expect(docs).toContain(routingRulesTable());

@@ -1,8 +1,21 @@
-import { storeOrderShipped, type DomainEvent, type EventPayload, type EventType, type NotificationAction, type NotificationPriority } from '@pushline/domain';
+import { storeMaintenanceScheduled, storeOrderShipped, type DomainEvent, type EventPayload, type EventType, type NotificationAction, type NotificationPriority } from '@pushline/domain';
+
+/**
+ * Every active (not disabled) member of the event's tenant: the handler reads them in pages and
+ * creates each page's notifications in one transaction (an event without a tenant reaches nobody).
+ */
+export const EVERY_TENANT_MEMBER = Object.freeze({ everyTenantMember: true } as const);
+
+/** Named users, or every active member of the event's tenant. */
+export type RuleRecipients = readonly string[] | typeof EVERY_TENANT_MEMBER;
+
+export function isEveryTenantMember(recipients: RuleRecipients): recipients is typeof EVERY_TENANT_MEMBER {
+  return !Array.isArray(recipients) && (recipients as typeof EVERY_TENANT_MEMBER).everyTenantMember === true;
+}
 
 /** What one rule makes of one event: one notification per recipient. */
 export interface RoutedNotification {
-  readonly recipients: readonly string[];
+  readonly recipients: RuleRecipients;
   readonly title: string;
   readonly body?: string;
   readonly priority?: NotificationPriority;
@@ -41,6 +54,19 @@ export const ROUTING_RULES: readonly RoutingRule[] = [
       priority: 'normal',
       action: d.trackingUrl ? { url: d.trackingUrl, label: 'Track' } : null,
       groupKey: `order:${d.orderId}`,
+    }),
+  }),
+  rule({
+    name: 'maintenance-scheduled',
+    event: storeMaintenanceScheduled,
+    category: 'announcements',
+    summary: '"Scheduled maintenance", priority high, for **every active member of the event\'s tenant** (read in pages), with the message and the times',
+    build: (d) => ({
+      recipients: EVERY_TENANT_MEMBER,
+      title: 'Scheduled maintenance',
+      body: `${d.message ?? 'The store will be down for maintenance.'} From ${d.startsAt}${d.endsAt ? ` to ${d.endsAt}` : ''}.`,
+      priority: 'high',
+      groupKey: `maintenance:${d.startsAt}`,
     }),
   }),
 ];

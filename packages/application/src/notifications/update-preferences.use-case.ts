@@ -1,4 +1,6 @@
 import { NOTIFICATION_CHANNELS, ValidationError, type ChannelSettings, type Clock, type PreferenceRepository } from '@pushline/domain';
+import { appCategoryPolicy } from './app-categories.js';
+import type { AppCategorySource } from './get-preferences.use-case.js';
 import { categoryPolicy } from './notification-categories.js';
 import { preferencesViewOf, type PreferenceChanges, type PreferencesView } from './preferences-view.js';
 
@@ -10,12 +12,14 @@ export class UpdatePreferences {
   constructor(
     private readonly preferences: PreferenceRepository,
     private readonly clock: Clock,
+    private readonly appCategories?: AppCategorySource,
   ) {}
 
   async execute(userId: string, changes: PreferenceChanges): Promise<PreferencesView> {
     const stored: Record<string, Partial<ChannelSettings>> = {};
+    const apps = (await this.appCategories?.categoriesForUser(userId))?.map(appCategoryPolicy) ?? [];
     for (const [category, change] of Object.entries(changes)) {
-      const policy = categoryPolicy(category);
+      const policy = categoryPolicy(category) ?? apps.find((a) => a.name === category);
       if (!policy) throw new ValidationError(`categories.${category}`, `unknown category ${category}`);
       for (const channel of NOTIFICATION_CHANNELS) {
         const on = change.channels?.[channel];
@@ -26,6 +30,6 @@ export class UpdatePreferences {
       if (change.channels && !policy.critical) stored[category] = change.channels;
     }
     if (Object.keys(stored).length > 0) await this.preferences.save(userId, stored, this.clock.now());
-    return preferencesViewOf(await this.preferences.forUser(userId));
+    return preferencesViewOf(await this.preferences.forUser(userId), apps);
   }
 }

@@ -259,6 +259,14 @@ export type NotificationUnreadCountData = {
 };
 export type NotificationUnreadCountEvent = PushlineEnvelope<'notification.unread_count', 1, NotificationUnreadCountData>;
 
+/** Maintenance of the store was scheduled. Not streamed; the `maintenance-scheduled` routing rule notifies every active member of the tenant. (v1, must-deliver) */
+export type StoreMaintenanceScheduledData = {
+  startsAt: string;
+  endsAt?: string;
+  message?: string;
+};
+export type StoreMaintenanceScheduledEvent = PushlineEnvelope<'store.maintenance_scheduled', 1, StoreMaintenanceScheduledData>;
+
 /** An order was handed to the carrier. Not streamed; the `order-shipped` routing rule notifies the customer. (v1, must-deliver) */
 export type StoreOrderShippedData = {
   orderId: string;
@@ -294,6 +302,7 @@ export type PushlineEvent =
   | NotificationCountsEvent
   | NotificationDismissedEvent
   | NotificationUnreadCountEvent
+  | StoreMaintenanceScheduledEvent
   | StoreOrderShippedEvent
   | PresenceTypingEvent;
 
@@ -319,6 +328,7 @@ export interface PushlineDeliveryPolicies {
   'notification.counts': 'latest-wins';
   'notification.dismissed': 'must-deliver';
   'notification.unread_count': 'latest-wins';
+  'store.maintenance_scheduled': 'must-deliver';
   'store.order_shipped': 'must-deliver';
   'presence.typing': 'ephemeral';
 }
@@ -355,6 +365,7 @@ export const PUSHLINE_EVENT_TYPES = [
   'notification.counts',
   'notification.dismissed',
   'notification.unread_count',
+  'store.maintenance_scheduled',
   'store.order_shipped',
   'presence.typing',
 ] as const satisfies readonly PushlineEventType[];

@@ -69,4 +69,28 @@ describe('inbox store', () => {
     dispatch.event({ type: 'notification.dismissed', id: 'e4', time: '2026-01-05', data: { notificationId: 'c', status: 'dismissed' } } as never);
     expect(store.getSnapshot().items.map((n) => n.id)).toEqual(['a']);
   });
+
+  it('an archive answer arriving after the stream removed the notification does not bring it back', async () => {
+    const { client, dispatch } = scriptedClient();
+    const list = [note('a', '2026-01-01'), note('b', '2026-01-02')];
+    const api = {
+      notifications: {
+        list: async () => ({ items: list, nextCursor: null }),
+        counts: async () => ({ unseen: 2, unread: 2, version: 5 }),
+        // The server's answer: the state as timestamps (archivedAt), no `archived` flag.
+        update: async (id: string) => {
+          dispatch.event({ type: 'notification.archived', id: `e-${id}`, time: '2026-01-03', data: { notificationId: id } } as never);
+          return { ...list.find((n) => n.id === id)!, archivedAt: '2026-01-03T00:00:00.000Z', counts: { unseen: 1, unread: 1, version: 6 } };
+        },
+      },
+    } as unknown as PushlineApi;
+    const store = createInboxStore({ client, api });
+    dispatch.state('open');
+    await flush();
+
+    await store.archive('a');
+
+    expect(store.getSnapshot().items.map((n) => n.id)).toEqual(['b']);
+    expect(store.getSnapshot().unread).toBe(1);
+  });
 });

@@ -29,6 +29,11 @@ export interface InboxStore {
   close(): void;
 }
 
+/** In the (unarchived) inbox: not archived (`archived` before the notification center, `archivedAt` since), snoozed or expired. */
+function inInbox(n: Notification): boolean {
+  return !n.archived && !n.archivedAt && !n.expiredAt && !(n.snoozedUntil && Date.parse(n.snoozedUntil) > Date.now());
+}
+
 /**
  * The inbox kept consistent from the stream: the list is read once the stream is open (events that
  * arrive meanwhile are applied on top, in order), each `notification.*` event updates it, and counts
@@ -47,7 +52,7 @@ export function createInboxStore(options: { client: PushlineClient; api: Pushlin
   let loads = 0;
 
   function build(): InboxSnapshot {
-    const list = [...items.values()].filter((n) => !n.archived).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    const list = [...items.values()].filter(inInbox).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     const unread = counts?.unread ?? legacyUnread?.unread ?? list.filter((n) => n.status === 'unread').length;
     return { items: list, counts, unread, loading, error };
   }
@@ -135,7 +140,9 @@ export function createInboxStore(options: { client: PushlineClient; api: Pushlin
 
   const applyAnswer = (answer: Notification & { counts?: unknown }): void => {
     const { counts: carried, ...notification } = answer;
-    items.set(notification.id, notification);
+    // The answer may come after the stream's `notification.archived` removed it: never bring it back.
+    if (inInbox(notification)) items.set(notification.id, notification);
+    else items.delete(notification.id);
     const next = countsOf(carried);
     if (next) applyCounts(next);
     changed();

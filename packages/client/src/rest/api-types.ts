@@ -19,7 +19,9 @@ export interface Notification {
   readonly category?: string;
   readonly seenAt?: string | null;
   readonly readAt?: string | null;
+  readonly archivedAt?: string | null;
   readonly snoozedUntil?: string | null;
+  readonly expiredAt?: string | null;
   readonly expiresAt?: string | null;
   readonly action?: { readonly url: string; readonly label: string; readonly data?: Record<string, unknown> } | null;
 }
@@ -58,7 +60,9 @@ export interface CreateNotificationInput {
 export interface NotificationPatch {
   readonly status?: 'seen' | 'read' | 'unread' | 'clicked' | 'dismissed';
   readonly archived?: boolean;
+  readonly archivedAt?: string | null;
   readonly snoozedUntil?: string | null;
+  readonly expiredAt?: string | null;
 }
 
 /** A state change's answer: the notification, and the counts once the server sends them. */
@@ -103,6 +107,15 @@ export interface PushSubscriptionJson {
   readonly endpoint: string;
   readonly expirationTime?: number | null;
   readonly keys: { readonly p256dh: string; readonly auth: string };
+}
+
+/** A stored push subscription, as `POST /push-subscriptions` answers (201 new, 200 renewed). */
+export interface PushSubscriptionRecord {
+  readonly id: string;
+  readonly endpoint: string;
+  /** ISO time, or null. */
+  readonly expirationTime: string | null;
+  readonly createdAt: string;
 }
 
 export interface EventsPage {

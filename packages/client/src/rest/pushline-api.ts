@@ -14,6 +14,7 @@ import type {
   Preferences,
   PreferencesUpdate,
   PushSubscriptionJson,
+  PushSubscriptionRecord,
   RefreshResult,
 } from './api-types.js';
 
@@ -99,9 +100,12 @@ export function createPushlineApi(options: PushlineApiOptions) {
       update: (update: PreferencesUpdate) => call<Preferences>('PUT', '/preferences', update),
     },
     pushSubscriptions: {
+      /** The key to pass as `applicationServerKey` to `pushManager.subscribe` (404 while web push is off). */
       vapidPublicKey: () => call<{ publicKey: string }>('GET', '/push/vapid-public-key'),
-      subscribe: (subscription: PushSubscriptionJson) => call<unknown>('POST', '/push-subscriptions', subscription),
-      unsubscribe: (subscription?: Pick<PushSubscriptionJson, 'endpoint'>) => call<void>('DELETE', '/push-subscriptions', subscription),
+      /** Stores `subscription.toJSON()` for the logged-in user; again with the same endpoint renews its keys. */
+      subscribe: (subscription: PushSubscriptionJson) => call<PushSubscriptionRecord>('POST', '/push-subscriptions', subscription),
+      /** Removes the user's subscription at `endpoint` (404 when there is none). */
+      unsubscribe: (subscription: Pick<PushSubscriptionJson, 'endpoint'>) => call<void>('DELETE', '/push-subscriptions', { endpoint: subscription.endpoint }),
     },
     /** The polling endpoint (the SDK's `poll` transport uses it too). */
     events: (after = 0, limit = 100) => call<EventsPage>('GET', `/events${query({ after, limit })}`),

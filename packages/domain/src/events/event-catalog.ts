@@ -7,6 +7,7 @@ import {
 } from '../notification/notification-events.js';
 import { notificationUnreadCount } from '../notification/notification-unread-count.event.js';
 import { presenceTyping } from '../presence/presence-typing.event.js';
+import { storeMaintenanceScheduled } from '../store/store-maintenance-scheduled.event.js';
 import { storeOrderShipped } from '../store/store-order-shipped.event.js';
 import { EventTypeRegistry } from './event-type-registry.js';
 import type { EventType } from './event-type.js';
@@ -22,6 +23,7 @@ export const eventCatalog = [
   notificationCounts,
   notificationDismissed,
   notificationUnreadCount,
+  storeMaintenanceScheduled,
   storeOrderShipped,
   presenceTyping,
 ] as const;

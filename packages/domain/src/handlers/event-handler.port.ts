@@ -11,6 +11,8 @@ export interface EventHandler {
   readonly name: string;
   /** The event types it handles. */
   readonly handles: readonly string[];
+  /** Also every event an app publishes (app-declared types, not in the catalog). */
+  readonly handlesAppEvents?: boolean;
   handle(event: DomainEvent): Promise<void>;
 }
 
@@ -41,6 +43,13 @@ export interface HandlerJobQueue {
   listDead(query: { readonly handler?: string; readonly limit: number }): Promise<readonly DeadLetter[]>;
   /** Puts a dead letter back in the queue, due now, with its attempts reset. False if it is not dead. */
   replay(jobId: string, now: Date): Promise<boolean>;
+  /**
+   * Removes up to `limit` jobs that succeeded before `before`, oldest first, and resolves to how many
+   * (the retention job calls it in batches). Pending, leased and dead jobs are never removed here.
+   */
+  purgeDone(before: Date, limit: number): Promise<number>;
+  /** Removes one dead letter for good (the operator's purge). False if it is not a dead letter. */
+  purgeDead(jobId: string): Promise<boolean>;
 }
 
 export type HandlerOutcome = 'ok' | 'retry' | 'dead';

@@ -64,6 +64,49 @@ export function describeHandlerJobQueueContract(name: string, setup: () => Handl
       await expect(subject.queue.listDead({ handler, limit: 10 })).resolves.toEqual([]);
     });
 
+    it('removes succeeded jobs older than the cutoff in bounded batches, keeping pending, leased and dead ones', async () => {
+      // A window of its own (2001): other tests complete their jobs in 2026, so the counts are this test's.
+      const old = new Date('2001-01-01T00:00:00.000Z');
+      const o = (s: number) => new Date(old.getTime() + s * 1000);
+      const handler = `h-${randomUUID()}`;
+      const events = Array.from({ length: 5 }, () => ({ ...EventMother.read(randomUUID()), time: old.toISOString() }));
+      for (const e of events) await subject.enqueue(handler, e);
+      const jobs = mine(handler, await subject.queue.claim(o(1), 1000, o(61)));
+      expect(jobs).toHaveLength(5);
+      const [a, b, c, dead] = jobs;
+      await subject.queue.complete(a!.id, o(2));
+      await subject.queue.complete(b!.id, o(3));
+      await subject.queue.complete(c!.id, o(4));
+      await subject.queue.fail(dead!.id, 'broken', null, o(2));
+      // jobs[4] stays leased (pending): never removed, whatever its age.
+
+      await expect(subject.queue.purgeDone(o(3.5), 1)).resolves.toBe(1);
+      await expect(subject.queue.purgeDone(o(3.5), 1)).resolves.toBe(1);
+      await expect(subject.queue.purgeDone(o(3.5), 1)).resolves.toBe(0);
+      await expect(subject.queue.purgeDone(o(1000), 10)).resolves.toBe(1);
+      await expect(subject.queue.purgeDone(o(1000), 10)).resolves.toBe(0);
+
+      expect((await subject.queue.listDead({ handler, limit: 10 })).map((d) => d.id)).toEqual([dead!.id]);
+      // The leased one is still there: once its lease ran out it is handed out again.
+      expect(mine(handler, await subject.queue.claim(o(61), 1000, o(121)))).toEqual([expect.objectContaining({ id: jobs[4]!.id, attempts: 2 })]);
+    });
+
+    it('purges a dead letter for good, and nothing that is not dead', async () => {
+      const handler = `h-${randomUUID()}`;
+      await subject.enqueue(handler, event());
+      await subject.enqueue(handler, event());
+      const [dead, pending] = mine(handler, await subject.queue.claim(at(1), 1000, at(61)));
+      await subject.queue.fail(dead!.id, 'broken', null, at(2));
+
+      await expect(subject.queue.purgeDead(pending!.id)).resolves.toBe(false);
+      await expect(subject.queue.purgeDead('999999999999')).resolves.toBe(false);
+      await expect(subject.queue.purgeDead(dead!.id)).resolves.toBe(true);
+      await expect(subject.queue.purgeDead(dead!.id)).resolves.toBe(false);
+      await expect(subject.queue.listDead({ handler, limit: 10 })).resolves.toEqual([]);
+      await expect(subject.queue.replay(dead!.id, at(3))).resolves.toBe(false);
+      expect(mine(handler, await subject.queue.claim(at(61), 1000, at(121)))).toEqual([expect.objectContaining({ id: pending!.id })]);
+    });
+
     it('keeps one audit entry per event id and lists newest first, by user and type', async () => {
       const userId = randomUUID();
       const entry = (eventId: string, type: string, s: number) => ({ eventId, type, userId, subject: 'n1', deviceId: 'phone', correlationId: null, source: '/t', occurredAt: at(s) });

@@ -1,7 +1,7 @@
-import { defaultEventTypes, type DomainEvent, type EventLog, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
+import { defaultEventTypes, type DomainEvent, type EventAudienceLog, type EventLog, type EventTypeRegistry, type StreamEntry } from '@pushline/domain';
 
 /** Per-user streams kept in memory, with the same cursor rules as the database: 1, 2, 3… per user. */
-export class InMemoryEventStore implements EventLog {
+export class InMemoryEventStore implements EventLog, EventAudienceLog {
   private readonly streams = new Map<string, StreamEntry[]>();
   private readonly trimmedThrough = new Map<string, number>();
 
@@ -53,6 +53,11 @@ export class InMemoryEventStore implements EventLog {
   async oldestRetainedCursor(userId: string): Promise<number | null> {
     const trimmed = this.trimmedThrough.get(userId) ?? 0;
     return trimmed > 0 ? trimmed + 1 : null;
+  }
+
+  async recipientsOf(eventId: string, after: string | undefined, limit: number): Promise<readonly string[]> {
+    const users = [...this.streams].filter(([userId, stream]) => (after === undefined || userId > after) && stream.some((e) => e.event.id === eventId)).map(([userId]) => userId);
+    return users.sort().slice(0, limit);
   }
 
   entriesOf(userId: string): readonly StreamEntry[] {

@@ -1,5 +1,7 @@
 import { describe } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
+import { describeAppNotificationRuleRepositoryContract, describeEventAudienceContract } from '../contracts/app-notification-rules.contract.js';
+import { InMemoryAppNotificationRuleRepository } from './in-memory-app-notification-rule.repository.js';
 import { describeEventLogContract } from '../contracts/event-log.contract.js';
 import { describeHandlerJobQueueContract } from '../contracts/handler-job-queue.contract.js';
 import { describeChannelDeliveryRepositoryContract } from '../contracts/channel-delivery-repository.contract.js';
@@ -9,6 +11,8 @@ import { RecordingChannelSender } from './recording-channel-sender.js';
 import { InMemoryAuditLog } from './in-memory-audit-log.js';
 import { describePreferenceRepositoryContract } from '../contracts/preference-repository.contract.js';
 import { InMemoryPreferenceRepository } from './in-memory-preference.repository.js';
+import { describePushSubscriptionRepositoryContract } from '../contracts/push-subscription-repository.contract.js';
+import { InMemoryPushSubscriptionRepository } from './in-memory-push-subscription.repository.js';
 import { InMemoryHandlerJobQueue } from './in-memory-handler-job-queue.js';
 import { describeNotificationRepositoryContract } from '../contracts/notification-repository.contract.js';
 import { describeSessionStoreContract } from '../contracts/session-store.contract.js';
@@ -63,6 +67,11 @@ describe('in-memory fakes', () => {
 
   describeUserRepositoryContract('InMemoryUserRepository', () => ({ users: new InMemoryUserRepository() }));
 
+  describePushSubscriptionRepositoryContract('InMemoryPushSubscriptionRepository', () => ({
+    subscriptions: new InMemoryPushSubscriptionRepository(),
+    users: new InMemoryUserRepository(),
+  }));
+
   describeNotificationRepositoryContract('InMemoryNotificationRepository', () => ({
     notifications: new InMemoryNotificationRepository(),
     users: new InMemoryUserRepository(),
@@ -95,6 +104,16 @@ describe('in-memory fakes', () => {
       append: async (events) => void store.append(events),
       trimThrough: async (userId, cursor) => store.trim(userId, cursor),
     };
+  });
+
+  describeEventAudienceContract('InMemoryEventStore', () => {
+    const store = new InMemoryEventStore();
+    return { audience: store, append: async (events) => void store.append(events) };
+  });
+
+  describeAppNotificationRuleRepositoryContract('InMemoryAppNotificationRuleRepository', () => {
+    const rules = new InMemoryAppNotificationRuleRepository();
+    return { rules, install: async (tenantId, appId, userId) => rules.install(tenantId, appId, userId) };
   });
 
   describeSessionStoreContract('InMemorySessionStore', () => {

@@ -60,4 +60,18 @@ export class InMemoryHandlerJobQueue implements HandlerJobQueue {
     Object.assign(row, { status: 'pending', attempts: 0, runAt: now, lockedUntil: null, updatedAt: now });
     return true;
   }
+
+  async purgeDone(before: Date, limit: number): Promise<number> {
+    const done = [...this.rows.values()]
+      .filter((r) => r.status === 'done' && r.updatedAt < before)
+      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || Number(a.id) - Number(b.id))
+      .slice(0, limit);
+    for (const r of done) this.rows.delete(r.id);
+    return done.length;
+  }
+
+  async purgeDead(jobId: string): Promise<boolean> {
+    if (this.rows.get(jobId)?.status !== 'dead') return false;
+    return this.rows.delete(jobId);
+  }
 }

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { AppId, CreateAppBody, IdempotencyKeyHeader, CreateKeyBody, DeclareEventTypeBody, EventListQuery, PublishEventBody, PublishNotificationsBody } from '../app-schemas.js';
 import { ApiKeyListQuery } from '../app-admin.routes.js';
+import { DeclareNotificationRuleBody, NotificationRuleParams } from '../app-notification-rule.routes.js';
 import { LogInBody } from '../auth.routes.js';
+import { ChannelDeliveryAdminQuery } from '../channel-delivery.routes.js';
 import { AdminEventQuery, EventCountsQuery, ReplayBody } from '../event-admin.routes.js';
 import { AuditLogQuery, DeadLetterParams, DeadLetterQuery } from '../event-handler-admin.routes.js';
 import { EventsQuery } from '../events.routes.js';
-import { ChannelDeliveryAdminQuery } from '../channel-delivery.routes.js';
 import { BulkBody, CreateBody, ListQuery, NotificationIdParams, PatchBody } from '../notification-schemas.js';
 import { PreferencesBody } from '../preferences.routes.js';
 import { UnsubscribeQuery } from '../unsubscribe.routes.js';
 import { TypingBody } from '../presence.routes.js';
+import { PushSubscriptionBody, PushSubscriptionJson, PushUnsubscribeBody } from '../push-subscription.routes.js';
 import { RegisterBody } from '../registration.routes.js';
 import { CreateTenantBody, CreateUserBody, DeleteTenantQuery, PageQuery, PatchTenantBody, PatchUserBody, ResourceId } from '../tenant-admin.routes.js';
 import { FailingWebhooksQuery } from '../webhook-admin.routes.js';
@@ -87,12 +89,18 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/api/v1/preferences', tag: 'notifications', summary: "The caller's preferences per category and channel", auth: 'user', success: { status: 200, description: 'The preferences', schema: Json } },
   { method: 'put', path: '/api/v1/preferences', tag: 'notifications', summary: 'Change channels per category (critical categories cannot be muted)', auth: 'user', body: PreferencesBody, success: { status: 200, description: 'The preferences', schema: Json } },
   { method: 'post', path: '/api/v1/presence/typing', tag: 'presence', summary: "Tell the caller's other devices about typing", auth: 'user', body: TypingBody, success: { status: 202, description: 'Pushed live' } },
+  { method: 'get', path: '/api/v1/push/vapid-public-key', tag: 'web push', summary: 'The VAPID public key browsers subscribe with (404 while web push is off)', auth: 'none', success: { status: 200, description: 'applicationServerKey for pushManager.subscribe', schema: z.object({ publicKey: z.string() }) } },
+  { method: 'post', path: '/api/v1/push-subscriptions', tag: 'web push', summary: "Store a browser's PushSubscription for the caller (200 when the endpoint is renewed)", auth: 'user', body: PushSubscriptionBody, success: { status: 201, description: 'The subscription', schema: PushSubscriptionJson } },
+  { method: 'delete', path: '/api/v1/push-subscriptions', tag: 'web push', summary: "Remove the caller's subscription at an endpoint", auth: 'user', body: PushUnsubscribeBody, success: { status: 204, description: 'Removed' } },
   { method: 'put', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Install an app of my tenant', auth: 'user', params: appParams, success: { status: 204, description: 'Installed' } },
   { method: 'delete', path: '/api/v1/me/apps/{appId}', tag: 'apps', summary: 'Uninstall an app', auth: 'user', params: appParams, success: { status: 204, description: 'Uninstalled' } },
   { method: 'post', path: '/api/v1/apps/{appId}/events', tag: 'publish', summary: 'Publish an event of a declared type (Idempotency-Key supported)', auth: 'app', params: appParams, headers: idempotency, body: PublishEventBody, success: { status: 201, description: 'Committed for every recipient', schema: z.object({ id: z.string(), recipients: z.number().int() }) } },
   { method: 'post', path: '/api/v1/apps/{appId}/notifications', tag: 'publish', summary: 'Create notifications for users who installed the app (Idempotency-Key supported)', auth: 'app', params: appParams, headers: idempotency, body: PublishNotificationsBody, success: { status: 201, description: 'The notifications', schema: z.object({ ids: z.array(z.string()), items: z.array(Json) }) } },
   { method: 'get', path: '/api/v1/apps/{appId}/events', tag: 'publish', summary: "The app's events, newest first", auth: 'app', params: appParams, query: EventListQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
   { method: 'post', path: '/api/v1/apps/{appId}/event-types', tag: 'publish', summary: 'Declare an event type with a JSON Schema for data', auth: 'app', params: appParams, body: DeclareEventTypeBody, success: { status: 201, description: 'The declared type', schema: Created } },
+  { method: 'post', path: '/api/v1/apps/{appId}/notification-rules', tag: 'publish', summary: 'Declare (or replace) the notification rule of one of its event types (notifications:write)', auth: 'app', params: appParams, body: DeclareNotificationRuleBody, success: { status: 201, description: 'The rule (200 when it replaced one)', schema: Json } },
+  { method: 'get', path: '/api/v1/apps/{appId}/notification-rules', tag: 'publish', summary: "The app's notification rules (notifications:write)", auth: 'app', params: appParams, success: { status: 200, description: 'The rules', schema: z.object({ items: z.array(Json) }) } },
+  { method: 'delete', path: '/api/v1/apps/{appId}/notification-rules/{eventType}', tag: 'publish', summary: 'Remove the notification rule of an event type (notifications:write)', auth: 'app', params: NotificationRuleParams, success: { status: 204, description: 'Removed' } },
   { method: 'get', path: '/api/v1/apps/{appId}/asyncapi.json', tag: 'publish', summary: "The stream's AsyncAPI document with this app's declared event types", auth: 'app', params: appParams, success: { status: 200, description: 'AsyncAPI 3.0', schema: Json } },
   { method: 'post', path: '/api/v1/apps/{appId}/webhooks', tag: 'webhooks', summary: `Subscribe a URL to event types; the whsec_ secret is shown only here ${WEBHOOKS}`, auth: 'app', params: appParams, body: WebhookCreateBody, success: { status: 201, description: 'The subscription with its secret', schema: Created } },
   { method: 'get', path: '/api/v1/apps/{appId}/webhooks', tag: 'webhooks', summary: `The app's subscriptions, oldest first, without secrets ${WEBHOOKS}`, auth: 'app', params: appParams, query: WebhookListQuery, success: { status: 200, description: 'A page', schema: List } },

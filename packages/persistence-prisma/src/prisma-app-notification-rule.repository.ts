@@ -1,0 +1,44 @@
+import type { AppNotificationRule, AppNotificationRuleRepository, NotificationPriority } from '@pushline/domain';
+import type { PrismaExecutor } from './prisma-executor.js';
+
+type Row = Omit<AppNotificationRule, 'priority'> & { priority: string };
+
+const toRule = (row: Row): AppNotificationRule => ({ ...row, priority: row.priority as NotificationPriority });
+
+/** `app_notification_rules`: every query names the app (its key was checked by the caller). */
+export class PrismaAppNotificationRuleRepository implements AppNotificationRuleRepository {
+  constructor(private readonly db: PrismaExecutor) {}
+
+  async upsert(rule: AppNotificationRule): Promise<AppNotificationRule> {
+    const { createdAt, ...changes } = rule;
+    const row = await this.db.appNotificationRule.upsert({
+      where: { appId_eventType: { appId: rule.appId, eventType: rule.eventType } },
+      create: rule,
+      update: { category: changes.category, title: changes.title, body: changes.body, priority: changes.priority, updatedAt: changes.updatedAt },
+    });
+    return toRule(row);
+  }
+
+  async find(appId: string, eventType: string): Promise<AppNotificationRule | null> {
+    const row = await this.db.appNotificationRule.findUnique({ where: { appId_eventType: { appId, eventType } } });
+    return row ? toRule(row) : null;
+  }
+
+  async listByApp(appId: string): Promise<readonly AppNotificationRule[]> {
+    return (await this.db.appNotificationRule.findMany({ where: { appId }, orderBy: { eventType: 'asc' } })).map(toRule);
+  }
+
+  async remove(appId: string, eventType: string): Promise<boolean> {
+    const { count } = await this.db.appNotificationRule.deleteMany({ where: { appId, eventType } });
+    return count > 0;
+  }
+
+  async categoriesForUser(userId: string): Promise<readonly string[]> {
+    const rows = await this.db.$queryRaw<{ category: string }[]>`
+      SELECT DISTINCT r.category FROM app_notification_rules r
+      JOIN app_installations i ON i.app_id = r.app_id AND i.tenant_id = r.tenant_id
+      WHERE i.user_id = ${userId}
+      ORDER BY r.category`;
+    return rows.map((r) => r.category);
+  }
+}
