@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
+import { preparedPgSql, registerHotSql } from './hot-sql.js';
 import { ensurePrivateDirectory, makePrivate } from './private-files.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -49,6 +50,10 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     // dropped right after dispose.
     pool.on('error', config.onIdleConnectionError ?? (() => {}));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    // Two connections whose commits do not wait for the WAL flush, for progress markers only (hot-sql.ts).
+    const markers = new pg.Pool({ connectionString: config.url, max: 2, options: '-c synchronous_commit=off' });
+    markers.on('error', config.onIdleConnectionError ?? (() => {}));
+    registerHotSql(prisma, preparedPgSql(pool), preparedPgSql(markers));
     return {
       prisma,
       kind: 'postgres',
@@ -56,7 +61,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
       ping: () => ping(prisma),
       async dispose() {
         await prisma.$disconnect();
-        await pool.end();
+        await Promise.all([pool.end(), markers.end()]);
       },
     };
   }

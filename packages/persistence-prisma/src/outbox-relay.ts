@@ -1,3 +1,4 @@
+import { progressSqlOf } from './hot-sql.js';
 import type { DomainEvent, StreamEntry, StreamFanOut } from '@pushline/domain';
 import type { CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -134,11 +135,10 @@ export class OutboxRelay implements CommittedEntriesListener {
       const batch = all.filter((e) => e.tenantStream === undefined);
       try {
         await markTenantEntriesPublished(this.prisma, all.filter((e) => e.tenantStream !== undefined));
-        if (batch.length > 0) await this.prisma.$executeRawUnsafe(
+        if (batch.length > 0) await progressSqlOf(this.prisma).query(
           `UPDATE stream_events SET published_at = now()
            WHERE published_at IS NULL AND (user_id, cursor) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
-          batch.map((e) => e.userId),
-          batch.map((e) => e.cursor),
+          [batch.map((e) => e.userId), batch.map((e) => e.cursor)],
         );
       } catch (error) {
         // Still unpublished in the table: a drain publishes them again (at-least-once).

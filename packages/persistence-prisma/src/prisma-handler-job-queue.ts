@@ -1,8 +1,10 @@
 import type { DeadLetter, DomainEvent, HandlerJob, HandlerJobQueue } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { BatchedWrite } from './batched-write.js';
+import { progressSqlOf } from './hot-sql.js';
 
 interface ClaimedRow {
-  id: bigint;
+  id: bigint | string;
   handler: string;
   envelope: unknown;
   attempts: number;
@@ -12,24 +14,36 @@ interface ClaimedRow {
 export class PrismaHandlerJobQueue implements HandlerJobQueue {
   constructor(private readonly prisma: PrismaClient) {}
 
+  // The worker completes a batch's jobs concurrently: their "done" marks go as one statement.
+  private readonly done = new BatchedWrite<{ id: string; at: Date }>((jobs) =>
+    progressSqlOf(this.prisma).query(
+      `UPDATE event_handler_jobs j SET status = 'done', locked_until = NULL, updated_at = d.at
+       FROM unnest($1::bigint[], $2::timestamptz[]) AS d(id, at) WHERE j.id = d.id`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.at.toISOString())],
+    ),
+  );
+
   async claim(now: Date, limit: number, leaseUntil: Date): Promise<readonly HandlerJob[]> {
-    const rows = await this.prisma.$queryRaw<ClaimedRow[]>`
-      UPDATE event_handler_jobs SET locked_until = ${leaseUntil}, attempts = attempts + 1, updated_at = ${now}
+    // Every create queues a job (the audit log), so this and `complete` are hot statements.
+    const rows = await progressSqlOf(this.prisma).query<ClaimedRow>(
+      `UPDATE event_handler_jobs SET locked_until = $1, attempts = attempts + 1, updated_at = $2
       WHERE id IN (
         SELECT id FROM event_handler_jobs
-        WHERE status = 'pending' AND run_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
+        WHERE status = 'pending' AND run_at <= $2 AND (locked_until IS NULL OR locked_until <= $2)
         ORDER BY run_at, id
-        LIMIT ${limit}
+        LIMIT $3
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING id, handler, envelope, attempts`;
+      RETURNING id, handler, envelope, attempts`,
+      [leaseUntil, now, limit],
+    );
     return rows
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
       .map((r) => ({ id: String(r.id), handler: r.handler, event: r.envelope as DomainEvent, attempts: r.attempts }));
   }
 
   async complete(jobId: string, now: Date): Promise<void> {
-    await this.prisma.eventHandlerJob.update({ where: { id: BigInt(jobId) }, data: { status: 'done', lockedUntil: null, updatedAt: now } });
+    await this.done.add({ id: jobId, at: now });
   }
 
   async fail(jobId: string, error: string, retryAt: Date | null, now: Date): Promise<void> {

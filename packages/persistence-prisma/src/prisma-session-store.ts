@@ -1,18 +1,44 @@
 import type { LoginSession, SessionStore } from '@pushline/domain';
+import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf, isRootClient } from './hot-sql.js';
 import type { PrismaExecutor } from './prisma-executor.js';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  idle_expires_at: Date;
+  revoked_at: Date | null;
+}
 
 /** Login sessions, shared by every API instance through the database; they go with their user (cascade). */
 export class PrismaSessionStore implements SessionStore {
   constructor(
     private readonly db: PrismaExecutor,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    // Every authenticated request reads its session: concurrent reads go as one query. Each read is
+    // issued after it was asked for, so a logout committed on any instance is seen by the next request.
+    this.lookup = isRootClient(db)
+      ? new BatchedLookup(async (ids) => {
+          const rows = await hotSqlOf(db).query<SessionRow>(
+            'SELECT id, user_id, created_at, expires_at, idle_expires_at, revoked_at FROM sessions WHERE id = ANY($1::text[])',
+            [ids],
+          );
+          return new Map(rows.map((r) => [r.id, toSession(r)]));
+        }, null, 4)
+      : null;
+  }
+
+  private readonly lookup: BatchedLookup<string, LoginSession | null> | null;
 
   async create(session: LoginSession): Promise<void> {
     await this.db.loginSession.create({ data: session });
   }
 
   async find(sessionId: string): Promise<LoginSession | null> {
+    if (this.lookup) return this.lookup.get(sessionId);
     return this.db.loginSession.findUnique({
       where: { id: sessionId },
       select: { id: true, userId: true, createdAt: true, expiresAt: true, idleExpiresAt: true, revokedAt: true },
@@ -36,4 +62,8 @@ export class PrismaSessionStore implements SessionStore {
     const { count } = await this.db.loginSession.deleteMany({ where: { expiresAt: { lte: this.now() } } });
     return count;
   }
+}
+
+function toSession(r: SessionRow): LoginSession {
+  return { id: r.id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at, idleExpiresAt: r.idle_expires_at, revokedAt: r.revoked_at };
 }

@@ -1,6 +1,8 @@
-import type { EventTypeRegistry, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
+import type { EventTypeRegistry, NotificationOwner, StreamEntry, StreamFanOut, TransactionScope, UnitOfWork } from '@pushline/domain';
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
+import { PrismaDeferredReads } from './deferred-reads.js';
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
+import { StaleUnitOfWork, type WrittenUnit } from './single-statement-write.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { OutboxTenantBroadcastBus } from './outbox-tenant-broadcast-bus.js';
@@ -9,6 +11,7 @@ import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 import { GroupCommitWriter } from './group-commit-writer.js';
+import { UserGate } from './user-gate.js';
 
 export interface PrismaUnitOfWorkOptions {
   /** Longest wait for a connection (PostgreSQL) or for the previous transaction (PGlite). Default 10 s. */
@@ -27,6 +30,12 @@ export interface PrismaUnitOfWorkOptions {
    * again in an interactive transaction. `interactive`: always an interactive transaction.
    */
   readonly writeMode?: 'single-statement' | 'interactive';
+  /**
+   * Single-statement mode: how often a unit whose reads went stale before its statement ran (another
+   * change of the same user committed in between) runs again before it takes the interactive
+   * transaction instead. Default 3.
+   */
+  readonly optimisticAttempts?: number;
   /**
    * Single-statement mode: most statements in flight at once; units finishing meanwhile are written
    * together in the next one (group commit). Keep it below the connection pool's size. Default 4.
@@ -54,24 +63,55 @@ export class PrismaUnitOfWork implements UnitOfWork {
     private readonly committed: CommittedEntriesListener = NO_COMMIT_LISTENER,
     private readonly options: PrismaUnitOfWorkOptions = {},
   ) {
-    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 4);
+    // A webhook outbox whose audience rule has no SQL form sends units that store events to the transaction.
+    const plan = options.webhooks?.plan;
+    this.canStoreEvents = !options.webhooks || plan !== undefined;
+    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 4, 64, plan);
+    this.reads = new PrismaDeferredReads(prisma);
   }
 
   private readonly writer: GroupCommitWriter;
+  private readonly reads: PrismaDeferredReads;
+  private readonly canStoreEvents: boolean;
+  private readonly gate = new UserGate();
 
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
-    // The one-statement path writes stream rows and handler jobs, not webhook deliveries: with a webhook
-    // outbox every unit takes the transaction, so no matching event is ever committed without its delivery.
-    if (this.options.writeMode !== 'interactive' && !this.options.webhooks) {
-      const scope = new DeferredWriteScope(new PrismaNotificationRepository(this.prisma), this.options.eventTypes, this.options.handlersOf);
-      try {
-        const result = await work(scope);
-        const written = scope.isEmpty ? [] : await this.writer.write({ notifications: scope.pendingNotifications, rows: scope.rows });
-        await this.afterCommit(written, scope.ephemeral);
+    if (this.options.writeMode !== 'interactive') {
+      const attempts = this.options.optimisticAttempts ?? 3;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents, this.gate);
+        let result: T;
+        try {
+          result = await work(scope);
+        } catch (error) {
+          scope.release();
+          // Nothing was written; the work needs to read its own writes: the transaction can.
+          if (!(error instanceof NeedsTransaction)) throw error;
+          break;
+        }
+        if (scope.isEmpty) {
+          scope.release();
+          await this.afterCommit([], scope.ephemeral);
+          return result;
+        }
+        const pending = scope.pending();
+        let written: WrittenUnit;
+        try {
+          written = await this.writer.write(pending);
+        } catch (error) {
+          for (const c of pending.counters) this.reads.forget(c.userId);
+          scope.release();
+          // The statement wrote nothing. Stale reads: run the work again from fresh ones. Any other
+          // failure: the interactive transaction either reproduces it with its usual error (a deleted
+          // user's foreign key) or, where the cause was a stale read PGlite reports without its message,
+          // succeeds.
+          if (error instanceof StaleUnitOfWork) continue;
+          break;
+        }
+        for (const c of pending.counters) if (c.after) this.reads.remember(c.userId, c.after);
+        scope.release();
+        await this.afterCommit(written.entries, scope.ephemeral, written.handlerJobs, written.webhookDeliveries);
         return result;
-      } catch (error) {
-        // Nothing was written: run the work again where it can read its own writes.
-        if (!(error instanceof NeedsTransaction)) throw error;
       }
     }
     return this.runInTransaction(work);
@@ -82,11 +122,19 @@ export class PrismaUnitOfWork implements UnitOfWork {
     let ephemeral: readonly StreamEntry[] = [];
     let handlerJobs = 0;
     let webhookDeliveries = 0;
+    const changedUsers = new Set<string>();
     const result = await this.prisma.$transaction(
       async (tx) => {
         const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks);
+        const counter = new PrismaNotificationCounter(tx);
+        // The one-statement path must not start from a counter row this transaction changes.
+        const notificationCounts = {
+          lock: (userId: string) => (changedUsers.add(userId), counter.lock(userId)),
+          advance: (owner: NotificationOwner) => (changedUsers.add(owner.userId), counter.advance(owner)),
+          current: (owner: NotificationOwner) => counter.current(owner),
+        };
         const broadcasts = new OutboxTenantBroadcastBus(tx);
-        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts: new PrismaNotificationCounter(tx), events, idempotency: new PrismaIdempotencyStore(tx), broadcasts });
+        const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts, events, idempotency: new PrismaIdempotencyStore(tx), broadcasts });
         written = [...events.written, ...broadcasts.written];
         ephemeral = events.ephemeral;
         handlerJobs = events.handlerJobs;
@@ -94,7 +142,9 @@ export class PrismaUnitOfWork implements UnitOfWork {
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },
-    );
+    ).finally(() => {
+      for (const userId of changedUsers) this.reads.forget(userId);
+    });
     await this.afterCommit(written, ephemeral, handlerJobs, webhookDeliveries);
     return result;
   }

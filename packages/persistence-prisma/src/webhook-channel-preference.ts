@@ -8,7 +8,7 @@ import type { PrismaExecutor } from './prisma-executor.js';
  * batch, inside the event's transaction. Other events are never muted here.
  */
 export function webhookChannelMutes(policyOf: (category: string) => CategoryPolicy | undefined) {
-  return async (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<ReadonlySet<number>> => {
+  const mutedRows = async (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<ReadonlySet<number>> => {
     const candidates = rows.flatMap(({ userId, event }, i) => {
       if (event.type !== notificationCreated.name) return [];
       const category = (event.data as { category?: unknown } | null)?.category;
@@ -30,4 +30,22 @@ export function webhookChannelMutes(policyOf: (category: string) => CategoryPoli
         .map((c) => c.i),
     );
   };
+  // The same rule for the one-statement write path, which checks the stored choice in SQL.
+  return Object.assign(mutedRows, { muteOf: (event: DomainEvent) => webhookMuteOf(policyOf, event) });
+}
+
+/**
+ * Whether the user's stored `webhook` choice can mute this event, and the category's default when
+ * nothing is stored: null for events never muted (not a notification.created, an undeclared or a
+ * critical category). `webhookChannelMutes` and the one-statement write path apply the same rule.
+ */
+export function webhookMuteOf(
+  policyOf: (category: string) => CategoryPolicy | undefined,
+  event: DomainEvent,
+): { readonly category: string; readonly webhookByDefault: boolean } | null {
+  if (event.type !== notificationCreated.name) return null;
+  const category = (event.data as { category?: unknown } | null)?.category;
+  const policy = typeof category === 'string' ? policyOf(category) : undefined;
+  if (!policy || policy.critical) return null;
+  return { category: policy.name, webhookByDefault: effectiveChannels(policy, {}).webhook };
 }

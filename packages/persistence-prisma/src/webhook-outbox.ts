@@ -9,9 +9,15 @@ import type { PrismaExecutor } from './prisma-executor.js';
  */
 export interface WebhookAudiencePolicy {
   reachableUsers(tx: PrismaExecutor, owner: string, userIds: readonly string[]): Promise<readonly string[]>;
+  /**
+   * The same rule as SQL for the one-statement write path (single-statement-write.ts): `every` user, or
+   * only users who `installed` the owner app. A policy without it sends every unit that stores events
+   * through the interactive transaction.
+   */
+  readonly sqlRule?: 'every' | 'installed';
 }
 
-export const everyUserReachable: WebhookAudiencePolicy = { reachableUsers: async (_tx, _owner, userIds) => userIds };
+export const everyUserReachable: WebhookAudiencePolicy = { reachableUsers: async (_tx, _owner, userIds) => userIds, sqlRule: 'every' };
 
 /**
  * The rule with tenants and apps: an app (the subscription's owner) hears only about users who installed
@@ -24,7 +30,17 @@ export const installedUsersReachable: WebhookAudiencePolicy = {
     const reachable = new Set(installed.map((i) => i.userId));
     return userIds.filter((u) => reachable.has(u));
   },
+  sqlRule: 'installed',
 };
+
+/** What the one-statement write path needs to queue the deliveries `enqueue` would. */
+export interface WebhookOutboxPlan {
+  readonly firstDelayMs: number;
+  readonly maxPayloadBytes: number;
+  readonly installedOnly: boolean;
+  /** Per event: the category whose stored `webhook` choice mutes it for a user, and the default. */
+  readonly muteOf: (event: DomainEvent) => { readonly category: string; readonly webhookByDefault: boolean } | null;
+}
 
 export interface WebhookOutboxOptions {
   /** Wait before a new delivery's first attempt (the retry schedule's first entry, normally 0). */
@@ -37,7 +53,10 @@ export interface WebhookOutboxOptions {
    * notification preferences): those are delivered to no subscription. Asked once per batch, and only
    * when a subscription selects one of its events.
    */
-  readonly mutedRows?: (tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]) => Promise<ReadonlySet<number>>;
+  readonly mutedRows?: ((tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]) => Promise<ReadonlySet<number>>) & {
+    /** The same rule for the one-statement write path (`webhookChannelMutes` has it); without it, units storing events take the transaction. */
+    readonly muteOf?: (event: DomainEvent) => { readonly category: string; readonly webhookByDefault: boolean } | null;
+  };
 }
 
 /**
@@ -47,6 +66,20 @@ export interface WebhookOutboxOptions {
  */
 export class PrismaWebhookOutbox {
   constructor(private readonly options: WebhookOutboxOptions = {}) {}
+
+  /** The rule as SQL for the one-statement write path; undefined when the audience exists only in code. */
+  get plan(): WebhookOutboxPlan | undefined {
+    const rule = (this.options.audience ?? everyUserReachable).sqlRule;
+    if (!rule) return undefined;
+    const muted = this.options.mutedRows;
+    if (muted && !muted.muteOf) return undefined;
+    return {
+      firstDelayMs: this.options.firstDelayMs ?? 0,
+      maxPayloadBytes: this.options.maxPayloadBytes ?? WEBHOOK_LIMITS.payloadMaxBytes,
+      installedOnly: rule === 'installed',
+      muteOf: muted?.muteOf ?? (() => null),
+    };
+  }
 
   /** Queues deliveries for `rows` (one per recipient user and event); returns how many. */
   async enqueue(tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<number> {

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Notification, type DomainEvent, type NotificationCounts, type TransactionScope } from '@pushline/domain';
+import { EventMother, givenUser, TEST_TENANT_ID } from '@pushline/testing';
+import { NO_COMMIT_LISTENER } from './committed-entries.port.js';
+import { PrismaEventLog } from './prisma-event-log.js';
+import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
+import { PrismaUserRepository } from './prisma-user.repository.js';
+import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { webhookChannelMutes } from './webhook-channel-preference.js';
+import { installedUsersReachable, PrismaWebhookOutbox } from './webhook-outbox.js';
+
+const aNotification = (userId: string, now = new Date()): Notification =>
+  Notification.create({ id: randomUUID(), tenantId: TEST_TENANT_ID, userId, title: 'Hello', now });
+
+/** What CreateNotification does in its unit: lock the badge, save, advance, publish. */
+async function createOne(scope: TransactionScope, userId: string, event: DomainEvent = EventMother.read(userId)): Promise<NotificationCounts> {
+  await scope.notificationCounts.lock(userId);
+  await scope.notifications.save(aNotification(userId));
+  const counts = await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId });
+  await scope.events.publish([event]);
+  return counts;
+}
+
+// The optimistic one-statement path (the default write mode) on both databases: what it reads must
+// still hold when its statement runs, or the statement writes nothing and the work runs again.
+describe.each(['postgres', 'pglite'] as const)('the one-statement write path on %s', (kind) => {
+  let db: TestDatabase;
+  let users: PrismaUserRepository;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    users = new PrismaUserRepository(db.prisma);
+  });
+
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it('answers every concurrent change of one user with the counts of its own version, on one instance or several', async () => {
+    const userId = await givenUser(users);
+    // Four unit-of-work instances stand for four API processes: units of one instance take turns per
+    // user, units of different instances are caught by the statement's check and run again.
+    const instances = Array.from({ length: 4 }, () => new PrismaUnitOfWork(db.prisma));
+
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => instances[i % 4]!.run((scope) => createOne(scope, userId))));
+
+    // Each create adds one unseen notification: at version v the badge is exactly v.
+    expect(answers.map((c) => c.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    for (const c of answers) expect(c).toEqual({ version: c.version, unseen: c.version, unread: c.version });
+    await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(16);
+  });
+
+  it('writes nothing from a unit whose counter read went stale, and runs its work again', async () => {
+    const userId = await givenUser(users);
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const other = new PrismaUnitOfWork(db.prisma);
+    let runs = 0;
+
+    const counts = await unitOfWork.run(async (scope) => {
+      runs += 1;
+      await scope.notificationCounts.lock(userId);
+      // Another change of the same user commits after this unit read the counter.
+      if (runs === 1) await other.run((s) => createOne(s, userId));
+      await scope.notifications.save(aNotification(userId));
+      const c = await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId });
+      await scope.events.publish([EventMother.read(userId)]);
+      return c;
+    });
+
+    expect(runs).toBe(2);
+    expect(counts).toEqual({ version: 2, unseen: 2, unread: 2 });
+    const rows = await db.prisma.notification.count({ where: { userId } });
+    expect(rows).toBe(2);
+    await expect(new PrismaEventLog(db.prisma).headCursor(userId)).resolves.toBe(2);
+  });
+
+  it('replays an idempotency key another request committed while this one ran, creating nothing', async () => {
+    const userId = await givenUser(users);
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const key = randomUUID();
+    const claimAndCreate = (scope: TransactionScope, before?: () => Promise<unknown>) =>
+      (async () => {
+        const claim = await scope.idempotency.claim('app:test', key, 'hash', new Date());
+        if (claim.state === 'stored') return claim.response;
+        await before?.();
+        const counts = await createOne(scope, userId);
+        await scope.idempotency.complete('app:test', key, { version: counts.version });
+        return { version: counts.version };
+      })();
+
+    const answer = await unitOfWork.run((scope) => claimAndCreate(scope, () => new PrismaUnitOfWork(db.prisma).run((s) => claimAndCreate(s))));
+
+    expect(answer).toEqual({ version: 1 });
+    expect(await db.prisma.notification.count({ where: { userId } })).toBe(1);
+    expect(await db.prisma.idempotencyKey.count({ where: { key } })).toBe(1);
+  });
+
+  it('removes the oldest beyond the per-user cap in the same statement, and counts without them', async () => {
+    const userId = await givenUser(users);
+    const unitOfWork = new PrismaUnitOfWork(db.prisma);
+    const t0 = Date.now() - 60_000;
+    const oldest = aNotification(userId, new Date(t0));
+    await unitOfWork.run(async (scope) => {
+      await scope.notifications.save(oldest);
+      await scope.notifications.save(aNotification(userId, new Date(t0 + 1000)));
+    });
+
+    const { removed, counts } = await unitOfWork.run(async (scope) => {
+      await scope.notificationCounts.lock(userId);
+      await scope.notifications.save(aNotification(userId));
+      const gone = await scope.notifications.removeBeyondCap(userId, 2, new Date());
+      return { removed: gone.map((n) => n.id), counts: await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId }) };
+    });
+
+    expect(removed).toEqual([oldest.id]);
+    expect(counts).toMatchObject({ unseen: 2, unread: 2 });
+    expect(await db.prisma.notification.count({ where: { userId } })).toBe(2);
+    expect(await db.prisma.notification.findUnique({ where: { id: oldest.id } })).toBeNull();
+  });
+
+  it('writes handler jobs, the event archive row and the tenant column with the stream entry', async () => {
+    const userId = await givenUser(users);
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { handlersOf: (type) => (type === 'notification.read' ? ['audit'] : []) });
+    const event = EventMother.read(userId);
+
+    await unitOfWork.run((scope) => createOne(scope, userId, event));
+
+    expect(await db.prisma.eventHandlerJob.findMany({ where: { eventId: event.id }, select: { handler: true } })).toEqual([{ handler: 'audit' }]);
+    expect(await db.prisma.event.count({ where: { id: event.id } })).toBe(1);
+    const [row] = await db.prisma.streamEvent.findMany({ where: { eventId: event.id } });
+    expect(row).toMatchObject({ userId, cursor: 1n, tenantId: event.tenantid ?? null });
+  });
+
+  it('queues webhook deliveries only for users who installed the subscribing app', async () => {
+    const installed = await givenUser(users);
+    const stranger = await givenUser(users);
+    const appId = `app-${randomUUID()}`;
+    const now = new Date();
+    await db.prisma.appInstallation.create({ data: { tenantId: TEST_TENANT_ID, appId, userId: installed, createdAt: now } });
+    const subscriptionId = randomUUID();
+    await db.prisma.webhookSubscription.create({
+      data: { id: subscriptionId, owner: appId, url: 'https://example.com/hook', eventTypes: ['notification.*'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
+    });
+    const webhooks = new PrismaWebhookOutbox({ audience: installedUsersReachable });
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks });
+    const toInstalled = EventMother.read(installed);
+    const toStranger = EventMother.read(stranger);
+
+    await unitOfWork.run((scope) => createOne(scope, installed, toInstalled));
+    await unitOfWork.run((scope) => createOne(scope, stranger, toStranger));
+
+    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { subscriptionId } });
+    expect(deliveries.map((d) => d.eventId)).toEqual([toInstalled.id]);
+    expect(deliveries[0]).toMatchObject({ status: 'pending', eventType: toInstalled.type, payload: JSON.stringify(toInstalled) });
+  });
+
+  it('queues no webhook delivery for a user who muted the webhook channel of the category', async () => {
+    const muting = await givenUser(users);
+    const listening = await givenUser(users);
+    const now = new Date();
+    const subscriptionId = randomUUID();
+    await db.prisma.webhookSubscription.create({
+      data: { id: subscriptionId, owner: 'operator', url: 'https://example.com/hook', eventTypes: ['notification.created'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
+    });
+    await db.prisma.notificationPreference.create({ data: { userId: muting, category: 'orders', webhook: false, updatedAt: now } });
+    const orders = { name: 'orders', description: 'Orders', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } };
+    const webhooks = new PrismaWebhookOutbox({ mutedRows: webhookChannelMutes((category) => (category === 'orders' ? orders : undefined)) });
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks });
+    const created = (userId: string) => {
+      const event = EventMother.created(userId);
+      return { ...event, data: { ...(event.data as object), category: 'orders' } } as DomainEvent;
+    };
+    const toMuting = created(muting);
+    const toListening = created(listening);
+
+    await unitOfWork.run((scope) => createOne(scope, muting, toMuting));
+    await unitOfWork.run((scope) => createOne(scope, listening, toListening));
+
+    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { subscriptionId } });
+    expect(deliveries.map((d) => d.eventId)).toEqual([toListening.id]);
+  });
+});
