@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { freePort, stopProcess, waitFor } from './bench-support.js';
+import { freePort, waitFor } from './bench-support.js';
+import { startChannelBenchApi } from './channel-bench-support.js';
 import { summarize } from './stats.js';
 
 /**
@@ -16,14 +14,8 @@ const { values } = parseArgs({ options: { events: { type: 'string', default: '10
 const EVENTS = Number(values.events);
 const CONCURRENCY = Number(values.concurrency);
 const POLL_MS = 100;
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 async function main(): Promise<void> {
-  const dbName = `pushline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const createdAt = new Map<string, number>();
   const latencies: number[] = [];
   let accepted = 0;
@@ -49,46 +41,10 @@ async function main(): Promise<void> {
   });
   const smtpPort = await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
-  const port = await freePort();
-  let api: ChildProcess | undefined;
+  const api = await startChannelBenchApi({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, CHANNEL_POLL_MS: String(POLL_MS) });
   try {
-    api = spawn(process.execPath, ['apps/api/dist/main.js'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
-        LOG_LEVEL: 'error',
-        SEED_DEMO: '1',
-        LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-        WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-        CHANNEL_GRACE_MS: '0',
-        CHANNEL_POLL_MS: String(POLL_MS),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${base}/ready`).then((r) => r.ok, () => false), 'the API to be ready', 60_000);
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@example.com', password: 'alice-demo-password' }) });
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
-    const json = (method: string, path: string, body: unknown) =>
-      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const create = async (count: number) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < count) {
-            next += 1;
-            const res = await json('POST', '/api/v1/notifications', { title: `Bench ${next}`, body: 'x'.repeat(100) });
-            if (res.status !== 201) throw new Error(`create failed: ${res.status}`);
-            const { id, createdAt: at } = (await res.json()) as { id: string; createdAt: string };
-            createdAt.set(id, Date.parse(at));
-          }
-        }),
-      );
-    };
+    const { json } = api;
+    const create = (count: number) => api.createNotifications(count, CONCURRENCY, createdAt);
 
     const baselineStarted = Date.now();
     await create(Math.max(100, Math.round(EVENTS / 4)));
@@ -108,10 +64,8 @@ async function main(): Promise<void> {
     console.log(`  sent         ${accepted} SMTP messages in ${sentMs} ms = ${(accepted / (sentMs / 1000)).toFixed(0)} emails/s`);
     console.log(`  latency      create → accepted by the SMTP server: ${summarize(latencies)}`);
   } finally {
-    await stopProcess(api);
+    await api.stop();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
   }
 }
 

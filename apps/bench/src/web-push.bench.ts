@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createECDH, randomBytes, randomUUID, type ECDH } from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import ece from 'http_ece';
-import pg from 'pg';
 import webpush from 'web-push';
-import { freePort, stopProcess, waitFor } from './bench-support.js';
+import { freePort, waitFor } from './bench-support.js';
+import { startChannelBenchApi } from './channel-bench-support.js';
 import { summarize } from './stats.js';
 
 /**
@@ -20,14 +19,8 @@ const EVENTS = Number(values.events);
 const DEVICES = Number(values.devices);
 const CONCURRENCY = Number(values.concurrency);
 const POLL_MS = 100;
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 async function main(): Promise<void> {
-  const dbName = `pushline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   const createdAt = new Map<string, number>();
   const latencies: number[] = [];
   const browsers = new Map<string, { ecdh: ECDH; auth: Buffer }>();
@@ -54,37 +47,17 @@ async function main(): Promise<void> {
   });
   const pushPort = await freePort();
   await new Promise<void>((resolve) => push.listen(pushPort, '127.0.0.1', resolve));
-  const port = await freePort();
   const vapid = webpush.generateVAPIDKeys();
-  let api: ChildProcess | undefined;
+  const api = await startChannelBenchApi({
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+    VAPID_SUBJECT: 'mailto:bench@pushline.invalid',
+    WEB_PUSH_ALLOW_HTTP: '1',
+    WEB_PUSH_ALLOWED_HOSTS: '127.0.0.1',
+    CHANNEL_POLL_MS: String(POLL_MS),
+  });
   try {
-    api = spawn(process.execPath, ['apps/api/dist/main.js'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
-        LOG_LEVEL: 'error',
-        SEED_DEMO: '1',
-        LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-        WRITE_RATE_LIMIT_PER_MINUTE: '1000000',
-        VAPID_PUBLIC_KEY: vapid.publicKey,
-        VAPID_PRIVATE_KEY: vapid.privateKey,
-        VAPID_SUBJECT: 'mailto:bench@pushline.invalid',
-        WEB_PUSH_ALLOW_HTTP: '1',
-        WEB_PUSH_ALLOWED_HOSTS: '127.0.0.1',
-        CHANNEL_GRACE_MS: '0',
-        CHANNEL_POLL_MS: String(POLL_MS),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${base}/ready`).then((r) => r.ok, () => false), 'the API to be ready', 60_000);
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@example.com', password: 'alice-demo-password' }) });
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
-    const json = (method: string, path: string, body: unknown) =>
-      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { json } = api;
     for (let i = 0; i < DEVICES; i++) {
       const id = randomUUID();
       const ecdh = createECDH('prime256v1');
@@ -101,18 +74,7 @@ async function main(): Promise<void> {
     if (prefs.status !== 200) throw new Error(`preferences not saved: ${prefs.status}`);
 
     const started = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < EVENTS) {
-          next += 1;
-          const res = await json('POST', '/api/v1/notifications', { title: `Bench ${next}`, body: 'x'.repeat(100) });
-          if (res.status !== 201) throw new Error(`create failed: ${res.status}`);
-          const { id, createdAt: at } = (await res.json()) as { id: string; createdAt: string };
-          createdAt.set(id, Date.parse(at));
-        }
-      }),
-    );
+    await api.createNotifications(EVENTS, CONCURRENCY, createdAt);
     const createdMs = Date.now() - started;
     await waitFor(() => received >= EVENTS * DEVICES, 'every push', 10 * 60_000);
     const sentMs = Date.now() - started;
@@ -121,10 +83,8 @@ async function main(): Promise<void> {
     console.log(`  pushed       ${received} encrypted pushes in ${sentMs} ms = ${(received / (sentMs / 1000)).toFixed(0)} pushes/s (${undecryptable} undecryptable)`);
     console.log(`  latency      create → decrypted at the push service: ${summarize(latencies)}`);
   } finally {
-    await stopProcess(api);
+    await api.stop();
     await new Promise<void>((resolve) => push.close(() => resolve()));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
   }
 }
 
