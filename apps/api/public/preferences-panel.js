@@ -5,6 +5,8 @@ const CHANNELS = [
   ['in_app', 'in app'],
   ['email', 'email'],
   ['web_push', 'web push'],
+  // Whether the apps you installed get this category's notifications on their webhooks.
+  ['webhook', 'your apps'],
 ];
 
 export function createPreferencesPanel(api, { rows, status }) {

@@ -108,7 +108,7 @@ describe('the inbox page', () => {
     await email.uncheck();
     await phone.waitForSelector('#preferences-status:has-text("Saved: orders email off")');
     const stored = await request<Prefs>(t.baseUrl, 'GET', '/api/v1/preferences', { bearer: alice.token });
-    expect(stored.body.categories['orders']?.channels).toEqual({ in_app: true, email: false, web_push: true });
+    expect(stored.body.categories['orders']?.channels).toEqual({ in_app: true, email: false, web_push: true, webhook: true });
     // A fresh page (signed in by the cookie) reads it back.
     const again = await open(laptopBrowser);
     await again.waitForSelector('#connection[data-state="live"]');

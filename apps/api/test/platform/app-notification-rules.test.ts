@@ -75,7 +75,7 @@ describe('app notification rules', () => {
 
   it('the app\'s category is in the user\'s preferences; muting it stops the in-app copy', async () => {
     const prefs = await request<Prefs>(t.baseUrl, 'GET', '/api/v1/preferences', { bearer: bob.token });
-    expect(prefs.body.categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false } });
+    expect(prefs.body.categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false, webhook: true } });
     expect((await request<Prefs>(t.baseUrl, 'GET', '/api/v1/preferences', { bearer: carol.token })).body.categories['app.workbuddy']).toBeUndefined();
     await expect(request(t.baseUrl, 'PUT', '/api/v1/preferences', { bearer: carol.token, body: { categories: { 'app.workbuddy': { channels: { in_app: false } } } } })).resolves.toMatchObject({
       status: 400,
