@@ -44,7 +44,8 @@ const PROBE_ROWS = 5000;
  *
  * Users fall into `partitions` by a hash of their id; one batch of a partition at a time across
  * every instance (a transaction-level advisory lock per partition), so each user's entries reach the
- * broker in cursor order while instances drain different partitions in parallel. A drain first skips
+ * broker in cursor order while instances drain different partitions in parallel. The tenants'
+ * broadcast streams are one more partition (number `partitions`, its own lock). A drain first skips
  * partitions another instance holds, then waits for them, so it still ends with nothing committed
  * before it left. `FOR UPDATE SKIP LOCKED` additionally keeps rows that another transaction holds
  * out of a batch. Within an instance, drains never overlap: concurrent `drain()`/`nudge()` calls
@@ -223,7 +224,17 @@ export class OutboxRelay implements CommittedEntriesListener {
       FROM (SELECT user_id, seq FROM stream_events WHERE published_at IS NULL ORDER BY seq LIMIT ${PROBE_ROWS}) backlog
       GROUP BY 1 ORDER BY min(seq)`;
     const seen = rows.reduce((sum, row) => sum + Number(row.n), 0);
-    return { partitions: rows.map((row) => row.partition), more: seen === PROBE_ROWS };
+    const partitions = rows.map((row) => row.partition);
+    // Tenant broadcasts (tenant-stream-outbox.ts) are one more partition, after the users' ones.
+    const [broadcasts] = await this.prisma.$queryRaw<{ pending: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM tenant_stream_events WHERE published_at IS NULL) AS pending`;
+    if (broadcasts?.pending) partitions.push(this.broadcastPartition);
+    return { partitions, more: seen === PROBE_ROWS };
+  }
+
+  /** The partition number (and advisory lock key) of the tenant broadcast streams. */
+  private get broadcastPartition(): number {
+    return this.partitions;
   }
 
   /** Publishes one batch of the partition; `null` when another instance holds it and `skip-if-held`. */
@@ -237,23 +248,26 @@ export class OutboxRelay implements CommittedEntriesListener {
             SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_CLASS}::int, ${partition}::int) AS taken`;
           if (!lock?.taken) return null;
         }
+        if (partition === this.broadcastPartition) {
+          const tenant = await unpublishedTenantEntries(tx, this.batchSize);
+          if (tenant.entries.length === 0) return 0;
+          await this.broker.fanOut(tenant.entries);
+          await markTenantSeqsPublished(tx, tenant.seqs);
+          return tenant.entries.length;
+        }
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT seq, user_id, cursor, envelope FROM stream_events
           WHERE published_at IS NULL AND (hashtext(user_id) & 2147483647) % ${this.partitions}::int = ${partition}::int
           ORDER BY seq
           LIMIT ${this.batchSize}
           FOR UPDATE SKIP LOCKED`;
-        const tenant = await unpublishedTenantEntries(tx, this.batchSize);
-        if (rows.length === 0 && tenant.entries.length === 0) return 0;
-        await this.broker.fanOut([...rows.map(toEntry), ...tenant.entries]);
-        if (rows.length > 0) {
-          await tx.streamEvent.updateMany({
-            where: { seq: { in: rows.map((row) => row.seq) } },
-            data: { publishedAt: new Date() },
-          });
-        }
-        await markTenantSeqsPublished(tx, tenant.seqs);
-        return Math.max(rows.length, tenant.entries.length);
+        if (rows.length === 0) return 0;
+        await this.broker.fanOut(rows.map(toEntry));
+        await tx.streamEvent.updateMany({
+          where: { seq: { in: rows.map((row) => row.seq) } },
+          data: { publishedAt: new Date() },
+        });
+        return rows.length;
       },
       { maxWait: this.batchTimeoutMs, timeout: this.batchTimeoutMs },
     );

@@ -88,9 +88,9 @@ describe('routing rules', () => {
     const get = new GetPreferences(preferences, apps);
     const update = new UpdatePreferences(preferences, clock, apps);
 
-    expect((await get.execute('u1')).categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false } });
+    expect((await get.execute('u1')).categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false, webhook: true } });
     const after = await update.execute('u1', { 'app.workbuddy.tasks': { channels: { in_app: false, web_push: true } } });
-    expect(after.categories['app.workbuddy.tasks']).toEqual({ critical: false, channels: { in_app: false, email: false, web_push: true } });
+    expect(after.categories['app.workbuddy.tasks']).toEqual({ critical: false, channels: { in_app: false, email: false, web_push: true, webhook: true } });
     await expect(update.execute('u2', { 'app.workbuddy': { channels: { in_app: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.app.workbuddy' }));
     expect(Object.keys((await get.execute('u2')).categories)).not.toContain('app.workbuddy');
   });

@@ -135,5 +135,6 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/api/v1/admin/webhooks/failing', tag: 'operator', summary: 'Subscriptions failing now or disabled by failures, of every app', auth: 'admin', query: FailingWebhooksQuery, success: { status: 200, description: 'Most consecutive failures first', schema: List.pick({ items: true }) } },
   { method: 'get', path: '/api/v1/admin/dead-letters', tag: 'operator', summary: 'Event handler jobs that gave up', auth: 'admin', query: DeadLetterQuery, success: { status: 200, description: 'Dead letters', schema: List.pick({ items: true }) } },
   { method: 'post', path: '/api/v1/admin/dead-letters/{id}/replay', tag: 'operator', summary: 'Run a dead letter again', auth: 'admin', params: DeadLetterParams, success: { status: 202, description: 'Pending again', schema: z.object({ id: z.string(), status: z.literal('pending') }) } },
+  { method: 'delete', path: '/api/v1/admin/dead-letters/{id}', tag: 'operator', summary: 'Purge a dead letter (it is not run again)', auth: 'admin', params: DeadLetterParams, success: { status: 204, description: 'Purged' } },
   { method: 'get', path: '/api/v1/admin/audit-log', tag: 'operator', summary: 'The audit log, newest first', auth: 'admin', query: AuditLogQuery, success: { status: 200, description: 'Entries', schema: List.pick({ items: true }) } },
 ];
