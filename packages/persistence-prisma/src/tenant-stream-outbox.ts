@@ -32,34 +32,3 @@ export async function markTenantEntriesPublished(db: PrismaExecutor, entries: re
     entries.map((e) => e.cursor),
   );
 }
-
-/**
- * Retention of the tenants' streams: removes published broadcasts created before `cutoff`, a prefix
- * per tenant (stopping at the first entry that must stay), and raises `trimmed_through`. Returns the
- * number removed. The same statement shape as the users' streams (event-retention.ts).
- */
-export async function purgeTenantStreams(db: PrismaExecutor, cutoff: Date): Promise<number> {
-  const [result] = await db.$queryRaw<{ removed: number }[]>`
-    WITH expired AS (
-      SELECT tenant_id, max(cursor) AS through FROM tenant_stream_events
-      WHERE created_at < ${cutoff} AND published_at IS NOT NULL
-      GROUP BY tenant_id
-    ), bounds AS (
-      SELECT e.tenant_id, LEAST(e.through, (
-        SELECT min(k.cursor) - 1 FROM tenant_stream_events k
-        WHERE k.tenant_id = e.tenant_id AND (k.created_at >= ${cutoff} OR k.published_at IS NULL)
-      )) AS through
-      FROM expired e
-    ), deleted AS (
-      DELETE FROM tenant_stream_events s USING bounds b
-      WHERE s.tenant_id = b.tenant_id AND s.cursor <= b.through
-      RETURNING s.tenant_id, s.cursor
-    ), per_tenant AS (
-      SELECT tenant_id, max(cursor) AS through, count(*) AS removed FROM deleted GROUP BY tenant_id
-    ), raised AS (
-      UPDATE tenant_streams t SET trimmed_through = GREATEST(t.trimmed_through, p.through)
-      FROM per_tenant p WHERE t.tenant_id = p.tenant_id
-    )
-    SELECT COALESCE(sum(removed), 0)::int AS removed FROM per_tenant`;
-  return result?.removed ?? 0;
-}
