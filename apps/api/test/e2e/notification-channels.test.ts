@@ -2,22 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { CreateNotification } from '@pushline/application';
 import { digestWindowOf } from '@pushline/domain';
 import { listUnsubscribeOf, SmtpReceiver } from '@pushline/testing';
-import { ChannelWorker } from '../../src/jobs/channel-worker.js';
-import { HandlerWorker } from '../../src/jobs/handler-worker.js';
 import { installedApps, logIn, request, type LoggedIn } from '../support/http-client.js';
+import { CHANNEL_TEST_GRACE_MS, channelDriver, type ChannelDeliveryJson } from '../support/channel-driver.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-channel-tests';
-const GRACE_MS = 30_000;
-
-interface Delivery {
-  channel: string;
-  status: string;
-  reason: string | null;
-  attempts: { at: string; error: string | null }[];
-  nextAttemptAt: string | null;
-}
-
 /**
  * Outbound channels on a real server, PostgreSQL and a real SMTP server (`smtp-server`) on loopback.
  * The channel worker runs only when the test says, at a time the test picks: grace periods, digest
@@ -28,20 +17,8 @@ describe('notification channels', () => {
   let smtp: SmtpReceiver;
   let alice: LoggedIn;
   let bob: LoggedIn;
-  const api = <T = Record<string, unknown>>(who: LoggedIn, method: string, path: string, body?: unknown) =>
-    request<T>(t.baseUrl, method, `/api/v1${path}`, { bearer: who.token, ...(body !== undefined && { body }) });
-  const deliveries = async (who: LoggedIn, id: string) => (await api<{ items: Delivery[] }>(who, 'GET', `/notifications/${id}/deliveries`)).body.items;
-  /** Runs the outbox handlers (the dispatch writes records), then one channel pass at `at`. */
-  const sendAt = async (at: Date) => {
-    await t.api.services.get(HandlerWorker).drain();
-    await t.api.services.get(ChannelWorker).runOnce(at);
-  };
-  const notify = async (who: LoggedIn, title: string) => {
-    const res = await api<{ id: string; createdAt: string }>(who, 'POST', '/notifications', { title, body: `${title}, in full` });
-    expect(res.status).toBe(201);
-    await t.api.services.get(HandlerWorker).drain();
-    return { id: res.body.id, afterGrace: new Date(Date.parse(res.body.createdAt) + GRACE_MS) };
-  };
+  const { api, deliveries, sendAt, notify: create } = channelDriver(() => t);
+  const notify = (who: LoggedIn, title: string) => create(who, { title, body: `${title}, in full` });
 
   beforeAll(async () => {
     smtp = await SmtpReceiver.start();
@@ -50,7 +27,7 @@ describe('notification channels', () => {
         ADMIN_TOKEN,
         SMTP_URL: smtp.url,
         EMAIL_FROM: 'Pushline <no-reply@pushline.test>',
-        CHANNEL_GRACE_MS: String(GRACE_MS),
+        CHANNEL_GRACE_MS: String(CHANNEL_TEST_GRACE_MS),
         CHANNEL_RETRY_BASE_MS: '60000',
         // The test drives the worker; its timer and the handler poll stay out of the way.
         CHANNEL_POLL_MS: '3600000',
@@ -176,7 +153,7 @@ describe('notification channels', () => {
     // Windows are aligned to the clock (10 min); five creates straddle a boundary only by rare chance.
     const windows = new Set(created.map((n) => digestWindowOf(n.createdAt, 10 * 60_000).end.getTime()));
 
-    await sendAt(new Date(Math.max(...windows) + GRACE_MS));
+    await sendAt(new Date(Math.max(...windows) + CHANNEL_TEST_GRACE_MS));
     await smtp.waitForEmails(before + windows.size);
 
     const emails = smtp.received.slice(before);
@@ -208,7 +185,7 @@ describe('notification channels', () => {
   });
 
   it('lists send records for the operator, filtered', async () => {
-    const res = await request<{ items: Delivery[] }>(t.baseUrl, 'GET', `/api/v1/admin/channel-deliveries?userId=${bob.userId}&status=skipped`, { bearer: ADMIN_TOKEN });
+    const res = await request<{ items: ChannelDeliveryJson[] }>(t.baseUrl, 'GET', `/api/v1/admin/channel-deliveries?userId=${bob.userId}&status=skipped`, { bearer: ADMIN_TOKEN });
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeGreaterThan(0);
     expect(res.body.items.every((d) => d.status === 'skipped')).toBe(true);
@@ -218,7 +195,7 @@ describe('notification channels', () => {
 
   it("deleting a user removes their send records with the rest of their data", async () => {
     const listed = async () =>
-      (await request<{ items: Delivery[] }>(t.baseUrl, 'GET', `/api/v1/admin/channel-deliveries?userId=${bob.userId}`, { bearer: ADMIN_TOKEN })).body.items.length;
+      (await request<{ items: ChannelDeliveryJson[] }>(t.baseUrl, 'GET', `/api/v1/admin/channel-deliveries?userId=${bob.userId}`, { bearer: ADMIN_TOKEN })).body.items.length;
     expect(await listed()).toBeGreaterThan(0);
     expect((await request(t.baseUrl, 'DELETE', `/api/v1/admin/users/${bob.userId}`, { bearer: ADMIN_TOKEN })).status).toBe(204);
     expect(await listed()).toBe(0);

@@ -2,20 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateNotification } from '@pushline/application';
 import { digestWindowOf } from '@pushline/domain';
 import { PushServiceReceiver, type BrowserPushSubscription } from '@pushline/testing';
-import { ChannelWorker } from '../../src/jobs/channel-worker.js';
-import { HandlerWorker } from '../../src/jobs/handler-worker.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
+import { CHANNEL_TEST_GRACE_MS, channelDriver } from '../support/channel-driver.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
-
-const GRACE_MS = 30_000;
-
-interface Delivery {
-  channel: string;
-  status: string;
-  reason: string | null;
-  attempts: { at: string; error: string | null }[];
-  nextAttemptAt: string | null;
-}
 
 /**
  * The whole web push path on a real server and PostgreSQL: a notification is created, the channel
@@ -28,19 +17,9 @@ describe('web push delivery', () => {
   let alice: LoggedIn;
   let bob: LoggedIn;
   let publicKey: string;
-  const api = <T = Record<string, unknown>>(who: LoggedIn, method: string, path: string, body?: unknown) =>
-    request<T>(t.baseUrl, method, `/api/v1${path}`, { bearer: who.token, ...(body !== undefined && { body }) });
-  const deliveries = async (who: LoggedIn, id: string) => (await api<{ items: Delivery[] }>(who, 'GET', `/notifications/${id}/deliveries`)).body.items;
-  const sendAt = async (at: Date) => {
-    await t.api.services.get(HandlerWorker).drain();
-    await t.api.services.get(ChannelWorker).runOnce(at);
-  };
-  const notify = async (who: LoggedIn, title: string, priority = 'normal') => {
-    const res = await api<{ id: string; createdAt: string }>(who, 'POST', '/notifications', { title, body: `${title}, in full`, priority, action: { url: '/inbox', label: 'Open' } });
-    expect(res.status).toBe(201);
-    await t.api.services.get(HandlerWorker).drain();
-    return { id: res.body.id, afterGrace: new Date(Date.parse(res.body.createdAt) + GRACE_MS) };
-  };
+  const { api, deliveries, sendAt, notify: create } = channelDriver(() => t);
+  const notify = (who: LoggedIn, title: string, priority = 'normal') =>
+    create(who, { title, body: `${title}, in full`, priority, action: { url: '/inbox', label: 'Open' } });
   const subscribe = async (who: LoggedIn): Promise<BrowserPushSubscription> => {
     const browser = service.subscribe({ applicationServerKey: publicKey });
     expect((await api(who, 'POST', '/push-subscriptions', browser)).status).toBe(201);
@@ -52,7 +31,7 @@ describe('web push delivery', () => {
     t = await startTestApi({
       env: {
         WEB_PUSH_ALLOWED_HOSTS: '127.0.0.1',
-        CHANNEL_GRACE_MS: String(GRACE_MS),
+        CHANNEL_GRACE_MS: String(CHANNEL_TEST_GRACE_MS),
         CHANNEL_RETRY_BASE_MS: '60000',
         // The test drives the worker; its timer and the handler poll stay out of the way.
         CHANNEL_POLL_MS: '3600000',
@@ -138,7 +117,7 @@ describe('web push delivery', () => {
     }
     // Windows are aligned to the clock (10 min); five creates straddle a boundary only by rare chance.
     const windows = new Set(created.map((n) => digestWindowOf(n.createdAt, 10 * 60_000).end.getTime()));
-    await sendAt(new Date(Math.max(...windows) + GRACE_MS));
+    await sendAt(new Date(Math.max(...windows) + CHANNEL_TEST_GRACE_MS));
 
     const pushes = service.payloadsFor(browser.endpoint) as { count: number; notificationIds: string[] }[];
     expect(pushes).toHaveLength(windows.size);
