@@ -163,14 +163,14 @@ function securityRefs(): unknown[] {
   return [{ $ref: '#/components/securitySchemes/bearer' }, { $ref: '#/components/securitySchemes/cookie' }];
 }
 
-/** TypeScript declarations for clients: one envelope type per event type and their discriminated union. */
-export function buildClientTypes(types: readonly EventType[]): string {
-  const out: string[] = [
-    '// Generated from the event catalog by `npm run docs:events`. Do not edit: change the declarations in',
-    '// packages/domain and regenerate. Narrow `PushlineEvent` on `type`.',
-    '',
-    '/** The CloudEvents 1.0 envelope every event travels in (docs/events.md). */',
-    'export interface PushlineEnvelope<TType extends string, TVersion extends number, TData> {',
+/**
+ * The generic CloudEvents 1.0 envelope interface of generated client types: the attributes every
+ * event has, then `extra` (one declaration per line, e.g. `'deviceid?: string;'`).
+ */
+export function envelopeInterfaceLines(name: string, doc: string, extra: readonly string[]): string[] {
+  return [
+    `/** ${doc} */`,
+    `export interface ${name}<TType extends string, TVersion extends number, TData> {`,
     "  specversion: '1.0';",
     '  /** Unique per event; drop duplicates by it. */',
     '  id: string;',
@@ -182,10 +182,22 @@ export function buildClientTypes(types: readonly EventType[]): string {
     '  subject: string;',
     "  datacontenttype: 'application/json';",
     '  data: TData;',
-    '  correlationid?: string;',
-    '  causationid?: string;',
-    '  deviceid?: string;',
+    ...extra.map((line) => `  ${line}`),
     '}',
+  ];
+}
+
+/** TypeScript declarations for clients: one envelope type per event type and their discriminated union. */
+export function buildClientTypes(types: readonly EventType[]): string {
+  const out: string[] = [
+    '// Generated from the event catalog by `npm run docs:events`. Do not edit: change the declarations in',
+    '// packages/domain and regenerate. Narrow `PushlineEvent` on `type`.',
+    '',
+    ...envelopeInterfaceLines('PushlineEnvelope', 'The CloudEvents 1.0 envelope every event travels in (docs/events.md).', [
+      'correlationid?: string;',
+      'causationid?: string;',
+      'deviceid?: string;',
+    ]),
     '',
   ];
   const names: string[] = [];
