@@ -1,6 +1,7 @@
 import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type RoutedEvents, type StreamEntry } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
+import { enqueueHandlerJobs, type HandlersOf } from './handler-job-outbox.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 
 /**
@@ -25,7 +26,7 @@ export class OutboxEventBus implements EventBus {
     private readonly tx: PrismaExecutor,
     private readonly types: EventTypeRegistry = defaultEventTypes,
     /** Names of the event handlers subscribed to a type: each gets a job in `event_handler_jobs`. */
-    private readonly handlersOf: (type: string, appId?: string) => readonly string[] = () => [],
+    private readonly handlersOf: HandlersOf = () => [],
     private readonly webhooks?: PrismaWebhookOutbox,
   ) {}
 
@@ -94,26 +95,9 @@ export class OutboxEventBus implements EventBus {
     if (this.webhooks) this.webhookDeliveries += await this.webhooks.enqueue(this.tx, rows);
   }
 
-  /**
-   * The transactional outbox of the event handlers: one job per (handler, event) in this transaction.
-   * Ephemeral events are never stored, so no handler sees them. Due at the event's time, so a worker
-   * on the same clock runs it at once.
-   */
+  /** One job per (handler, event) in this transaction (handler-job-outbox.ts). */
   private async enqueueHandlerJobs(events: readonly DomainEvent[]): Promise<void> {
-    const jobs = events.flatMap((event) =>
-      this.types.deliveryOf(event.type) === 'ephemeral'
-        ? []
-        : this.handlersOf(event.type, event.appid).map((handler) => ({
-            handler,
-            eventId: event.id,
-            eventType: event.type,
-            envelope: event as unknown as Prisma.InputJsonObject,
-            runAt: new Date(event.time),
-          })),
-    );
-    if (jobs.length === 0) return;
-    await this.tx.eventHandlerJob.createMany({ data: jobs, skipDuplicates: true });
-    this.jobs += jobs.length;
+    this.jobs += await enqueueHandlerJobs(this.tx, this.types, this.handlersOf, events);
   }
 
   /** One `events` row per distinct event (not per recipient): the operator's and the apps' event lists. */

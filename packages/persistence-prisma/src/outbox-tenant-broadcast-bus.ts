@@ -1,17 +1,45 @@
-import type { DomainEvent, StreamEntry, TenantBroadcastBus } from '@pushline/domain';
+import { defaultEventTypes, type DomainEvent, type EventTypeRegistry, type StreamEntry, type TenantBroadcastBus } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
+import { enqueueHandlerJobs, type HandlersOf } from './handler-job-outbox.js';
 import type { PrismaExecutor } from './prisma-executor.js';
+import type { PrismaWebhookOutbox } from './webhook-outbox.js';
+
+export interface TenantBroadcastOutboxOptions {
+  readonly types?: EventTypeRegistry;
+  /** The event handlers of a type: each gets ONE job per broadcast event, as for a personal event. */
+  readonly handlersOf?: HandlersOf;
+  /** Queues one delivery per subscription that selects the event and reaches the tenant. */
+  readonly webhooks?: PrismaWebhookOutbox;
+}
 
 /**
  * The tenant broadcasts of one unit of work: each event becomes ONE row of the tenant's shared stream
  * (and one in the `events` archive), in the transaction, whatever the tenant's size. The cursor is
  * taken like a user's: the upsert on `tenant_streams` locks the tenant's row until commit, so cursors
  * are gap-free and become visible in order. The relay publishes the rows after commit.
+ *
+ * The event handlers' jobs and the webhook deliveries are written in the same transaction, per event
+ * (never per member), exactly as `OutboxEventBus` writes them for a personal event.
  */
 export class OutboxTenantBroadcastBus implements TenantBroadcastBus {
   private readonly stored: StreamEntry[] = [];
+  private jobs = 0;
+  private webhookDeliveries = 0;
 
-  constructor(private readonly tx: PrismaExecutor) {}
+  constructor(
+    private readonly tx: PrismaExecutor,
+    private readonly options: TenantBroadcastOutboxOptions = {},
+  ) {}
+
+  /** Handler jobs written so far (the unit of work nudges the handler worker after commit). */
+  get handlerJobs(): number {
+    return this.jobs;
+  }
+
+  /** Webhook deliveries queued so far (the unit of work nudges the delivery worker after commit). */
+  get queuedWebhookDeliveries(): number {
+    return this.webhookDeliveries;
+  }
 
   /** Entries appended so far, with their tenant cursors: handed to the relay after commit. */
   get written(): readonly StreamEntry[] {
@@ -45,5 +73,7 @@ export class OutboxTenantBroadcastBus implements TenantBroadcastBus {
       })),
       skipDuplicates: true,
     });
+    this.jobs += await enqueueHandlerJobs(this.tx, this.options.types ?? defaultEventTypes, this.options.handlersOf ?? (() => []), events);
+    if (this.options.webhooks) this.webhookDeliveries += await this.options.webhooks.enqueueBroadcast(this.tx, tenantId, events);
   }
 }

@@ -192,7 +192,16 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
 
   describeEventArchiveContract('PrismaEventArchive', () => {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);
-    return { archive: new PrismaEventArchive(db.prisma), append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)) };
+    return {
+      archive: new PrismaEventArchive(db.prisma),
+      append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)),
+      broadcast: async (tenantId, events, members) => {
+        const createdAt = new Date();
+        await db.prisma.tenant.create({ data: { id: tenantId, name: tenantId, createdAt } });
+        await db.prisma.user.createMany({ data: members.map((id) => ({ id, tenantId, email: `${id}@archive.test`, createdAt })) });
+        await unitOfWork.run((tx) => tx.broadcasts.broadcast(tenantId, events));
+      },
+    };
   });
 
   describeIdempotencyStoreContract('PrismaIdempotencyStore', () => ({ unitOfWork: new PrismaUnitOfWork(db.prisma) }));

@@ -11,7 +11,7 @@ import {
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
-/** Reads the `events` table (one row per event) that OutboxEventBus writes beside the per-user streams. */
+/** Reads the `events` table (one row per event) that the outbox writes beside the users' and tenants' streams. */
 export class PrismaEventArchive implements EventArchive {
   constructor(private readonly db: PrismaExecutor) {}
 
@@ -55,6 +55,11 @@ export class PrismaEventArchive implements EventArchive {
     return rows.map((r) => r.userId);
   }
 
+  async broadcastTenantOf(eventId: string): Promise<string | null> {
+    const row = await this.db.tenantStreamEvent.findFirst({ where: { eventId }, select: { tenantId: true } });
+    return row?.tenantId ?? null;
+  }
+
   private filters(q: Partial<EventQuery>): Prisma.Sql[] {
     const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
     if (q.tenantId !== undefined) conditions.push(Prisma.sql`e.tenant_id = ${q.tenantId}`);
@@ -63,7 +68,10 @@ export class PrismaEventArchive implements EventArchive {
     if (q.from !== undefined) conditions.push(Prisma.sql`e.created_at >= ${q.from}`);
     if (q.to !== undefined) conditions.push(Prisma.sql`e.created_at < ${q.to}`);
     if (q.userId !== undefined) {
-      conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM stream_events s WHERE s.user_id = ${q.userId} AND s.event_id = e.id)`);
+      // The user's own stream, and the broadcasts still in the shared stream of the user's tenant (every
+      // device of the user reads that stream from its start, so they are the user's too).
+      conditions.push(Prisma.sql`(EXISTS (SELECT 1 FROM stream_events s WHERE s.user_id = ${q.userId} AND s.event_id = e.id)
+        OR EXISTS (SELECT 1 FROM tenant_stream_events t JOIN users u ON u.tenant_id = t.tenant_id WHERE u.id = ${q.userId} AND t.event_id = e.id))`);
     }
     return conditions;
   }

@@ -133,12 +133,12 @@ export class PrismaUnitOfWork implements UnitOfWork {
           advance: (owner: NotificationOwner) => (changedUsers.add(owner.userId), counter.advance(owner)),
           current: (owner: NotificationOwner) => counter.current(owner),
         };
-        const broadcasts = new OutboxTenantBroadcastBus(tx);
+        const broadcasts = new OutboxTenantBroadcastBus(tx, { types: this.options.eventTypes, handlersOf: this.options.handlersOf, webhooks: this.options.webhooks });
         const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts, events, idempotency: new PrismaIdempotencyStore(tx), broadcasts });
         written = [...events.written, ...broadcasts.written];
         ephemeral = events.ephemeral;
-        handlerJobs = events.handlerJobs;
-        webhookDeliveries = events.queuedWebhookDeliveries;
+        handlerJobs = events.handlerJobs + broadcasts.handlerJobs;
+        webhookDeliveries = events.queuedWebhookDeliveries + broadcasts.queuedWebhookDeliveries;
         return value;
       },
       { maxWait: this.options.maxWaitMs ?? 10_000, timeout: this.options.timeoutMs ?? 10_000 },

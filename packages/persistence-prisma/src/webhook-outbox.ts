@@ -84,12 +84,7 @@ export class PrismaWebhookOutbox {
   /** Queues deliveries for `rows` (one per recipient user and event); returns how many. */
   async enqueue(tx: PrismaExecutor, rows: readonly { readonly userId: string; readonly event: DomainEvent }[]): Promise<number> {
     if (rows.length === 0) return 0;
-    // Only subscriptions with a pattern that can select one of these types (GIN index on event_types).
-    const patterns = [...new Set(rows.flatMap(({ event }) => patternsSelecting(event.type)))];
-    const subscriptions = await tx.webhookSubscription.findMany({
-      where: { enabled: true, eventTypes: { hasSome: patterns } },
-      select: { id: true, owner: true, eventTypes: true, userIds: true },
-    });
+    const subscriptions = await subscriptionsSelecting(tx, rows.map((r) => r.event));
     if (subscriptions.length === 0) return 0;
     if (this.options.mutedRows) {
       const muted = await this.options.mutedRows(tx, rows);
@@ -112,16 +107,57 @@ export class PrismaWebhookOutbox {
       if (!reachable) reachableOf.set(owner, (reachable = audience.reachableUsers(tx, owner, everyUser).then((users) => new Set(users))));
       return reachable;
     };
+    return this.queue(tx, [...usersOf.values()], subscriptions, async (s, { userIds }) => {
+      const reachableUsers = await reachableBy(s.owner);
+      const reachable = userIds.filter((u) => reachableUsers.has(u));
+      return (s.userIds.length === 0 ? reachable : reachable.filter((u) => s.userIds.includes(u))).length > 0;
+    });
+  }
+
+  /**
+   * Queues deliveries for tenant broadcasts: one per (event, subscription), as `enqueue` does for an
+   * event to many users. A broadcast goes to every member of the tenant, so a subscription takes it
+   * when its owner may hear about one of them (an app: a member of the tenant installed it), among
+   * its `userIds` when it names some. Mutes concern `notification.created` only, never a broadcast.
+   */
+  async enqueueBroadcast(tx: PrismaExecutor, tenantId: string, events: readonly DomainEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const subscriptions = await subscriptionsSelecting(tx, events);
+    if (subscriptions.length === 0) return 0;
+    const reaches = new Map<string, Promise<boolean>>();
+    return this.queue(tx, events.map((event) => ({ event })), subscriptions, (s) => {
+      const key = JSON.stringify([s.owner, s.userIds]);
+      let answer = reaches.get(key);
+      if (!answer) reaches.set(key, (answer = this.reachesTenant(tx, tenantId, s)));
+      return answer;
+    });
+  }
+
+  /** Whether the subscription's owner may hear about a member of the tenant (within its `userIds`). */
+  private async reachesTenant(tx: PrismaExecutor, tenantId: string, s: SelectingSubscription): Promise<boolean> {
+    const audience = this.options.audience ?? everyUserReachable;
+    const named = s.userIds.length > 0 ? { in: s.userIds } : undefined;
+    if (audience.sqlRule === 'installed') {
+      return (await tx.appInstallation.findFirst({ where: { appId: s.owner, tenantId, ...(named && { userId: named }) }, select: { userId: true } })) !== null;
+    }
+    const members = await tx.user.findMany({ where: { tenantId, disabledAt: null, ...(named && { id: named }) }, select: { id: true }, ...(audience.sqlRule === 'every' && { take: 1 }) });
+    return (await audience.reachableUsers(tx, s.owner, members.map((m) => m.id))).length > 0;
+  }
+
+  /** One pending delivery per (event, subscription whose patterns select it and that `takes` it). */
+  private async queue<T extends { readonly event: DomainEvent }>(
+    tx: PrismaExecutor,
+    items: readonly T[],
+    subscriptions: readonly SelectingSubscription[],
+    takes: (subscription: SelectingSubscription, item: T) => Promise<boolean>,
+  ): Promise<number> {
     const firstAttemptAt = new Date(Date.now() + (this.options.firstDelayMs ?? 0));
     const deliveries: { id: string; subscriptionId: string; eventId: string; eventType: string; payload: string; status: string; nextAttemptAt: Date }[] = [];
-    for (const { event, userIds } of usersOf.values()) {
+    for (const item of items) {
+      const { event } = item;
       let payload: string | undefined;
       for (const s of subscriptions) {
-        if (!anyEventTypeMatches(s.eventTypes, event.type)) continue;
-        const reachableUsers = await reachableBy(s.owner);
-        const reachable = userIds.filter((u) => reachableUsers.has(u));
-        const selected = s.userIds.length === 0 ? reachable : reachable.filter((u) => s.userIds.includes(u));
-        if (selected.length === 0) continue;
+        if (!anyEventTypeMatches(s.eventTypes, event.type) || !(await takes(s, item))) continue;
         payload ??= webhookPayload(event, this.options.maxPayloadBytes ?? WEBHOOK_LIMITS.payloadMaxBytes);
         deliveries.push({ id: randomUUID(), subscriptionId: s.id, eventId: event.id, eventType: event.type, payload, status: 'pending', nextAttemptAt: firstAttemptAt });
       }
@@ -129,6 +165,22 @@ export class PrismaWebhookOutbox {
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
     return deliveries.length;
   }
+}
+
+interface SelectingSubscription {
+  readonly id: string;
+  readonly owner: string;
+  readonly eventTypes: readonly string[];
+  readonly userIds: string[];
+}
+
+/** Enabled subscriptions with a pattern that can select one of the events' types (GIN index on event_types). */
+function subscriptionsSelecting(tx: PrismaExecutor, events: readonly DomainEvent[]): Promise<SelectingSubscription[]> {
+  const patterns = [...new Set(events.flatMap((event) => patternsSelecting(event.type)))];
+  return tx.webhookSubscription.findMany({
+    where: { enabled: true, eventTypes: { hasSome: patterns } },
+    select: { id: true, owner: true, eventTypes: true, userIds: true },
+  });
 }
 
 /** Every pattern that selects `type`: `*`, each dotted prefix with `.*`, and the name itself. */

@@ -40,4 +40,6 @@ export interface EventArchive {
   findByIds(ids: readonly string[]): Promise<readonly DomainEvent[]>;
   /** Users whose streams hold the event (replay sends a copy to each). */
   recipientsOf(eventId: string): Promise<readonly string[]>;
+  /** The tenant whose shared stream holds the event (a broadcast: replay appends a copy there), or null. */
+  broadcastTenantOf(eventId: string): Promise<string | null>;
 }

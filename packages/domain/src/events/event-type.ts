@@ -18,6 +18,12 @@ export interface EventType<TName extends string = string, TSchema extends z.ZodT
   /** The users whose devices receive an event of this type. */
   readonly audience: (data: z.output<TSchema>) => readonly string[];
   /**
+   * A tenant-wide fact the operator may broadcast to a tenant's shared stream under this name (its data
+   * checked by the schema), so the event handlers and routing rules of the type see it there too.
+   * Other catalog names are refused as broadcasts: a client would read them as its own events.
+   */
+  readonly tenantBroadcast?: true;
+  /**
    * How stored payloads of older versions become the current shape: `upcasters[n]` turns version `n`
    * data into version `n + 1`. Needed for every older version that may still be in the log.
    */

@@ -7,6 +7,8 @@ export interface EventArchiveUnderTest {
   readonly archive: EventArchive;
   /** Commits the events to the streams of `recipients`, as the outbox does; the archive keeps each once. */
   append(events: readonly DomainEvent[], recipients: readonly string[]): Promise<void>;
+  /** Makes `members` users of the (new) tenant, then broadcasts the events to its shared stream. */
+  broadcast(tenantId: string, events: readonly DomainEvent[], members: readonly string[]): Promise<void>;
   teardown?(): Promise<void>;
 }
 
@@ -93,6 +95,26 @@ export function describeEventArchiveContract(name: string, setup: () => EventArc
         { start: new Date('2026-05-01T00:00:00.000Z'), type: 'notification.created', count: 2 },
         { start: new Date('2026-05-02T00:00:00.000Z'), type: 'notification.created', count: 1 },
       ]);
+    });
+
+    it("counts a tenant's broadcasts among each member's events, in the same newest-first pages, and knows their tenant", async () => {
+      const [tenantId, otherTenant] = [randomUUID(), randomUUID()];
+      const [member, outsider] = [randomUUID(), randomUUID()];
+      const own = [anEvent(tenantId, 0), anEvent(tenantId, 2000)];
+      const broadcast = anEvent(tenantId, 1000, { type: 'maintenance.scheduled' });
+      await subject.broadcast(tenantId, [broadcast], [member]);
+      const elsewhere = anEvent(otherTenant, 1500, { type: 'maintenance.scheduled' });
+      await subject.broadcast(otherTenant, [elsewhere], [outsider]);
+      await subject.append(own, [member]);
+
+      const first = await subject.archive.query({ userId: member, limit: 2 });
+      expect(first.items.map((e) => e.id)).toEqual([own[1]!.id, broadcast.id]);
+      const second = await subject.archive.query({ userId: member, limit: 2, cursor: first.nextCursor! });
+      expect(second).toEqual({ items: [own[0]], nextCursor: null });
+      await expect(subject.archive.query({ userId: outsider, limit: 10 })).resolves.toEqual({ items: [elsewhere], nextCursor: null });
+      await expect(subject.archive.broadcastTenantOf(broadcast.id)).resolves.toBe(tenantId);
+      await expect(subject.archive.broadcastTenantOf(own[0]!.id)).resolves.toBeNull();
+      await expect(subject.archive.recipientsOf(broadcast.id)).resolves.toEqual([]);
     });
 
     it('finds events by id, oldest first, skipping unknown ids', async () => {

@@ -16,25 +16,39 @@ interface Archived {
   readonly createdAt: Date;
   readonly id: string;
   readonly recipients: Set<string>;
+  /** The tenant whose shared stream holds it (a broadcast). */
+  broadcastTenant?: string;
 }
 
 /** Every stored event once, with the users whose streams hold it; `InMemoryUnitOfWork` records its commits here. */
 export class InMemoryEventArchive implements EventArchive {
   private readonly events = new Map<string, Archived>();
+  /** Each user's tenant, as the users table gives it to the query by `userId` (broadcasts). */
+  private readonly tenantOfUser = new Map<string, string>();
 
   /** Archives the events of committed stream entries (an event to many users is kept once). */
-  record(entries: readonly Pick<StreamEntry, 'userId' | 'event'>[]): void {
-    for (const { userId, event } of entries) {
+  record(entries: readonly Pick<StreamEntry, 'userId' | 'event' | 'tenantStream'>[]): void {
+    for (const { userId, event, tenantStream } of entries) {
       const archived = this.events.get(event.id) ?? { event, createdAt: new Date(event.time), id: event.id, recipients: new Set<string>() };
-      archived.recipients.add(userId);
+      if (tenantStream !== undefined) archived.broadcastTenant = tenantStream;
+      else archived.recipients.add(userId);
       this.events.set(event.id, archived);
     }
+  }
+
+  /** Makes `userId` a member of `tenantId`: the tenant's broadcasts are then among the user's events. */
+  addMember(userId: string, tenantId: string): void {
+    this.tenantOfUser.set(userId, tenantId);
+  }
+
+  private received(a: Archived, userId: string): boolean {
+    return a.recipients.has(userId) || (a.broadcastTenant !== undefined && this.tenantOfUser.get(userId) === a.broadcastTenant);
   }
 
   async query(q: EventQuery): Promise<Page<DomainEvent>> {
     const cursor = q.cursor ? decodeKeysetCursor(q.cursor) : null;
     const rows = this.matching(q)
-      .filter((a) => (q.userId === undefined || a.recipients.has(q.userId)) && (!cursor || oldestFirst(a, cursor) < 0))
+      .filter((a) => (q.userId === undefined || this.received(a, q.userId)) && (!cursor || oldestFirst(a, cursor) < 0))
       .sort((a, b) => oldestFirst(b, a));
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
@@ -63,6 +77,10 @@ export class InMemoryEventArchive implements EventArchive {
 
   async recipientsOf(eventId: string): Promise<readonly string[]> {
     return [...(this.events.get(eventId)?.recipients ?? [])].sort();
+  }
+
+  async broadcastTenantOf(eventId: string): Promise<string | null> {
+    return this.events.get(eventId)?.broadcastTenant ?? null;
   }
 
   private matching(q: Omit<Partial<EventQuery>, 'limit'>): Archived[] {

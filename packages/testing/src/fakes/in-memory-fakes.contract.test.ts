@@ -149,7 +149,14 @@ describe('in-memory fakes', () => {
 
   describeEventArchiveContract('InMemoryEventArchive', () => {
     const unitOfWork = new InMemoryUnitOfWork();
-    return { archive: unitOfWork.archive, append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)) };
+    return {
+      archive: unitOfWork.archive,
+      append: (events, recipients) => unitOfWork.run((tx) => tx.events.publishTo(recipients, events)),
+      broadcast: (tenantId, events, members) => {
+        for (const userId of members) unitOfWork.archive.addMember(userId, tenantId);
+        return unitOfWork.run((tx) => tx.broadcasts.broadcast(tenantId, events));
+      },
+    };
   });
 
   describeIdempotencyStoreContract('InMemoryIdempotencyStore', () => ({ unitOfWork: new InMemoryUnitOfWork() }));
