@@ -72,6 +72,11 @@ export class WebhookReceiver {
     );
   }
 
+  /** Resolves once `condition` holds over what was received (re-checked on every request). */
+  waitUntil(condition: () => boolean, description: string, timeoutMs = 10_000): Promise<void> {
+    return this.conditions.waitUntil(condition, () => `${description} at ${this.url} (got ${this.received.length} requests)`, timeoutMs);
+  }
+
   /** Distinct webhook-ids received, in first-arrival order. */
   ids(): string[] {
     return [...new Set(this.received.map((r) => r.id))];
