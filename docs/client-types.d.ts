@@ -259,7 +259,7 @@ export type NotificationUnreadCountData = {
 };
 export type NotificationUnreadCountEvent = PushlineEnvelope<'notification.unread_count', 1, NotificationUnreadCountData>;
 
-/** Maintenance of the store was scheduled. Not streamed; the `maintenance-scheduled` routing rule notifies every active member of the tenant. (v1, must-deliver) */
+/** Maintenance of the store was scheduled. In no user's stream; the operator may broadcast it to the tenant's stream. The `maintenance-scheduled` routing rule notifies every active member of the tenant. (v1, must-deliver) */
 export type StoreMaintenanceScheduledData = {
   startsAt: string;
   endsAt?: string;

@@ -28,8 +28,20 @@ describe('BroadcastToTenant', () => {
     expect(unitOfWork.events.entriesOf('anyone')).toEqual([]);
   });
 
+  it('takes a catalog type declared for broadcast, with its schema and version, and names the bad data field', async () => {
+    const ok = await broadcast.execute({ tenantId: 'acme', type: 'store.maintenance_scheduled', subject: 'shop', data: { startsAt: '2026-12-24T22:00:00.000Z' } });
+    expect(unitOfWork.tenantStreams.broadcastsOf('acme')).toEqual([
+      expect.objectContaining({ id: ok.id, type: 'store.maintenance_scheduled', dataversion: 1, data: { startsAt: '2026-12-24T22:00:00.000Z' } }),
+    ]);
+    const error = await broadcast.execute({ tenantId: 'acme', type: 'store.maintenance_scheduled', subject: 'shop', data: { startsAt: 'tomorrow' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('data.startsAt');
+    expect(unitOfWork.tenantStreams.broadcastsOf('acme')).toHaveLength(1);
+  });
+
   it.each([
     ['type', { type: 'Maintenance' }],
+    ['type', { type: 'store.order_shipped' }],
     ['type', { type: 'nodots' }],
     ['type', { type: 'notification.created' }],
     ['type', { type: 'stream.reset' }],

@@ -52,7 +52,7 @@ const ApiKeyList = z.object({
   nextCursor: z.string().nullable(),
 });
 const ReplayAnswer = z.union([
-  List.pick({ items: true }).describe('target {stream: true}: the new stream entries'),
+  List.pick({ items: true }).describe('target {stream: true}: the new stream entries, `{eventId, replayId, recipients}`, with `tenantId` for a broadcast (its copy is one entry of that tenant\'s stream)'),
   z
     .object({
       webhookId: z.string(),
@@ -129,9 +129,9 @@ export const documentedRoutes: readonly DocumentedRoute[] = [
   { method: 'get', path: '/api/v1/admin/apps/{appId}/keys', tag: 'operator', summary: "An app's API keys, revoked ones included; never the key or its hash", auth: 'admin', params: appParams, query: ApiKeyListQuery, success: { status: 200, description: 'A page', schema: ApiKeyList } },
   { method: 'delete', path: '/api/v1/admin/apps/{appId}/keys/{keyId}', tag: 'operator', summary: 'Revoke an API key', auth: 'admin', params: z.object({ appId: AppId, keyId: ResourceId }), success: { status: 204, description: 'Revoked' } },
   { method: 'get', path: '/api/v1/admin/channel-deliveries', tag: 'operator', summary: 'Send records of the outbound channels, newest first', auth: 'admin', query: ChannelDeliveryAdminQuery, success: { status: 200, description: 'The records', schema: List.pick({ items: true }) } },
-  { method: 'get', path: '/api/v1/admin/events', tag: 'operator', summary: 'Query events across tenants', auth: 'admin', query: AdminEventQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
+  { method: 'get', path: '/api/v1/admin/events', tag: 'operator', summary: 'Query events across tenants; with userId, the events in that user\'s stream and the broadcasts of the user\'s tenant', auth: 'admin', query: AdminEventQuery, success: { status: 200, description: 'A page of envelopes', schema: List } },
   { method: 'get', path: '/api/v1/admin/events/counts', tag: 'operator', summary: 'Events per type per hour or day', auth: 'admin', query: EventCountsQuery, success: { status: 200, description: 'Buckets', schema: z.object({ buckets: z.array(z.object({ start: z.string(), type: z.string(), count: z.number().int() })) }) } },
-  { method: 'post', path: '/api/v1/admin/events/replay', tag: 'operator', summary: "Replay events to their users' streams, or to one webhook subscription", auth: 'admin', body: ReplayBody, success: { status: 201, description: 'The replayed entries, or the queued and skipped webhook deliveries', schema: ReplayAnswer } },
+  { method: 'post', path: '/api/v1/admin/events/replay', tag: 'operator', summary: "Replay events to their users' (or, for a broadcast, their tenant's) streams, or to one webhook subscription", auth: 'admin', body: ReplayBody, success: { status: 201, description: 'The replayed entries, or the queued and skipped webhook deliveries', schema: ReplayAnswer } },
   { method: 'get', path: '/api/v1/admin/webhooks/failing', tag: 'operator', summary: 'Subscriptions failing now or disabled by failures, of every app', auth: 'admin', query: FailingWebhooksQuery, success: { status: 200, description: 'Most consecutive failures first', schema: List.pick({ items: true }) } },
   { method: 'get', path: '/api/v1/admin/dead-letters', tag: 'operator', summary: 'Event handler jobs that gave up', auth: 'admin', query: DeadLetterQuery, success: { status: 200, description: 'Dead letters', schema: List.pick({ items: true }) } },
   { method: 'post', path: '/api/v1/admin/dead-letters/{id}/replay', tag: 'operator', summary: 'Run a dead letter again', auth: 'admin', params: DeadLetterParams, success: { status: 202, description: 'Pending again', schema: z.object({ id: z.string(), status: z.literal('pending') }) } },
