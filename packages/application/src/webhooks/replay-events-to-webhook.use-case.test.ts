@@ -6,23 +6,27 @@ import { ReplayEventsToWebhook } from './replay-events-to-webhook.use-case.js';
 // Stand-ins for the #10 ports, reduced to what the replay reads (their fakes with contracts are
 // InMemoryAppRepository, InMemoryAppInstallationRepository and InMemoryEventArchive once merged).
 function platform() {
-  const stored = new Map<string, { event: DomainEvent; recipients: string[] }>();
+  const stored = new Map<string, { event: DomainEvent; recipients: string[]; broadcastTo?: string }>();
   const installed = new Set<string>();
-  const archive: Pick<EventArchive, 'findByIds' | 'recipientsOf'> = {
+  const archive: Pick<EventArchive, 'findByIds' | 'recipientsOf' | 'broadcastTenantOf'> = {
     findByIds: async (ids) => ids.flatMap((id) => (stored.has(id) ? [stored.get(id)!.event] : [])),
     recipientsOf: async (id) => stored.get(id)?.recipients ?? [],
+    broadcastTenantOf: async (id) => stored.get(id)?.broadcastTo ?? null,
   };
   const apps: Pick<AppRepository, 'findById'> = {
     findById: async (id) => (id === 'app-1' ? { id, tenantId: 'tenant-a', name: 'One', slug: 'one', createdAt: new Date(0) } : null),
   };
-  const installations: Pick<AppInstallationRepository, 'installedAmong'> = {
+  const installations: Pick<AppInstallationRepository, 'installedAmong' | 'installedUsers'> = {
     installedAmong: async (tenantId, appId, userIds) => new Set(userIds.filter((u) => installed.has(`${tenantId}/${appId}/${u}`))),
+    installedUsers: async (tenantId, appId) => [...installed].filter((k) => k.startsWith(`${tenantId}/${appId}/`)).map((k) => k.split('/')[2]!),
   };
   return {
     archive: archive as EventArchive,
     apps: apps as AppRepository,
     installations: installations as AppInstallationRepository,
     store: (event: DomainEvent, recipients: string[]) => stored.set(event.id, { event, recipients }),
+    /** A tenant broadcast: in the tenant's shared stream, in no user's. */
+    storeBroadcast: (event: DomainEvent) => stored.set(event.id, { event, recipients: [], broadcastTo: event.tenantid! }),
     install: (userId: string, tenantId = 'tenant-a') => installed.add(`${tenantId}/app-1/${userId}`),
   };
 }
@@ -89,6 +93,20 @@ describe('ReplayEventsToWebhook', () => {
     const result = await t.replay.execute({ subscriptionId: 'hook-1', eventIds: [toAlice.id, toBoth.id] });
     expect(result.queued.map((q) => q.eventId)).toEqual([toBoth.id]);
     expect(result.skipped).toEqual([{ eventId: toAlice.id, reason: 'no_reachable_user' }]);
+  });
+
+  it('replays a broadcast of its tenant when a member installed the app (within the user filter), as the live path sends it', async () => {
+    const t = setup({ eventTypes: ['*'] });
+    const broadcast = inTenant({ ...EventMother.created('nobody'), type: 'maintenance.window' });
+    t.storeBroadcast(broadcast);
+    await expect(t.replay.execute({ subscriptionId: 'hook-1', eventIds: [broadcast.id] })).resolves.toMatchObject({ queued: [], skipped: [{ eventId: broadcast.id, reason: 'no_reachable_user' }] });
+    t.install('alice');
+    await expect(t.replay.execute({ subscriptionId: 'hook-1', eventIds: [broadcast.id] })).resolves.toMatchObject({ queued: [{ eventId: broadcast.id }], skipped: [] });
+
+    const filtered = setup({ eventTypes: ['*'], userIds: ['carol'] });
+    filtered.install('alice');
+    filtered.storeBroadcast(broadcast);
+    await expect(filtered.replay.execute({ subscriptionId: 'hook-1', eventIds: [broadcast.id] })).resolves.toMatchObject({ skipped: [{ reason: 'no_reachable_user' }] });
   });
 
   it('sends nothing for a subscription whose owner is no app', async () => {

@@ -84,8 +84,11 @@ export class ReplayEventsToWebhook {
   private async skipReason(subscription: WebhookSubscriptionSnapshot, tenantId: string | undefined, event: DomainEvent): Promise<WebhookReplaySkip | null> {
     if (!tenantId || event.tenantid !== tenantId) return 'other_tenant';
     if (!anyEventTypeMatches(subscription.eventTypes, event.type)) return 'event_type_not_subscribed';
-    const recipients = await this.ports.archive.recipientsOf(event.id);
-    const installed = await this.ports.installations.installedAmong(tenantId, subscription.owner, recipients);
+    // A broadcast went to every member of its tenant: those who installed the app are its recipients here.
+    const broadcast = (await this.ports.archive.broadcastTenantOf(event.id)) === tenantId;
+    const installed = broadcast
+      ? await this.ports.installations.installedUsers(tenantId, subscription.owner)
+      : await this.ports.installations.installedAmong(tenantId, subscription.owner, await this.ports.archive.recipientsOf(event.id));
     const selected = [...installed].filter((u) => subscription.userIds.length === 0 || subscription.userIds.includes(u));
     return selected.length === 0 ? 'no_reachable_user' : null;
   }
