@@ -22,11 +22,16 @@ const WAIT_TIMEOUT_MS = 20_000;
 const pushManagerStub = (device: BrowserPushSubscription) => `(() => {
   const device = ${JSON.stringify(device)};
   const b64url = (key) => btoa(String.fromCharCode(...new Uint8Array(key))).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-  const stub = { calls: [], unsubscribed: 0, current: null };
+  // In localStorage, like a real subscription it outlives a reload.
+  const saved = JSON.parse(localStorage.getItem('pushStub') ?? '{"subscribed":false,"unsubscribed":0}');
+  const save = () => localStorage.setItem('pushStub', JSON.stringify({ subscribed: stub.current !== null, unsubscribed: stub.unsubscribed }));
+  const subscription = () => ({ endpoint: device.endpoint, expirationTime: null, toJSON: () => device, unsubscribe: async () => { stub.current = null; stub.unsubscribed++; save(); return true; } });
+  const stub = { calls: [], unsubscribed: saved.unsubscribed, current: saved.subscribed ? subscription() : null };
   window.__pushStub = stub;
   PushManager.prototype.subscribe = async function (options) {
     stub.calls.push({ userVisibleOnly: options.userVisibleOnly, applicationServerKey: b64url(options.applicationServerKey) });
-    stub.current = { endpoint: device.endpoint, expirationTime: null, toJSON: () => device, unsubscribe: async () => { stub.current = null; stub.unsubscribed++; return true; } };
+    stub.current = subscription();
+    save();
     return stub.current;
   };
   PushManager.prototype.getSubscription = async function () { return stub.current; };
@@ -67,18 +72,31 @@ describe('web push on the page', () => {
     await service?.close();
   });
 
+  const signIn = async (page: Page, name = 'alice'): Promise<void> => {
+    await page.waitForSelector('#login-view:not([hidden])');
+    await page.getByLabel('Email').fill(`${name}@example.com`);
+    await page.getByLabel('Password').fill(`${name}-demo-password`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('#connection[data-state="live"]');
+    await page.locator('#preferences summary').click();
+  };
   const signedIn = async (context: BrowserContext): Promise<Page> => {
     context.setDefaultTimeout(WAIT_TIMEOUT_MS);
     const watched = await openPage(context, `${t.baseUrl}/`);
     pages.push(watched);
-    const { page } = watched;
-    await page.waitForSelector('#login-view:not([hidden])');
-    await page.getByLabel('Email').fill('alice@example.com');
-    await page.getByLabel('Password').fill('alice-demo-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForSelector('#connection[data-state="live"]');
-    await page.locator('#preferences summary').click();
-    return page;
+    await signIn(watched.page);
+    return watched.page;
+  };
+  /** A context whose notifications are allowed and whose PushManager answers with `device`. */
+  const pushContext = async (device: BrowserPushSubscription, viewport = { width: 1024, height: 800 }): Promise<BrowserContext> => {
+    const context = await browser.newContext({ viewport });
+    await context.grantPermissions(['notifications'], { origin: t.baseUrl });
+    await context.addInitScript({ content: pushManagerStub(device) });
+    return context;
+  };
+  const enable = async (page: Page): Promise<void> => {
+    await page.getByRole('button', { name: 'Enable push on this device' }).click();
+    await page.waitForSelector('#push-toggle[data-state="on"]');
   };
   const stubOf = (page: Page) => page.evaluate(() => (globalThis as unknown as { __pushStub: PushStub }).__pushStub);
 
@@ -94,15 +112,12 @@ describe('web push on the page', () => {
 
   it('enables push: the worker registers, the API stores the subscription, a sent push decrypts and the worker shows it; disable deletes it', async () => {
     const device = service.subscribe({ applicationServerKey: publicKey });
-    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
-    await context.grantPermissions(['notifications'], { origin: t.baseUrl });
-    await context.addInitScript({ content: pushManagerStub(device) });
+    const context = await pushContext(device, { width: 390, height: 800 });
     const page = await signedIn(context);
     const toggle = page.locator('#push-toggle');
     await page.waitForSelector('#push-toggle[data-state="off"]');
 
-    await page.getByRole('button', { name: 'Enable push on this device' }).click();
-    await page.waitForSelector('#push-toggle[data-state="on"]');
+    await enable(page);
     expect(await toggle.textContent()).toBe('Disable push');
     expect(await page.locator('#push-status').textContent()).toMatch(/^Push is on for this device/);
     expect((await stubOf(page)).calls).toEqual([{ userVisibleOnly: true, applicationServerKey: publicKey }]);
@@ -146,6 +161,34 @@ describe('web push on the page', () => {
     await page.waitForSelector('#push-toggle[data-state="off"]');
     expect((await stubOf(page)).unsubscribed).toBe(1);
     expect((await api(alice, 'DELETE', '/push-subscriptions', { endpoint: device.endpoint })).status).toBe(404);
+    expect(pages.flatMap((p) => p.problems)).toEqual([]);
+    await context.close();
+  }, TEST_TIMEOUT_MS);
+
+  it('signing out deletes the subscription on the server and in the browser, so the next user of the browser gets none', async () => {
+    const device = service.subscribe({ applicationServerKey: publicKey });
+    const context = await pushContext(device);
+    const page = await signedIn(context);
+    await enable(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForSelector('#login-view:not([hidden])');
+    expect((await stubOf(page)).unsubscribed).toBe(1);
+    expect((await api(alice, 'DELETE', '/push-subscriptions', { endpoint: device.endpoint })).status).toBe(404);
+    await context.close();
+  }, TEST_TIMEOUT_MS);
+
+  it('a subscription another user left (their session ended without a sign-out) is dropped in the browser at the next sign-in', async () => {
+    const device = service.subscribe({ applicationServerKey: publicKey });
+    const context = await pushContext(device);
+    const page = await signedIn(context);
+    await enable(page);
+    await context.clearCookies();
+    await page.reload();
+    await signIn(page, 'bob');
+    await page.waitForSelector('#push-toggle[data-state="off"]');
+    expect((await stubOf(page)).unsubscribed).toBe(1);
+    // Alice's row stays until the push service answers 410 to the dropped endpoint (web-push-delivery.test.ts).
+    expect((await api(alice, 'DELETE', '/push-subscriptions', { endpoint: device.endpoint })).status).toBe(204);
     expect(pages.flatMap((p) => p.problems)).toEqual([]);
     await context.close();
   }, TEST_TIMEOUT_MS);
