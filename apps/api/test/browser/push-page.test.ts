@@ -127,9 +127,12 @@ describe('web push on the page', () => {
       return { script: registration.active?.scriptURL, scope: registration.scope };
     });
     expect(scriptUrl).toEqual({ script: `${t.baseUrl}/sw.js`, scope: `${t.baseUrl}/` });
-    // The control's button is usable on a phone-sized screen: inside the viewport's width.
-    const box = await toggle.boundingBox();
-    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    // On a phone-sized screen the control and the whole preferences table fit inside the panel.
+    const right = (box: { x: number; width: number } | null) => box!.x + box!.width;
+    const panel = right(await page.locator('#preferences').boundingBox());
+    expect(panel).toBeLessThanOrEqual(390);
+    expect(right(await toggle.boundingBox())).toBeLessThanOrEqual(panel);
+    expect(right(await page.locator('#preferences table').boundingBox())).toBeLessThanOrEqual(panel);
 
     // The server sends to the subscription the page stored: VAPID verifies, the payload decrypts.
     const { id, afterGrace } = await notify(alice, { title: 'Build green', body: 'main passed', action: { url: '/inbox', label: 'Open' } });
