@@ -5,6 +5,7 @@
 // cookie is HTTP-only: no script sees it.
 import { itemsOf, renderList, snoozeUntil } from './inbox-view.js';
 import { createPreferencesPanel } from './preferences-panel.js';
+import { createPushControl } from './push-control.js';
 import { createInboxStore, createPushlineApi, createPushlineClient } from './sdk/index.js';
 
 const CONNECTION_LABELS = { offline: 'Offline', connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', closed: 'Disconnected' };
@@ -41,6 +42,7 @@ let session = null;
 let view = 'all';
 let archived = [];
 const preferences = createPreferencesPanel(api, { rows: $('preference-rows'), status: $('preferences-status') });
+const push = createPushControl(api, { button: $('push-toggle'), status: $('push-status') });
 
 // ---- view -----------------------------------------------------------------------------------------
 
@@ -121,6 +123,7 @@ function enter(user) {
     });
   }
   void preferences.load();
+  void push.load(user);
   client.onState((state, reason) => {
     if (session?.client !== client) return;
     setConnection(state, reason);
@@ -143,6 +146,7 @@ function loggedOut(message) {
   current?.client.close();
   archived = [];
   preferences.clear();
+  push.clear();
   $('notifications').replaceChildren();
   setConnection('closed');
   showLogin(message);
@@ -172,6 +176,8 @@ $('login-form').addEventListener('submit', async (event) => {
 });
 
 $('logout').addEventListener('click', async () => {
+  // While the session still holds: the server deletes this browser's subscription.
+  await push.signOut();
   await api.logout().catch(() => null);
   loggedOut('You signed out.');
 });

@@ -20,14 +20,21 @@ export const WEB_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Serves the demo web page (apps/api/public) at `/`. */
+/** The page's service worker (web push): at the root, so its default scope is the whole page. */
+export const SERVICE_WORKER_FILE = 'sw.js';
+
+/**
+ * Serves the demo web page (apps/api/public) at `/`. The service worker gets the page's CSP too (a
+ * worker's policy is its own response's) and `no-cache`, so a new version is picked up at once.
+ */
 export function webPage(): RequestHandler {
   return express.static(PUBLIC_DIR, {
     index: 'index.html',
-    setHeaders: (res) => {
+    setHeaders: (res, path) => {
       res.setHeader('Content-Security-Policy', WEB_PAGE_CSP);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Referrer-Policy', 'no-referrer');
+      if (path.endsWith(`/${SERVICE_WORKER_FILE}`)) res.setHeader('Cache-Control', 'no-cache');
     },
   });
 }
