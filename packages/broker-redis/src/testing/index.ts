@@ -1,1 +1,2 @@
+export * from './redis-cluster-probe.js';
 export * from './redis-server-process.js';
