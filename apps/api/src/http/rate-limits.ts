@@ -15,11 +15,13 @@ import { sendError } from './errors.js';
 export interface RateLimitStores {
   /** A store for the limiter called `name`; undefined means express-rate-limit's in-process memory store. */
   store(name: string): Store | undefined;
+  /** Resolves once the counters' Redis is reachable (at once in memory); until then requests pass uncounted. */
+  whenConnected(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function memoryRateLimitStores(): RateLimitStores {
-  return { store: () => undefined, close: async () => undefined };
+  return { store: () => undefined, whenConnected: async () => undefined, close: async () => undefined };
 }
 
 export function redisRateLimitStores(settings: { readonly redis: RedisTarget; readonly keyPrefix: string }, onError: (err: unknown) => void): RateLimitStores {
@@ -28,13 +30,15 @@ export function redisRateLimitStores(settings: { readonly redis: RedisTarget; re
   const client = connectRedis(settings.redis, { maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false, ...(isCluster(settings.redis) && { enableOfflineQueue: false }) });
   client.on('error', onError);
   const prefix = (name: string) => `${settings.keyPrefix}rate-limit:${name}:`;
+  const whenConnected = () => (client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve())));
   if (client.isCluster) {
     const sendCommandCluster = clusterCommandSender(client as Cluster);
-    return { store: (name) => new RedisStore({ sendCommandCluster, prefix: prefix(name) }), close: () => quit(client) };
+    return { store: (name) => new RedisStore({ sendCommandCluster, prefix: prefix(name) }), whenConnected, close: () => quit(client) };
   }
   const sendCommand = (command: string, ...args: string[]) => client.call(command, ...args) as Promise<RedisReply>;
   return {
     store: (name) => new RedisStore({ sendCommand, prefix: prefix(name) }),
+    whenConnected,
     close: () => quit(client),
   };
 }
