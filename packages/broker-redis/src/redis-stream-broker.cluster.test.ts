@@ -5,6 +5,7 @@ import { describeStreamBrokerContract, describeStreamInterestContract } from '@p
 import { RedisStreamBroker } from './redis-stream-broker.js';
 import { streamShardOf } from './stream-shard.js';
 import { RedisClusterProbe, testClusterNodes } from './testing/redis-cluster-probe.js';
+import { RedisClusterProcess } from './testing/redis-cluster-process.js';
 
 // The local cluster .ci/lib/services.sh starts (pushline_ensure_redis_cluster): three masters.
 const CLUSTER = testClusterNodes();
@@ -109,6 +110,42 @@ describe('RedisStreamBroker on a Redis Cluster, per-shard channels', () => {
     await broker.publisher.broadcastSessionRevoked('session-1');
     expect(await Promise.all(heard)).toEqual(['session-1', 'session-1']);
   });
+});
+
+describe('RedisStreamBroker on a Redis Cluster when the node of a watched shard goes away', () => {
+  let cluster: RedisClusterProcess;
+  let probe: RedisClusterProbe;
+  let broker: RedisStreamBroker;
+
+  beforeAll(async () => {
+    cluster = await RedisClusterProcess.start(3);
+    probe = new RedisClusterProbe(cluster.seeds);
+    broker = new RedisStreamBroker({ clusterNodes: cluster.seeds, keyPrefix: 'fault:', shards: SHARDS });
+  }, 30_000);
+
+  afterAll(async () => {
+    await broker?.close();
+    await probe?.close();
+    await cluster?.stop();
+  });
+
+  it('subscribes the shard again once the node is back, says when to resync, and delivers again', async () => {
+    await broker.whenConnected();
+    await broker.watch('alice').ready;
+    const node = await probe.nodeOf(broker.channelOf(broker.shardOf('alice')));
+    const served = cluster.nodes.find((n) => node.endsWith(`:${n.port}`))!;
+    const resynced = new Promise<void>((resolve) => broker.onSubscribed(resolve));
+
+    await served.stop();
+    await served.start();
+    await cluster.whenOk();
+    await resynced;
+
+    expect(await probe.shardSubscribers(broker.channelOf(broker.shardOf('alice')))).toBe(1);
+    const arrived = new Promise<StreamEntry>((resolve) => broker.subscribe(resolve));
+    await broker.fanOut([entry('alice', 7)]);
+    expect((await arrived).cursor).toBe(7);
+  }, 60_000);
 });
 
 function entry(userId: string, cursor: number): StreamEntry {
