@@ -9,6 +9,7 @@ source .ci/lib/services.sh
 pushline_setup
 pushline_ensure_postgres
 pushline_ensure_redis
+pushline_ensure_redis_cluster
 pushline_ensure_chromium
 
 echo "› type-checking"

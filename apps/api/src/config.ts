@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { parseClusterNodes, type RedisTarget } from '@pushline/broker-redis';
 import { loadWebhookConfig, type WebhookConfig } from './webhook-config.js';
 import { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';
 import { loadChannelConfig, type ChannelConfig } from './channel-config.js';
@@ -51,7 +52,18 @@ const EnvSchema = SecurityEnvSchema.extend({
     .default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('pushline:'),
   REDIS_STREAM_SHARDS: positiveInt.max(65_536).default(1024),
-  REDIS_PUBSUB: z.enum(['plain', 'sharded']).default('plain'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return parseClusterNodes(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `must be host:port,host:port,… (${(error as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  REDIS_PUBSUB: z.enum(['plain', 'sharded']).optional(),
   EVENT_RETENTION_DAYS: positiveInt.default(30),
   EVENT_RETENTION_INTERVAL_MS: positiveInt.min(1000).default(60 * 60 * 1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -107,11 +119,12 @@ export interface Config extends SecurityConfig {
     | { readonly kind: 'memory' }
     | {
         readonly kind: 'redis';
-        readonly redisUrl: string;
+        /** One Redis (REDIS_URL), or a Redis Cluster when REDIS_CLUSTER_NODES names its seeds. */
+        readonly redis: RedisTarget;
         readonly keyPrefix: string;
         /** Channels users' entries are spread over; an instance subscribes to the shards of users it holds. */
         readonly shards: number;
-        /** `sharded`: SPUBLISH/SSUBSCRIBE (Redis 7 sharded pub/sub). */
+        /** `sharded`: SPUBLISH/SSUBSCRIBE (Redis 7 sharded pub/sub); the default on a cluster. */
         readonly pubSubMode: 'plain' | 'sharded';
       };
   readonly retention: { readonly days: number; readonly intervalMs: number };
@@ -204,7 +217,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
     eventBus:
       e.EVENT_BUS === 'redis'
-        ? { kind: 'redis', redisUrl: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, shards: e.REDIS_STREAM_SHARDS, pubSubMode: e.REDIS_PUBSUB }
+        ? {
+            kind: 'redis',
+            redis: e.REDIS_CLUSTER_NODES ? { clusterNodes: e.REDIS_CLUSTER_NODES } : { url: e.REDIS_URL },
+            keyPrefix: e.REDIS_KEY_PREFIX,
+            shards: e.REDIS_STREAM_SHARDS,
+            pubSubMode: e.REDIS_PUBSUB ?? (e.REDIS_CLUSTER_NODES ? 'sharded' : 'plain'),
+          }
         : { kind: 'memory' },
     retention: { days: e.EVENT_RETENTION_DAYS, intervalMs: e.EVENT_RETENTION_INTERVAL_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

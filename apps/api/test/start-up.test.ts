@@ -18,6 +18,14 @@ describe('configuration', () => {
     expect(attempt).toThrow(/PORT[\s\S]*DATABASE_URL: must be a postgresql:\/\/ URL[\s\S]*JWT_SECRET: must be at least 32 characters[\s\S]*SSE_HEARTBEAT_MS/);
   });
 
+  it('takes a Redis Cluster from REDIS_CLUSTER_NODES, with sharded pub/sub unless told otherwise', () => {
+    const cluster = loadConfig({ EVENT_BUS: 'redis', REDIS_CLUSTER_NODES: ' redis-a:7000, redis-b ' }).eventBus;
+    expect(cluster).toMatchObject({ kind: 'redis', redis: { clusterNodes: ['redis-a:7000', 'redis-b'] }, pubSubMode: 'sharded' });
+    expect(loadConfig({ EVENT_BUS: 'redis', REDIS_CLUSTER_NODES: 'redis-a:7000', REDIS_PUBSUB: 'plain' }).eventBus).toMatchObject({ pubSubMode: 'plain' });
+    expect(loadConfig({ EVENT_BUS: 'redis' }).eventBus).toMatchObject({ redis: { url: 'redis://127.0.0.1:6379' }, pubSubMode: 'plain' });
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'redis://a:7000' })).toThrow(/REDIS_CLUSTER_NODES: must be host:port,host:port/);
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/app' })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
   });

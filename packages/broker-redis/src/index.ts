@@ -1,2 +1,3 @@
+export * from './redis-connection.js';
 export * from './redis-stream-broker.js';
 export * from './stream-shard.js';

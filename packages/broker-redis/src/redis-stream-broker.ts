@@ -7,14 +7,18 @@ import {
   type StreamListener,
   type StreamSubscriber,
 } from '@pushline/domain';
-import { Redis, type RedisOptions } from 'ioredis';
+import { connectRedis, isCluster, type RedisConnection, type RedisConnectionOptions, type RedisTarget } from './redis-connection.js';
 import { RevocationHandlers } from './revocation-handlers.js';
 import { ShardSubscriptions, type PubSubMode } from './shard-subscriptions.js';
 import { groupByShard, streamShardOf } from './stream-shard.js';
 
-export interface RedisStreamBrokerOptions {
-  /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
-  readonly url: string;
+/**
+ * `url`: `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS); or `clusterNodes`, seeds
+ * of a Redis Cluster (`host:port`), where `pubSubMode` should be `sharded` (the default there).
+ */
+export type RedisStreamBrokerOptions = RedisTarget & RedisStreamBrokerSettings;
+
+export interface RedisStreamBrokerSettings {
   /** Prefix of the channel names, so several deployments or test runs can share one Redis. Default `pushline:`. */
   readonly keyPrefix?: string;
   /**
@@ -23,7 +27,11 @@ export interface RedisStreamBrokerOptions {
    * count. Default 1024.
    */
   readonly shards?: number;
-  /** `sharded`: Redis 7 sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`), for Redis Cluster. Default `plain`. */
+  /**
+   * `sharded`: Redis 7 sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`): in a cluster each shard channel lives
+   * on the node serving its slot, so no message crosses the cluster bus. Default `sharded` with
+   * `clusterNodes`, `plain` with `url`.
+   */
   readonly pubSubMode?: PubSubMode;
   /** Longest a PUBLISH waits for Redis before it rejects (the relay then retries the batch). Default 2000 ms. */
   readonly publishTimeoutMs?: number;
@@ -61,8 +69,8 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
    * many users at once, so they are not sharded by user: every instance listens to this one channel.
    */
   readonly tenantBroadcastChannel: string;
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
+  private readonly publisher: RedisConnection;
+  private readonly subscriber: RedisConnection;
   private readonly listeners: StreamListeners;
   private readonly subscribedHandlers = new Set<() => void>();
   private readonly disconnectedHandlers = new Set<() => void>();
@@ -78,13 +86,13 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
     this.channelPrefix = `${options.keyPrefix ?? 'pushline:'}stream-entries:`;
     this.shards = options.shards ?? 1024;
     if (!Number.isInteger(this.shards) || this.shards < 1) throw new RangeError('shards must be a positive integer');
-    this.pubSubMode = options.pubSubMode ?? 'plain';
+    this.pubSubMode = options.pubSubMode ?? (isCluster(options) ? 'sharded' : 'plain');
     this.revocationChannel = `${options.keyPrefix ?? 'pushline:'}session-revocations`;
     this.tenantBroadcastChannel = `${options.keyPrefix ?? 'pushline:'}tenant-broadcasts`;
     this.listeners = new StreamListeners(options.onListenerError);
     this.onError = options.onError ?? (() => {});
     this.revocations = new RevocationHandlers(this.revocationChannel, this.onError);
-    const common: RedisOptions = {
+    const common: RedisConnectionOptions = {
       // Fail fast while disconnected instead of queueing: the outbox is the queue.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -92,9 +100,9 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
       retryStrategy: (times) => Math.min(50 * 2 ** times, RECONNECT_MAX_DELAY_MS),
       connectionName: 'pushline-stream',
     };
-    this.publisher = new Redis(options.url, { ...common, commandTimeout: options.publishTimeoutMs ?? 2000 });
+    this.publisher = connectRedis(options, { ...common, commandTimeout: options.publishTimeoutMs ?? 2000 });
     // The subscription is renewed by hand on every 'ready', so the resync handlers run after it took effect.
-    this.subscriber = new Redis(options.url, { ...common, autoResubscribe: false });
+    this.subscriber = connectRedis(options, { ...common, autoResubscribe: false, shardedSubscribers: this.pubSubMode === 'sharded' });
     this.shardSubscriptions = new ShardSubscriptions(this.subscriber, this.pubSubMode, (shard) => this.channelOf(shard), this.onError);
 
     for (const connection of [this.publisher, this.subscriber]) {
@@ -111,6 +119,11 @@ export class RedisStreamBroker implements StreamFanOut, StreamSubscriber, Stream
       else if (channel === this.tenantBroadcastChannel || channel.startsWith(this.channelPrefix)) this.dispatch(channel, message);
     });
     this.subscriber.on('smessage', (channel: string, message: string) => this.dispatch(channel, message));
+    // A cluster's sharded subscribers are re-created by ioredis when a node goes or slots move, and
+    // subscribe again by themselves; what was published to that node meanwhile is lost: resync.
+    this.subscriber.on('subscribersReady', () => {
+      if (this.subscribed) this.notify(this.subscribedHandlers);
+    });
   }
 
   /** The channel a user's entries travel on. */

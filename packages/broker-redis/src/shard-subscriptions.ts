@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connection.js';
 
 /** Plain channels (`SUBSCRIBE`) or Redis 7 sharded channels (`SSUBSCRIBE`, routed by slot in a cluster). */
 export type PubSubMode = 'plain' | 'sharded';
@@ -15,7 +15,7 @@ export class ShardSubscriptions {
   private readonly pending = new Map<number, Promise<void>>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisConnection,
     private readonly mode: PubSubMode,
     private readonly channelOf: (shard: number) => string,
     private readonly onError: (error: unknown) => void,
@@ -61,11 +61,10 @@ export class ShardSubscriptions {
 
   /** Never rejects: a failed command means the connection dropped, and the renewal covers it. */
   private send(verb: 'subscribe' | 'unsubscribe', channels: string[]): Promise<void> {
+    // Sharded channels one per command: in a cluster each may hash to another slot (CROSSSLOT otherwise).
     const sent =
       this.mode === 'sharded'
-        ? verb === 'subscribe'
-          ? this.connection.ssubscribe(...channels)
-          : this.connection.sunsubscribe(...channels)
+        ? Promise.all(channels.map((channel) => (verb === 'subscribe' ? this.connection.ssubscribe(channel) : this.connection.sunsubscribe(channel))))
         : verb === 'subscribe'
           ? this.connection.subscribe(...channels)
           : this.connection.unsubscribe(...channels);

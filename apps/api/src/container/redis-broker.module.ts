@@ -1,10 +1,10 @@
-import { RedisStreamBroker } from '@pushline/broker-redis';
+import { RedisStreamBroker, type RedisTarget } from '@pushline/broker-redis';
 import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
 import { containerModule } from '../composition/typed-container.js';
 
 export interface RedisBrokerSettings {
-  readonly redisUrl: string;
+  readonly redis: RedisTarget;
   readonly keyPrefix: string;
   readonly shards: number;
   readonly pubSubMode: 'plain' | 'sharded';
@@ -22,7 +22,7 @@ export function redisBrokerModule(settings: RedisBrokerSettings) {
       // ioredis reports every failed reconnection attempt: warn once per outage, the rest at debug.
       let down = false;
       const broker = new RedisStreamBroker({
-        url: settings.redisUrl,
+        ...settings.redis,
         keyPrefix: settings.keyPrefix,
         shards: settings.shards,
         pubSubMode: settings.pubSubMode,

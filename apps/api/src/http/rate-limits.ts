@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { connectRedis, isCluster, type RedisTarget } from '@pushline/broker-redis';
 import { normalizeEmail } from '@pushline/domain';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
-import { Redis } from 'ioredis';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { Cluster } from 'ioredis';
+import { RedisStore, type RedisReply, type SendCommandClusterDetails } from 'rate-limit-redis';
 import type { Config } from '../config.js';
 import { sendError } from './errors.js';
 
@@ -14,23 +15,51 @@ import { sendError } from './errors.js';
 export interface RateLimitStores {
   /** A store for the limiter called `name`; undefined means express-rate-limit's in-process memory store. */
   store(name: string): Store | undefined;
+  /** Resolves once the counters' Redis is reachable (at once in memory); until then requests pass uncounted. */
+  whenConnected(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function memoryRateLimitStores(): RateLimitStores {
-  return { store: () => undefined, close: async () => undefined };
+  return { store: () => undefined, whenConnected: async () => undefined, close: async () => undefined };
 }
 
-export function redisRateLimitStores(settings: { readonly redisUrl: string; readonly keyPrefix: string }, onError: (err: unknown) => void): RateLimitStores {
+export function redisRateLimitStores(settings: { readonly redis: RedisTarget; readonly keyPrefix: string }, onError: (err: unknown) => void): RateLimitStores {
   // Fail fast while Redis is down: the limiter then lets the request through (see passOnStoreError).
-  const client = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false });
+  // A cluster has no bounded offline queue (commandTimeout starts on a node), so it queues nothing.
+  const client = connectRedis(settings.redis, { maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false, ...(isCluster(settings.redis) && { enableOfflineQueue: false }) });
   client.on('error', onError);
+  const prefix = (name: string) => `${settings.keyPrefix}rate-limit:${name}:`;
+  const whenConnected = () => (client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve())));
+  if (client.isCluster) {
+    const sendCommandCluster = clusterCommandSender(client as Cluster);
+    return { store: (name) => new RedisStore({ sendCommandCluster, prefix: prefix(name) }), whenConnected, close: () => quit(client) };
+  }
   const sendCommand = (command: string, ...args: string[]) => client.call(command, ...args) as Promise<RedisReply>;
   return {
-    store: (name) => new RedisStore({ sendCommand, prefix: `${settings.keyPrefix}rate-limit:${name}:` }),
-    close: async () => {
-      await client.quit().catch(() => client.disconnect());
-    },
+    store: (name) => new RedisStore({ sendCommand, prefix: prefix(name) }),
+    whenConnected,
+    close: () => quit(client),
+  };
+}
+
+async function quit(client: { quit(): Promise<unknown>; disconnect(): void }): Promise<void> {
+  await client.quit().catch(() => client.disconnect());
+}
+
+/**
+ * rate-limit-redis on a cluster: EVALSHA and the counter commands go to the node of their key (ioredis
+ * routes them); a script is loaded on every master, because the store loads it once without a key and
+ * again, after a NOSCRIPT from a node that lacks it (new or failed over), with one. The digest is the
+ * script's SHA-1 (what SCRIPT LOAD answers), so it is known before the cluster is reachable.
+ */
+function clusterCommandSender(cluster: Cluster): (details: SendCommandClusterDetails) => Promise<RedisReply> {
+  return async ({ command: [name, ...args] }) => {
+    if (name?.toUpperCase() === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args[1] !== undefined) {
+      await Promise.all(cluster.nodes('master').map((node) => node.call('SCRIPT', 'LOAD', args[1]!)));
+      return createHash('sha1').update(args[1]).digest('hex');
+    }
+    return cluster.call(name!, ...args) as Promise<RedisReply>;
   };
 }
 

@@ -1,1 +1,3 @@
+export * from './redis-cluster-probe.js';
+export * from './redis-cluster-process.js';
 export * from './redis-server-process.js';
