@@ -196,6 +196,21 @@ describe('web push on the page', () => {
     await context.close();
   }, TEST_TIMEOUT_MS);
 
+  // Headless Chromium answers the permission prompt itself, with "denied": the path a user's "Block" takes.
+  it('when notifications are refused, says they are blocked, keeps the control off and subscribes nothing', async () => {
+    const device = service.subscribe({ applicationServerKey: publicKey });
+    const context = await browser.newContext();
+    await context.addInitScript({ content: pushManagerStub(device) });
+    const page = await signedIn(context);
+    await page.getByRole('button', { name: 'Enable push on this device' }).click();
+    await page.waitForSelector('#push-toggle[data-state="denied"]');
+    expect(await page.locator('#push-toggle').isDisabled()).toBe(true);
+    expect(await page.locator('#push-status').textContent()).toMatch(/^Notifications are blocked for this site/);
+    expect((await stubOf(page)).calls).toEqual([]);
+    expect((await api(alice, 'DELETE', '/push-subscriptions', { endpoint: device.endpoint })).status).toBe(404);
+    await context.close();
+  }, TEST_TIMEOUT_MS);
+
   it('says so, with the control off, where the browser has no Push API', async () => {
     const context = await browser.newContext();
     await context.addInitScript({ content: 'delete window.PushManager;' });
