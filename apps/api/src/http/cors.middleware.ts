@@ -1,11 +1,11 @@
 import cors from 'cors';
-import type { RequestHandler } from 'express';
 
 /**
  * CORS for browser clients on the origins in `CORS_ORIGINS`, credentials (the session cookie) included.
  * Other origins get no CORS headers at all, so a browser keeps their pages from reading any answer.
+ * Plain node:http requests work too (the stream open is served ahead of express).
  */
-export function corsFor(origins: readonly string[]): RequestHandler {
+export function corsFor(origins: readonly string[]): ReturnType<typeof cors> {
   const allowed = new Set(origins);
   return cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),

@@ -46,6 +46,25 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** What an error is answered with: a domain error's 4xx, a body-parser 4xx, or (undefined) a 500 to log. */
+export function errorAnswerOf(error: unknown): { readonly status: number; readonly body: ErrorBody } | undefined {
+  if (error instanceof PushlineError) {
+    const field = error instanceof ValidationError || error instanceof ConflictError ? error.field : undefined;
+    const current = error instanceof ConflictError ? error.current : undefined;
+    return { status: httpStatusOf(error), body: { error: { code: error.code, message: error.message, ...(field && { field }) }, ...(current && { current }) } };
+  }
+  // Malformed JSON bodies and oversized payloads arrive from body-parser as http errors.
+  const httpError = error as { status?: number; type?: string; message?: string };
+  if (httpError?.status && httpError.status >= 400 && httpError.status < 500) {
+    const code = httpError.type === 'entity.too.large' ? 'payload_too_large' : 'bad_request';
+    const message = httpError.type === 'entity.parse.failed' ? 'body is not valid JSON' : (httpError.message ?? 'bad request');
+    return { status: httpError.status, body: { error: { code, message, field: 'body' } } };
+  }
+  return undefined;
+}
+
+export const INTERNAL_ERROR: ErrorBody = { error: { code: 'internal', message: 'internal server error' } };
+
 /** Maps domain errors to 4xx; anything else is logged and answered with an opaque 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -53,19 +72,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if (error instanceof PushlineError) {
-      const field = error instanceof ValidationError || error instanceof ConflictError ? error.field : undefined;
-      sendError(res, httpStatusOf(error), error.code, error.message, field, error instanceof ConflictError ? error.current : undefined);
-      return;
-    }
-    // Malformed JSON bodies and oversized payloads arrive from body-parser as http errors.
-    const httpError = error as { status?: number; type?: string; message?: string };
-    if (httpError.status && httpError.status >= 400 && httpError.status < 500) {
-      const code = httpError.type === 'entity.too.large' ? 'payload_too_large' : 'bad_request';
-      sendError(res, httpError.status, code, httpError.type === 'entity.parse.failed' ? 'body is not valid JSON' : (httpError.message ?? 'bad request'), 'body');
+    const answer = errorAnswerOf(error);
+    if (answer) {
+      res.status(answer.status).json(answer.body);
       return;
     }
     logger.error({ err: error, reqId: req.id }, 'unhandled error');
-    sendError(res, 500, 'internal', 'internal server error');
+    res.status(500).json(INTERNAL_ERROR);
   };
 }

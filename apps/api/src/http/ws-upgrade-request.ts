@@ -22,16 +22,9 @@ export function wsUpgradeAuthenticator(
 ): (req: IncomingMessage) => Promise<OpenStreamRequest> {
   return async (req) => {
     origins.assertUpgradeAllowed(req);
-    const claims = await authenticate.execute(upgradeTokenOf(req));
+    const claims = await authenticate.execute(rawRequestTokenOf(req));
     connections?.authenticated(req.socket as Socket);
-    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    const single: Record<string, string> = {};
-    for (const key of new Set(query.keys())) {
-      const field = queryFieldName(key);
-      if (query.getAll(key).length > 1) throw new ValidationError(field, `${field} must be given once`);
-      single[key] = query.get(key) ?? '';
-    }
-    assertSafeInput(single, 'query');
+    const single = singleQueryOf(req);
     const header = req.headers['x-device-id'];
     const deviceId = validDeviceId((typeof header === 'string' ? header : undefined) ?? single.deviceId);
     const excludeOwn = single.excludeOwn;
@@ -46,8 +39,30 @@ export function wsUpgradeAuthenticator(
   };
 }
 
-/** `Authorization: Bearer` (apps, the `ws` client) or the session cookie (browsers send it on upgrade). */
-function upgradeTokenOf(req: IncomingMessage): string | undefined {
+/**
+ * A raw request's query string as guardQuery() accepts it: every parameter at most once, its text
+ * checked; throws a ValidationError naming the parameter otherwise.
+ */
+export function singleQueryOf(req: IncomingMessage): Record<string, string> {
+  const url = req.url ?? '/';
+  const mark = url.indexOf('?');
+  const single: Record<string, string> = {};
+  if (mark < 0) return single;
+  const query = new URLSearchParams(url.slice(mark + 1));
+  for (const key of new Set(query.keys())) {
+    const field = queryFieldName(key);
+    if (query.getAll(key).length > 1) throw new ValidationError(field, `${field} must be given once`);
+    single[key] = query.get(key) ?? '';
+  }
+  assertSafeInput(single, 'query');
+  return single;
+}
+
+/**
+ * `Authorization: Bearer` (apps, the `ws` client) or the session cookie (browsers send it on upgrade
+ * and with EventSource), read from a raw request: the bearer token wins, like tokenOf().
+ */
+export function rawRequestTokenOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (header) return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
   for (const pair of (req.headers.cookie ?? '').split(';')) {
