@@ -76,8 +76,6 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
     if (redis) started.push(() => redis.close());
-    // createRequestListener() (the stream open ahead of express) is not wired yet: the Last-Event-ID
-    // resume tests of stream-durability.test.ts time out through it; see decision 0052 / issue #14.
     const app = createHttpApp(services, {
       // The database is checked once, among the dependencies; this only says whether we are draining.
       isReady: async () => !draining,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Authenticate } from '@pushline/application';
-import { SseDeliveryAdapter } from '@pushline/delivery-sse';
 import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
@@ -24,8 +23,6 @@ import { OriginPolicy, requireAllowedOriginForWrites } from './origin-policy.js'
 import { writeRateLimit } from './rate-limits.js';
 import { redactQuery, redactUrl } from './redact-url.js';
 import { responseHeaders } from './response-headers.middleware.js';
-import { StreamOpenShedder } from './stream-open-shedder.js';
-import { streamFastPath } from './stream-fast-path.js';
 import { isStreamOpen, logStreamEnd } from './stream-request-log.js';
 import { webPage } from './web-page.middleware.js';
 
@@ -113,30 +110,6 @@ function genReqId(req: IncomingMessage, res: ServerResponse): string {
   const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
   return id;
-}
-
-/**
- * The server's request listener: the SSE stream open on the node:http request event (stream-fast-path.ts),
- * everything else (and the stream too when SSE is off, answered 404 there) through the express app.
- */
-export function createRequestListener(services: Services, hooks: HttpAppHooks): (req: IncomingMessage, res: ServerResponse) => void {
-  const app = createHttpApp(services, hooks);
-  const config = services.get(Ports.Config);
-  if (!config.transports.includes('sse')) return app;
-  const connections = services.get(UnauthenticatedConnectionCap);
-  const stream = streamFastPath({
-    sse: services.get(SseDeliveryAdapter),
-    authenticate: services.get(Authenticate),
-    metrics: services.get(PrometheusHttpMetrics),
-    logger: services.get(Ports.Logger),
-    genReqId,
-    shedder: new StreamOpenShedder(config.stream.maxPendingOpens, config.stream.retryMs),
-    ...(config.corsOrigins.length > 0 && { cors: corsFor(config.corsOrigins) }),
-    onAuthenticated: (socket) => connections.authenticated(socket),
-  });
-  return (req, res) => {
-    if (!stream(req, res)) app(req, res);
-  };
 }
 
 function requestLine(method: string | undefined, url: string | undefined, status: number, ms?: number): string {
