@@ -45,6 +45,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   HANDLER_MAX_ATTEMPTS: positiveInt.default(8),
   HANDLER_RETRY_BASE_MS: positiveInt.default(1000),
   HANDLER_JOB_RETENTION_DAYS: positiveInt.default(7),
+  CHANNEL_DELIVERY_RETENTION_DAYS: positiveInt.default(30),
   EVENT_BUS: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: z
     .string()
@@ -145,6 +146,8 @@ export interface Config extends SecurityConfig {
     /** Per-user limit on notification writes (create, change, bulk, delete), all devices together. */
     /** Time between passes of the expiry (and snooze) worker. */
     readonly expiryIntervalMs: number;
+    /** Settled send records of notifications that are gone are removed after this many days (`CHANNEL_DELIVERY_RETENTION_DAYS`). */
+    readonly deliveryRetentionDays: number;
   };
   /** `WEBHOOK_*` (see docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
@@ -238,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     transports: e.TRANSPORTS,
     handlers: { pollMs: e.HANDLER_POLL_MS, maxAttempts: e.HANDLER_MAX_ATTEMPTS, retryBaseMs: e.HANDLER_RETRY_BASE_MS, jobRetentionDays: e.HANDLER_JOB_RETENTION_DAYS },
-    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS },
+    notifications: { maxPerUser: e.NOTIFICATIONS_MAX_PER_USER, expiryIntervalMs: e.NOTIFICATION_EXPIRY_INTERVAL_MS, deliveryRetentionDays: e.CHANNEL_DELIVERY_RETENTION_DAYS },
     webhooks: webhooks.config,
     webPush: webPush.config,
     channels: channels.config,

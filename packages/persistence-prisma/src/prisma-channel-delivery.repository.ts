@@ -87,6 +87,17 @@ export class PrismaChannelDeliveryRepository implements ChannelDeliveryRepositor
     return rows.map(toDelivery);
   }
 
+  async purgeOrphaned(before: Date, limit: number): Promise<number> {
+    // One bounded statement; the batch is picked by the partial index on settled records' updated_at.
+    return this.prisma.$executeRaw`
+      DELETE FROM channel_deliveries WHERE id IN (
+        SELECT d.id FROM channel_deliveries d
+        WHERE d.status <> 'pending' AND d.updated_at < ${before}
+          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = d.notification_id)
+        ORDER BY d.updated_at, d.id LIMIT ${limit}
+      )`;
+  }
+
   /** One statement per call: the attempt is appended to the JSON array in place (no read-modify-write). */
   private async settle(
     ids: readonly string[],

@@ -40,6 +40,7 @@ export function coreModule(config: Config) {
           // The Prisma store itself: purging ended sessions is not part of the port.
           c.get(PrismaSessionStore),
           { queue: c.get(PrismaHandlerJobQueue), retentionDays: config.handlers.jobRetentionDays },
+          { deliveries: c.get(Ports.ChannelDeliveryRepository), retentionDays: config.notifications.deliveryRetentionDays },
         ),
     );
   });

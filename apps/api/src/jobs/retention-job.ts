@@ -1,4 +1,4 @@
-import type { Clock, HandlerJobQueue } from '@pushline/domain';
+import type { ChannelDeliveryRepository, Clock, HandlerJobQueue } from '@pushline/domain';
 import type { EventRetention } from '@pushline/persistence-prisma';
 import type { Logger } from 'pino';
 
@@ -21,6 +21,14 @@ export interface HandlerJobRetention {
   readonly maxBatches?: number;
 }
 
+/** Settled send records of notifications that are gone go after `retentionDays` (`CHANNEL_DELIVERY_RETENTION_DAYS`). */
+export interface ChannelDeliveryRetention {
+  readonly deliveries: Pick<ChannelDeliveryRepository, 'purgeOrphaned'>;
+  readonly retentionDays: number;
+  readonly batchSize?: number;
+  readonly maxBatches?: number;
+}
+
 /**
  * Trims old, published entries from the users' streams (and login sessions past their absolute end) on a timer. Every instance runs it; the
  * purge is one idempotent statement, so concurrent runs on several instances are harmless.
@@ -38,6 +46,7 @@ export class RetentionJob {
     private readonly sessions?: { purgeExpired(): Promise<number> },
     /** Dead letters are never removed here: they stay until replayed or purged by the operator. */
     private readonly handlerJobs?: HandlerJobRetention,
+    private readonly channelDeliveries?: ChannelDeliveryRetention,
   ) {}
 
   start(): void {
@@ -64,22 +73,32 @@ export class RetentionJob {
     const removed = await this.retention.purgeOlderThan(cutoff);
     await this.sessions?.purgeExpired();
     await this.purgeHandlerJobs();
+    await this.purgeChannelDeliveries();
     return removed;
   }
 
   /** Resolves to the succeeded handler jobs removed: bounded batches, each its own statement. */
   async purgeHandlerJobs(): Promise<number> {
     if (!this.handlerJobs) return 0;
-    const { queue, retentionDays, batchSize = 1000, maxBatches = 100 } = this.handlerJobs;
-    const before = new Date(this.clock.now().getTime() - retentionDays * DAY_MS);
-    let total = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const removed = await queue.purgeDone(before, batchSize);
-      total += removed;
-      if (removed < batchSize) break;
-    }
+    const { queue, retentionDays } = this.handlerJobs;
+    const before = this.daysAgo(retentionDays);
+    const total = await inBatches((limit) => queue.purgeDone(before, limit), this.handlerJobs);
     if (total > 0) this.logger.info({ removed: total }, 'retention removed succeeded handler jobs');
     return total;
+  }
+
+  /** Resolves to the send records removed whose notification is gone (e.g. past the per-user cap). */
+  async purgeChannelDeliveries(): Promise<number> {
+    if (!this.channelDeliveries) return 0;
+    const { deliveries, retentionDays } = this.channelDeliveries;
+    const before = this.daysAgo(retentionDays);
+    const total = await inBatches((limit) => deliveries.purgeOrphaned(before, limit), this.channelDeliveries);
+    if (total > 0) this.logger.info({ removed: total }, 'retention removed send records of removed notifications');
+    return total;
+  }
+
+  private daysAgo(days: number): Date {
+    return new Date(this.clock.now().getTime() - days * DAY_MS);
   }
 
   /** Stops the timer and waits for a run in progress, so the database can be closed after it. */
@@ -97,4 +116,15 @@ export class RetentionJob {
       this.logger.error({ err }, 'event retention failed; will retry on the next run');
     }
   }
+}
+
+/** Short statements (default 1000 rows, so workers never wait long), at most `maxBatches` (default 100) a run. */
+async function inBatches(purge: (limit: number) => Promise<number>, { batchSize = 1000, maxBatches = 100 }: { batchSize?: number; maxBatches?: number }): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const removed = await purge(batchSize);
+    total += removed;
+    if (removed < batchSize) break;
+  }
+  return total;
 }

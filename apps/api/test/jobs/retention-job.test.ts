@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { EventMother, FixedClock, InMemoryHandlerJobQueue } from '@pushline/testing';
+import { EventMother, FixedClock, InMemoryChannelDeliveryRepository, InMemoryHandlerJobQueue } from '@pushline/testing';
 import pino from 'pino';
 import { RetentionJob } from '../../src/jobs/retention-job.js';
 
@@ -114,5 +114,21 @@ describe('RetentionJob', () => {
     expect(await job.purgeHandlerJobs()).toBe(1);
     expect(await job.purgeHandlerJobs()).toBe(0);
     expect([...queue.rows.values()].map((r) => r.status).sort()).toEqual(['dead', 'done']);
+  });
+
+  it('removes settled send records of notifications that are gone after CHANNEL_DELIVERY_RETENTION_DAYS; keeps pending ones and those of kept notifications', async () => {
+    const clock = new FixedClock('2026-03-31T00:00:00.000Z');
+    const kept = new Set(['n-kept']);
+    const deliveries = new InMemoryChannelDeliveryRepository((id) => kept.has(id));
+    const old = new Date('2026-02-01T00:00:00.000Z');
+    const rec = (id: string, notificationId: string) => ({ id, tenantId: 't', userId: 'u', notificationId, channel: 'email' as const, category: 'orders', digestKey: null, nextAttemptAt: old, createdAt: old });
+    await deliveries.add([rec('gone-sent', 'n-capped-1'), rec('gone-skipped', 'n-capped-2'), rec('gone-pending', 'n-capped-3'), rec('gone-recent', 'n-capped-4'), rec('kept-sent', 'n-kept')]);
+    await deliveries.markSent(['gone-sent', 'kept-sent'], old);
+    await deliveries.markSkipped(['gone-skipped'], 'deleted', old);
+    await deliveries.markSent(['gone-recent'], new Date('2026-03-30T00:00:00.000Z'));
+    const job = new RetentionJob(new ControlledRetention(), clock, options, recordingLogger().logger, undefined, undefined, { deliveries, retentionDays: 30, batchSize: 1 });
+
+    expect(await job.purgeChannelDeliveries()).toBe(2);
+    expect([...deliveries.rows.keys()].sort()).toEqual(['gone-pending', 'gone-recent', 'kept-sent']);
   });
 });

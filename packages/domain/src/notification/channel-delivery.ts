@@ -62,6 +62,11 @@ export interface ChannelDeliveryRepository {
   recordFailure(ids: readonly string[], error: string, retryAt: Date | null, now: Date): Promise<void>;
   /** Newest first; every filter given narrows it (the owner's view passes tenant, user and notification). */
   list(query: ChannelDeliveryQuery): Promise<readonly ChannelDelivery[]>;
+  /**
+   * Removes up to `limit` settled records (not pending) last changed before `before` whose notification
+   * no longer exists (e.g. removed by the per-user cap); resolves to how many. The retention job's batch.
+   */
+  purgeOrphaned(before: Date, limit: number): Promise<number>;
 }
 
 /**

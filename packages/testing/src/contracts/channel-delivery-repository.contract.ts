@@ -107,5 +107,21 @@ export function describeChannelDeliveryRepositoryContract(
       expect(mine(userId, await subject.deliveries.claimDue(at(10_000), 1000, at(10_060)))).toEqual([]);
       expect((await subject.deliveries.list({ userId, status: 'failed', limit: 10 })).map((d) => d.id)).toEqual([b!.id]);
     });
+
+    it('purges settled records of notifications that are gone, oldest first, in bounded batches; never pending or newer ones', async () => {
+      const userId = `u-${randomUUID()}`;
+      const [sent, skipped, pending, recent] = [record(userId), record(userId), record(userId), record(userId)];
+      await subject.deliveries.add([sent, skipped, pending, recent]);
+      await subject.deliveries.markSent([sent.id], at(-90_002));
+      await subject.deliveries.markSkipped([skipped.id], 'deleted', at(-90_001));
+      await subject.deliveries.markSent([recent.id], at(-10));
+
+      // No notification of this test exists: all four are orphans; only the two settled before the cutoff go.
+      // Settled a day before the other tests' records, so a shared database's rows are not older.
+      expect(await subject.deliveries.purgeOrphaned(at(-80_000), 1)).toBe(1);
+      expect((await subject.deliveries.list({ userId, limit: 10 })).map((d) => d.id).sort()).toEqual([skipped.id, pending.id, recent.id].sort());
+      await subject.deliveries.purgeOrphaned(at(-80_000), 1000);
+      expect((await subject.deliveries.list({ userId, limit: 10 })).map((d) => d.id).sort()).toEqual([pending.id, recent.id].sort());
+    });
   });
 }

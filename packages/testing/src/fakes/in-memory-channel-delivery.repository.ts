@@ -14,6 +14,9 @@ type Row = ChannelDelivery & { lockedUntil: Date | null };
 export class InMemoryChannelDeliveryRepository implements ChannelDeliveryRepository {
   readonly rows = new Map<string, Row>();
 
+  /** `notificationExists` stands for the notifications table (none by default: every record is an orphan). */
+  constructor(private readonly notificationExists: (notificationId: string) => boolean = () => false) {}
+
   async add(deliveries: readonly NewChannelDelivery[]): Promise<number> {
     let added = 0;
     for (const d of deliveries) {
@@ -62,6 +65,15 @@ export class InMemoryChannelDeliveryRepository implements ChannelDeliveryReposit
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
       .slice(0, query.limit)
       .map((r) => this.view(r.id));
+  }
+
+  async purgeOrphaned(before: Date, limit: number): Promise<number> {
+    const gone = [...this.rows.values()]
+      .filter((r) => r.status !== 'pending' && r.updatedAt < before && !this.notificationExists(r.notificationId))
+      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+    for (const r of gone) this.rows.delete(r.id);
+    return gone.length;
   }
 
   private settle(ids: readonly string[], status: ChannelDeliveryStatus, reason: string | null, nextAttemptAt: Date | null, now: Date, attempt: ChannelAttempt | null): void {
