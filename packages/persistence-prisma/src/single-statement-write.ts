@@ -130,7 +130,7 @@ WITH claims AS (
       AND ($25::int = 0 OR EXISTS (SELECT 1 FROM app_installations ai WHERE ai.app_id = s.owner AND ai.user_id = r.user_id))
       -- The user's webhook channel preference for the notification's category (webhook-channel-preference.ts).
       AND (r.mute_category IS NULL OR COALESCE(
-        (SELECT p.webhook FROM notification_preferences p WHERE p.tenant_id = ev.tenant_id AND p.user_id = r.user_id AND p.category = r.mute_category), r.webhook_default = 1)))
+        (SELECT p.webhook FROM notification_preferences p WHERE p.user_id = r.user_id AND p.category = r.mute_category), r.webhook_default = 1)))
   RETURNING 1`
       : `
   SELECT 1 WHERE $24::timestamptz IS NULL AND $25::int IS NULL AND $26::text[] IS NULL AND $27::int[] IS NULL AND false`

@@ -13,21 +13,18 @@ export function webhookChannelMutes(policyOf: (category: string) => CategoryPoli
       if (event.type !== notificationCreated.name) return [];
       const category = (event.data as { category?: unknown } | null)?.category;
       const policy = typeof category === 'string' ? policyOf(category) : undefined;
-      return policy && !policy.critical && event.tenantid ? [{ i, tenantId: event.tenantid, userId, policy }] : [];
+      return policy && !policy.critical ? [{ i, userId, policy }] : [];
     });
     if (candidates.length === 0) return new Set();
     const stored = await tx.notificationPreference.findMany({
-      where: {
-        tenantId: { in: [...new Set(candidates.map((c) => c.tenantId))] },
-        userId: { in: [...new Set(candidates.map((c) => c.userId))] },
-        category: { in: [...new Set(candidates.map((c) => c.policy.name))] } },
-      select: { tenantId: true, userId: true, category: true, webhook: true },
+      where: { userId: { in: [...new Set(candidates.map((c) => c.userId))] }, category: { in: [...new Set(candidates.map((c) => c.policy.name))] } },
+      select: { userId: true, category: true, webhook: true },
     });
-    const choice = new Map(stored.map((r) => [`${r.tenantId}\u0000${r.userId}\u0000${r.category}`, r.webhook]));
+    const choice = new Map(stored.map((r) => [`${r.userId}\u0000${r.category}`, r.webhook]));
     return new Set(
       candidates
-        .filter(({ tenantId, userId, policy }) => {
-          const webhook = choice.get(`${tenantId}\u0000${userId}\u0000${policy.name}`);
+        .filter(({ userId, policy }) => {
+          const webhook = choice.get(`${userId}\u0000${policy.name}`);
           return !effectiveChannels(policy, webhook == null ? {} : { [policy.name]: { webhook } }).webhook;
         })
         .map((c) => c.i),
