@@ -38,6 +38,8 @@ export class PrismaAuditLog implements AuditLog {
       where: { ...(userId && { userId }), ...(type && { type }), ...(before && { occurredAt: { lt: before } }) },
       orderBy: [{ occurredAt: 'desc' }, { eventId: 'desc' }],
       take: limit,
+      // The operator's view is the entry as recorded; the tenant column serves tenant deletion.
+      omit: { tenantId: true },
     });
   }
 }
