@@ -55,7 +55,7 @@ export class DeferredWriteScope implements TransactionScope {
   private readonly originals = new Map<string, NotificationSnapshot | null>();
   private readonly saved = new Map<string, NotificationSnapshot>();
   private readonly removed = new Map<string, NotificationSnapshot>();
-  private readonly claims = new Map<string, { scope: string; key: string; requestHash: string; at: Date; response: unknown }>();
+  private readonly claims = new Map<string, { scope: string; key: string; requestHash: string; at: Date; tenantId: string; response: unknown }>();
   private readonly rows: { userId: string; event: DomainEvent }[] = [];
   private readonly jobs: { handler: string; event: DomainEvent }[] = [];
   readonly ephemeral: StreamEntry[] = [];
@@ -125,13 +125,13 @@ export class DeferredWriteScope implements TransactionScope {
       },
     };
     this.idempotency = {
-      claim: async (scope, key, requestHash, at) => {
+      claim: async (scope, key, requestHash, at, tenantId) => {
         const id = `${scope}\u0000${key}`;
         if (this.claims.has(id)) throw new NeedsTransaction('claims one idempotency key twice');
         const stored = await this.reads.claim(scope, key);
         if (stored) return { state: 'stored' as const, requestHash: stored.requestHash, response: stored.response };
         // The statement inserts it; if another request committed it meanwhile, the unit runs again and replays.
-        this.claims.set(id, { scope, key, requestHash, at, response: null });
+        this.claims.set(id, { scope, key, requestHash, at, tenantId, response: null });
         return { state: 'new' as const };
       },
       complete: async (scope, key, response) => {

@@ -65,16 +65,21 @@ export class OutboxEventBus implements EventBus {
     await this.recordEvents(rows.map((r) => r.event));
 
     const perUser = new Map<string, number>();
-    for (const { userId } of rows) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
+    // The stream head carries its events' tenant, as the stream rows do.
+    const tenantOf = new Map<string, string | null>();
+    for (const { userId, event } of rows) {
+      perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
+      if (!tenantOf.has(userId)) tenantOf.set(userId, event.tenantid ?? null);
+    }
     const nextCursor = new Map<string, bigint>();
     // Sorted, so two transactions with overlapping audiences take the row locks in the same order and
     // cannot deadlock each other.
     const sorted = [...perUser].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (sorted.length === 1) {
       const [[userId, count]] = sorted as [[string, number]];
-      nextCursor.set(userId, (await this.reserveCursors(userId, count)) - BigInt(count) + 1n);
+      nextCursor.set(userId, (await this.reserveCursors(userId, tenantOf.get(userId)!, count)) - BigInt(count) + 1n);
     } else {
-      for (const [userId, head] of await this.reserveCursorsOfMany(sorted)) nextCursor.set(userId, head - BigInt(perUser.get(userId)!) + 1n);
+      for (const [userId, head] of await this.reserveCursorsOfMany(sorted, tenantOf)) nextCursor.set(userId, head - BigInt(perUser.get(userId)!) + 1n);
     }
 
     await this.tx.streamEvent.createMany({
@@ -123,9 +128,9 @@ export class OutboxEventBus implements EventBus {
    * order, and a reader never sees cursor n+1 before n (a sequence would hand out numbers that commit
    * out of order).
    */
-  private async reserveCursors(userId: string, count: number): Promise<bigint> {
+  private async reserveCursors(userId: string, tenantId: string | null, count: number): Promise<bigint> {
     const [row] = await this.tx.$queryRaw<{ head_cursor: bigint }[]>`
-      INSERT INTO user_streams (user_id, head_cursor) VALUES (${userId}, ${count})
+      INSERT INTO user_streams (user_id, tenant_id, head_cursor) VALUES (${userId}, ${tenantId}, ${count})
       ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + ${count}
       RETURNING head_cursor`;
     if (!row) throw new Error(`no stream row returned for user ${userId}`);
@@ -136,10 +141,10 @@ export class OutboxEventBus implements EventBus {
    * `reserveCursors` for many users in one statement (a publish to 1,000 users is one round trip, not
    * 1,000). `ORDER BY` makes the insert take the row locks in user order, as the loop would.
    */
-  private async reserveCursorsOfMany(sorted: readonly (readonly [string, number])[]): Promise<Map<string, bigint>> {
+  private async reserveCursorsOfMany(sorted: readonly (readonly [string, number])[], tenantOf: ReadonlyMap<string, string | null>): Promise<Map<string, bigint>> {
     const rows = await this.tx.$queryRaw<{ user_id: string; head_cursor: bigint }[]>`
-      INSERT INTO user_streams (user_id, head_cursor)
-      SELECT u, n FROM unnest(${sorted.map(([u]) => u)}::text[], ${sorted.map(([, n]) => n)}::int[]) AS t(u, n) ORDER BY u
+      INSERT INTO user_streams (user_id, tenant_id, head_cursor)
+      SELECT u, t, n FROM unnest(${sorted.map(([u]) => u)}::text[], ${sorted.map(([u]) => tenantOf.get(u) ?? null)}::text[], ${sorted.map(([, n]) => n)}::int[]) AS t(u, t, n) ORDER BY u
       ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + EXCLUDED.head_cursor
       RETURNING user_id, head_cursor`;
     if (rows.length !== sorted.length) throw new Error(`expected ${sorted.length} stream rows, got ${rows.length}`);

@@ -11,8 +11,8 @@ export class PrismaAuditLog implements AuditLog {
   // progress marker's commit (hot-sql.ts).
   private readonly rows = new BatchedWrite<AuditEntry>((entries) =>
     progressSqlOf(this.prisma).query(
-      `INSERT INTO audit_log (event_id, type, user_id, subject, device_id, correlation_id, source, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+      `INSERT INTO audit_log (event_id, type, user_id, subject, device_id, correlation_id, source, occurred_at, tenant_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
        ON CONFLICT (event_id) DO NOTHING`,
       [
         entries.map((e) => e.eventId),
@@ -23,6 +23,7 @@ export class PrismaAuditLog implements AuditLog {
         entries.map((e) => e.correlationId),
         entries.map((e) => e.source),
         entries.map((e) => e.occurredAt.toISOString()),
+        entries.map((e) => e.tenantId ?? null),
       ],
     ),
   );
@@ -37,6 +38,8 @@ export class PrismaAuditLog implements AuditLog {
       where: { ...(userId && { userId }), ...(type && { type }), ...(before && { occurredAt: { lt: before } }) },
       orderBy: [{ occurredAt: 'desc' }, { eventId: 'desc' }],
       take: limit,
+      // The operator's view is the entry as recorded; the tenant column serves tenant deletion.
+      omit: { tenantId: true },
     });
   }
 }

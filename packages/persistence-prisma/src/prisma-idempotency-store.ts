@@ -10,9 +10,9 @@ import type { PrismaExecutor } from './prisma-executor.js';
 export class PrismaIdempotencyStore implements IdempotencyStore {
   constructor(private readonly tx: PrismaExecutor) {}
 
-  async claim(scope: string, key: string, requestHash: string, at: Date) {
+  async claim(scope: string, key: string, requestHash: string, at: Date, tenantId: string) {
     const inserted = await this.tx.$queryRaw<{ key: string }[]>`
-      INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES (${scope}, ${key}, ${requestHash}, ${at})
+      INSERT INTO idempotency_keys (scope, key, tenant_id, request_hash, created_at) VALUES (${scope}, ${key}, ${tenantId}, ${requestHash}, ${at})
       ON CONFLICT (scope, key) DO NOTHING RETURNING key`;
     if (inserted.length > 0) return { state: 'new' as const };
     const row = await this.tx.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });

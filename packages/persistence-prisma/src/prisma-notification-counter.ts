@@ -18,16 +18,16 @@ export class PrismaNotificationCounter implements NotificationCounter {
 
   async lock(userId: string): Promise<void> {
     await this.db.$executeRaw`
-      INSERT INTO notification_counters (user_id, version) VALUES (${userId}, 0)
+      INSERT INTO notification_counters (user_id, tenant_id, version) SELECT ${userId}, (SELECT tenant_id FROM users WHERE id = ${userId}), 0
       ON CONFLICT (user_id) DO UPDATE SET version = notification_counters.version`;
   }
 
   async advance(owner: NotificationOwner): Promise<NotificationCounts> {
-    const { userId } = owner;
+    const { tenantId, userId } = owner;
     // One statement: the counts see this transaction's own writes, and the version is the one it set.
     const [row] = await this.db.$queryRaw<CountsRow[]>`
       WITH bumped AS (
-        INSERT INTO notification_counters (user_id, version) VALUES (${userId}, 1)
+        INSERT INTO notification_counters (user_id, tenant_id, version) VALUES (${userId}, ${tenantId}, 1)
         ON CONFLICT (user_id) DO UPDATE SET version = notification_counters.version + 1
         RETURNING version
       )
@@ -36,10 +36,10 @@ export class PrismaNotificationCounter implements NotificationCounter {
   }
 
   async current(owner: NotificationOwner): Promise<NotificationCounts> {
-    const { userId } = owner;
+    const { tenantId, userId } = owner;
     // One statement, so the version and the counts come from one snapshot.
     const [row] = await this.db.$queryRaw<CountsRow[]>`
-      SELECT COALESCE((SELECT version FROM notification_counters WHERE user_id = ${userId}), 0) AS version, c.unseen, c.unread
+      SELECT COALESCE((SELECT version FROM notification_counters WHERE user_id = ${userId} AND tenant_id = ${tenantId}), 0) AS version, c.unseen, c.unread
       FROM (${countsSql(owner)}) AS c`;
     return toCounts(row);
   }

@@ -1,11 +1,11 @@
-import type { ChannelSettings, PreferenceRepository, StoredPreferences } from '@pushline/domain';
+import type { ChannelSettings, NotificationOwner, PreferenceRepository, StoredPreferences } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
 
 export class PrismaPreferenceRepository implements PreferenceRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async forUser(userId: string): Promise<StoredPreferences> {
-    const rows = await this.prisma.notificationPreference.findMany({ where: { userId } });
+  async forUser({ tenantId, userId }: NotificationOwner): Promise<StoredPreferences> {
+    const rows = await this.prisma.notificationPreference.findMany({ where: { tenantId, userId } });
     return Object.fromEntries(
       rows.map((r) => {
         const channels: Partial<Record<keyof ChannelSettings, boolean>> = {};
@@ -18,7 +18,7 @@ export class PrismaPreferenceRepository implements PreferenceRepository {
     );
   }
 
-  async save(userId: string, changes: StoredPreferences, now: Date): Promise<void> {
+  async save({ tenantId, userId }: NotificationOwner, changes: StoredPreferences, now: Date): Promise<void> {
     // One transaction: a PUT of several categories is all or nothing.
     await this.prisma.$transaction(
       Object.entries(changes).map(([category, c]) => {
@@ -30,8 +30,8 @@ export class PrismaPreferenceRepository implements PreferenceRepository {
           updatedAt: now,
         };
         return this.prisma.notificationPreference.upsert({
-          where: { userId_category: { userId, category } },
-          create: { userId, category, ...set },
+          where: { userId_category: { userId, category }, tenantId },
+          create: { tenantId, userId, category, ...set },
           update: set,
         });
       }),

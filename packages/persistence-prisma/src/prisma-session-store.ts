@@ -34,7 +34,12 @@ export class PrismaSessionStore implements SessionStore {
   private readonly lookup: BatchedLookup<string, LoginSession | null> | null;
 
   async create(session: LoginSession): Promise<void> {
-    await this.db.loginSession.create({ data: session });
+    // The session carries its user's tenant, taken from the user row in the same statement.
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO sessions (id, tenant_id, user_id, created_at, expires_at, idle_expires_at, revoked_at)
+      SELECT ${session.id}, u.tenant_id, u.id, ${session.createdAt}, ${session.expiresAt}, ${session.idleExpiresAt}, ${session.revokedAt}
+      FROM users u WHERE u.id = ${session.userId}`;
+    if (inserted === 0) throw new Error(`no user ${session.userId} to open a session for`);
   }
 
   async find(sessionId: string): Promise<LoginSession | null> {

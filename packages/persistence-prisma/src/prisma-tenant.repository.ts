@@ -65,8 +65,9 @@ async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<r
   if (apps.length > 0) {
     const appIds = apps.map((a) => a.id);
     await tx.webhookSubscription.deleteMany({ where: { owner: { in: appIds } } });
-    await tx.idempotencyKey.deleteMany({ where: { OR: appIds.map((appId) => ({ scope: { startsWith: `app:${appId}:` } })) } });
   }
+  await tx.webhookSubscription.deleteMany({ where: { tenantId } });
+  await tx.idempotencyKey.deleteMany({ where: { tenantId } });
   await tx.apiKey.deleteMany({ where: { tenantId } });
   await tx.appInstallation.deleteMany({ where: { tenantId } });
   await tx.appEventType.deleteMany({ where: { tenantId } });
@@ -79,7 +80,11 @@ async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<r
   await tx.streamEvent.deleteMany({ where: { tenantId } });
   await tx.tenantStreamEvent.deleteMany({ where: { tenantId } });
   await tx.tenantStream.deleteMany({ where: { tenantId } });
-  for (const table of ['notifications', 'stream_events', 'user_streams', 'notification_counters', 'audit_log', 'notification_preferences', 'sessions']) await ofUsers(table);
+  for (const table of ['notifications', 'stream_events', 'user_streams', 'audit_log']) await ofUsers(table);
+  await tx.notificationCounter.deleteMany({ where: { tenantId } });
+  await tx.notificationPreference.deleteMany({ where: { tenantId } });
+  await tx.loginSession.deleteMany({ where: { tenantId } });
+  await tx.auditLogEntry.deleteMany({ where: { tenantId } });
 
   await tx.channelDelivery.deleteMany({ where: { tenantId } });
   await tx.notification.deleteMany({ where: { tenantId } });

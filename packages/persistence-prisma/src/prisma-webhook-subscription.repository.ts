@@ -18,7 +18,7 @@ export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionR
   }
 
   async save(subscription: WebhookSubscription): Promise<boolean> {
-    const { id, owner, createdAt: _createdAt, ...changes } = toRow(subscription.toSnapshot());
+    const { id, owner, tenantId: _tenantId, createdAt: _createdAt, ...changes } = toRow(subscription.toSnapshot());
     const { count } = await this.db.webhookSubscription.updateMany({ where: { id, owner }, data: changes });
     return count === 1;
   }
@@ -62,6 +62,7 @@ export function toWebhookSubscriptionSnapshot(row: Row): WebhookSubscriptionSnap
   return {
     id: row.id,
     owner: row.owner,
+    tenantId: row.tenantId,
     url: row.url,
     eventTypes: row.eventTypes,
     userIds: row.userIds,

@@ -81,7 +81,7 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
     const key = randomUUID();
     const claimAndCreate = (scope: TransactionScope, before?: () => Promise<unknown>) =>
       (async () => {
-        const claim = await scope.idempotency.claim('app:test', key, 'hash', new Date());
+        const claim = await scope.idempotency.claim('app:test', key, 'hash', new Date(), TEST_TENANT_ID);
         if (claim.state === 'stored') return claim.response;
         await before?.();
         const counts = await createOne(scope, userId);
@@ -140,7 +140,7 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
     await db.prisma.appInstallation.create({ data: { tenantId: TEST_TENANT_ID, appId, userId: installed, createdAt: now } });
     const subscriptionId = randomUUID();
     await db.prisma.webhookSubscription.create({
-      data: { id: subscriptionId, owner: appId, url: 'https://example.com/hook', eventTypes: ['notification.*'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
+      data: { id: subscriptionId, owner: appId, tenantId: TEST_TENANT_ID, url: 'https://example.com/hook', eventTypes: ['notification.*'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
     });
     const webhooks = new PrismaWebhookOutbox({ audience: installedUsersReachable });
     const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks });
@@ -161,9 +161,9 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
     const now = new Date();
     const subscriptionId = randomUUID();
     await db.prisma.webhookSubscription.create({
-      data: { id: subscriptionId, owner: 'operator', url: 'https://example.com/hook', eventTypes: ['notification.created'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
+      data: { id: subscriptionId, owner: 'operator', tenantId: TEST_TENANT_ID, url: 'https://example.com/hook', eventTypes: ['notification.created'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
     });
-    await db.prisma.notificationPreference.create({ data: { userId: muting, category: 'orders', webhook: false, updatedAt: now } });
+    await db.prisma.notificationPreference.create({ data: { tenantId: TEST_TENANT_ID, userId: muting, category: 'orders', webhook: false, updatedAt: now } });
     const orders = { name: 'orders', description: 'Orders', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } };
     const webhooks = new PrismaWebhookOutbox({ mutedRows: webhookChannelMutes((category) => (category === 'orders' ? orders : undefined)) });
     const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks });

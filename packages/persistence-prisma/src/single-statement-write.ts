@@ -25,7 +25,7 @@ export interface PendingWrites {
   readonly created: readonly NotificationSnapshot[];
   readonly updated: readonly (ReadRow & { readonly snapshot: NotificationSnapshot })[];
   readonly removed: readonly ReadRow[];
-  readonly claims: readonly { readonly scope: string; readonly key: string; readonly requestHash: string; readonly response: unknown; readonly at: Date }[];
+  readonly claims: readonly { readonly scope: string; readonly key: string; readonly tenantId: string; readonly requestHash: string; readonly response: unknown; readonly at: Date }[];
   /** Stored events in publish order, each with its recipient. */
   readonly rows: readonly { readonly userId: string; readonly event: DomainEvent }[];
   /** Handler jobs: one per (handler, event); the event need not have stream rows. */
@@ -65,16 +65,16 @@ function statement(webhooks: boolean): string {
   const after = (...ctes: string[]) => ctes.map((c) => `(SELECT count(*) FROM ${c})`).join(' + ') + ' >= 0';
   return `
 WITH claims AS (
-  INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
-  SELECT k.scope, k.key, k.request_hash, k.response, k.created_at
-  FROM jsonb_to_recordset($1::jsonb) AS k(scope text, key text, request_hash text, response jsonb, created_at timestamptz)
+  INSERT INTO idempotency_keys (scope, key, tenant_id, request_hash, response, created_at)
+  SELECT k.scope, k.key, k.tenant_id, k.request_hash, k.response, k.created_at
+  FROM jsonb_to_recordset($1::jsonb) AS k(scope text, key text, tenant_id text, request_hash text, response jsonb, created_at timestamptz)
   ON CONFLICT (scope, key) DO NOTHING
   RETURNING 1
 ), counter_input AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(user_id text, steps bigint, expected bigint)
 ), counters AS (
-  INSERT INTO notification_counters (user_id, version)
-  SELECT user_id, steps FROM counter_input WHERE ${after('claims')} ORDER BY user_id
+  INSERT INTO notification_counters (user_id, tenant_id, version)
+  SELECT user_id, (SELECT u.tenant_id FROM users u WHERE u.id = counter_input.user_id), steps FROM counter_input WHERE ${after('claims')} ORDER BY user_id
   ON CONFLICT (user_id) DO UPDATE SET version = notification_counters.version + EXCLUDED.version
   RETURNING user_id, version
 ), created AS (
@@ -100,8 +100,9 @@ WITH claims AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING 1
 ), heads AS (
-  INSERT INTO user_streams (user_id, head_cursor)
-  SELECT user_id, n FROM unnest($17::text[], $18::bigint[]) WITH ORDINALITY AS h(user_id, n, ord)
+  INSERT INTO user_streams (user_id, tenant_id, head_cursor)
+  SELECT h.user_id, (SELECT ev.tenant_id FROM unnest($19::text[], $20::bigint[]) AS r(user_id, i) JOIN ev ON ev.i = r.i WHERE r.user_id = h.user_id LIMIT 1), n
+  FROM unnest($17::text[], $18::bigint[]) WITH ORDINALITY AS h(user_id, n, ord)
   WHERE ${after('created', 'updated', 'removed')} ORDER BY ord
   ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + EXCLUDED.head_cursor
   RETURNING user_id, head_cursor
@@ -180,7 +181,7 @@ export async function writeInOneStatement(prisma: PrismaClient, pending: Pending
   let result: { entries: [string, string, number][]; jobs: number; hooks: number }[];
   try {
     result = await hotSqlOf(prisma).query(webhooks ? STATEMENTS.webhooks : STATEMENTS.plain, [
-      JSON.stringify(pending.claims.map((c) => ({ scope: c.scope, key: c.key, request_hash: c.requestHash, response: c.response ?? null, created_at: c.at }))),
+      JSON.stringify(pending.claims.map((c) => ({ scope: c.scope, key: c.key, tenant_id: c.tenantId, request_hash: c.requestHash, response: c.response ?? null, created_at: c.at }))),
       JSON.stringify(pending.counters.map((c) => ({ user_id: c.userId, steps: c.steps, expected: c.expected }))),
       JSON.stringify(pending.created.map(toRow)),
       JSON.stringify(pending.updated.map((u) => toRow(u.snapshot))),

@@ -111,6 +111,7 @@ export const webhooksFeature = defineFeature({
           c.get(Ports.Clock),
           catalog,
           settings,
+          c.get(Ports.AppRepository),
         ),
     );
     r.provide(

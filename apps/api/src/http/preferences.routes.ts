@@ -1,5 +1,5 @@
 import type { GetPreferences, UpdatePreferences } from '@pushline/application';
-import { NOTIFICATION_CHANNELS } from '@pushline/domain';
+import { NOTIFICATION_CHANNELS, type NotificationOwner } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { claimsOf } from './authenticate.middleware.js';
@@ -18,18 +18,24 @@ export interface PreferencesRoutesDeps {
   readonly writeRateLimit?: RequestHandler;
 }
 
+/** The caller's user and tenant, both from its credentials. */
+function ownerOf(req: Parameters<typeof claimsOf>[0]): NotificationOwner {
+  const { tenantId, userId } = claimsOf(req);
+  return { tenantId, userId };
+}
+
 /** `GET/PUT /preferences`: per category and channel, with `critical` categories that cannot be muted. */
 export function preferencesRoutes(deps: PreferencesRoutesDeps): Router {
   const router = Router();
   router.use('/preferences', deps.requireAuth);
   router.get('/preferences', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await deps.getPreferences.execute(claimsOf(req).userId));
+    res.json(await deps.getPreferences.execute(ownerOf(req)));
   });
   router.put('/preferences', ...(deps.writeRateLimit ? [deps.writeRateLimit] : []), async (req, res) => {
     const { categories } = parseInput(PreferencesBody, req.body ?? {});
     const changes = Object.fromEntries(Object.entries(categories).map(([name, c]) => [name, c.channels ? { channels: c.channels } : {}]));
-    res.json(await deps.updatePreferences.execute(claimsOf(req).userId, changes));
+    res.json(await deps.updatePreferences.execute(ownerOf(req), changes));
   });
   return router;
 }

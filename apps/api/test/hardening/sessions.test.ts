@@ -76,7 +76,7 @@ describe('login sessions', () => {
   it('refuses 401 everywhere the token of a user that was deleted', async () => {
     const id = 'doomed-user';
     await t.api.database.prisma.user.create({ data: { id, tenantId: 'tenant-test', email: 'doomed@example.com', passwordHash: 'x', createdAt: new Date() } });
-    const session = { id: 'doomed-session', userId: id, createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000), idleExpiresAt: new Date(Date.now() + 600_000) };
+    const session = { id: 'doomed-session', tenantId: 'tenant-test', userId: id, createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000), idleExpiresAt: new Date(Date.now() + 600_000) };
     await t.api.database.prisma.loginSession.create({ data: session });
     const token = sign({ email: 'doomed@example.com', sid: session.id, tid: 'tenant-test' }, { subject: id, expiresIn: 600 });
     expect((await request(t.baseUrl, 'GET', '/api/v1/me', { bearer: token })).status).toBe(200);

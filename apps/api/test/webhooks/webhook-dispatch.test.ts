@@ -13,7 +13,7 @@ import {
   type Database,
 } from '@pushline/persistence-prisma';
 import { createTestDatabase, type TestDatabase } from '@pushline/persistence-prisma/testing';
-import { EventMother, FixedClock, WebhookReceiver, type ReceiverBehaviour } from '@pushline/testing';
+import { EventMother, FixedClock, TEST_TENANT_ID, WebhookReceiver, type ReceiverBehaviour } from '@pushline/testing';
 import { CryptoWebhookSecretGenerator, HttpWebhookSender, WebhookDestinationPolicy } from '@pushline/webhook-http';
 
 const SECOND = 1000;
@@ -50,7 +50,7 @@ describe('DispatchWebhooks on PostgreSQL', () => {
     const secret = secrets.next();
     const receiver = await WebhookReceiver.start({ secrets: [secret], ...(behaviour && { behaviour }) });
     cleanup.push(() => receiver.close());
-    const s = WebhookSubscription.create({ id: randomUUID(), owner: 'app-1', url: receiver.url, eventTypes: extra.eventTypes ?? ['notification.*'], secret, now: new Date(), ...(extra.userIds && { userIds: extra.userIds }) });
+    const s = WebhookSubscription.create({ id: randomUUID(), owner: 'app-1', tenantId: TEST_TENANT_ID, url: receiver.url, eventTypes: extra.eventTypes ?? ['notification.*'], secret, now: new Date(), ...(extra.userIds && { userIds: extra.userIds }) });
     await new PrismaWebhookSubscriptionRepository(db.prisma).add(s);
     return { id: s.id, receiver };
   }

@@ -40,7 +40,7 @@ describe('AppNotificationRulesHandler', () => {
 
   it('is idempotent by event id, and obeys the in-app preference of the app\'s category', async () => {
     const { handler, event, preferences, made } = await setup(['u1', 'u2'], ['u1', 'u2']);
-    await preferences.save('u2', { 'app.wb': { in_app: false } }, new Date());
+    await preferences.save({ tenantId: 't1', userId: 'u2' }, { 'app.wb': { in_app: false } }, new Date());
     await handler.handle(event);
     await handler.handle(event);
     expect(made()).toEqual(['u1']);

@@ -13,6 +13,8 @@ export interface IdempotencyInput {
 export async function idempotently<T>(
   tx: TransactionScope,
   scope: string,
+  /** The caller's tenant (from its credentials), stored with the key. */
+  tenantId: string,
   input: IdempotencyInput | undefined,
   at: Date,
   work: () => Promise<T>,
@@ -22,7 +24,7 @@ export async function idempotently<T>(
   store: (value: T) => unknown = (value) => value,
 ): Promise<T> {
   if (!input) return work();
-  const claim = await tx.idempotency.claim(scope, input.key, input.requestHash, at);
+  const claim = await tx.idempotency.claim(scope, input.key, input.requestHash, at, tenantId);
   if (claim.state === 'stored') {
     if (claim.requestHash !== input.requestHash) {
       throw new ConflictError('this Idempotency-Key was used with another request', { code: 'idempotency_key_reused', field: 'Idempotency-Key' });

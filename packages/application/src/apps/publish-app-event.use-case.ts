@@ -64,7 +64,7 @@ export class PublishAppEvent {
       { ...context, tenantId: principal.tenantId },
     );
     return this.unitOfWork.run((tx) =>
-      idempotently(tx, `app:${principal.appId}:events`, input.idempotency, this.clock.now(), async () => {
+      idempotently(tx, `app:${principal.appId}:events`, principal.tenantId, input.idempotency, this.clock.now(), async () => {
         if (recipients.length > 0) await tx.events.publishTo(recipients, [event]);
         return { id: event.id, recipients: recipients.length };
       }),

@@ -71,7 +71,7 @@ describe('channel dispatch', () => {
 
   it('a muted channel gets no record; a critical category ignores the mute; a channel without a sender is not offered', async () => {
     const { preferences, notify, records, clock } = setup();
-    await preferences.save('u1', { orders: { email: false }, security: { email: false, web_push: false } }, clock.now());
+    await preferences.save({ tenantId: 't1', userId: 'u1' }, { orders: { email: false }, security: { email: false, web_push: false } }, clock.now());
 
     const order = await notify('u1', 'orders');
     const alert = await notify('u1', 'security');
@@ -105,7 +105,7 @@ describe('channel dispatch', () => {
 
   it('digests a category: 5 notifications within the window are one email saying 5, while in-app has each', async () => {
     const { clock, uow, preferences, email, push, send, notify, records } = setup();
-    await preferences.save('u1', { mentions: { email: true } }, clock.now());
+    await preferences.save({ tenantId: 't1', userId: 'u1' }, { mentions: { email: true } }, clock.now());
     const made = [];
     for (let i = 1; i <= 5; i++) {
       made.push(await notify('u1', 'mentions', `mention ${i}`));

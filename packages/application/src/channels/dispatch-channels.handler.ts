@@ -52,7 +52,7 @@ export class DispatchChannelsHandler implements EventHandler {
     // The stored notification is the truth (tenant, whether it still exists); the event may be replayed late.
     const notification = await this.notifications.findById(data.notificationId);
     if (!notification || notification.isDeleted()) return;
-    const allowed = effectiveChannels(policy, await this.preferences.forUser(data.userId));
+    const allowed = effectiveChannels(policy, await this.preferences.forUser({ tenantId: notification.tenantId, userId: data.userId }));
     const createdAt = notification.toSnapshot().createdAt;
     const afterGrace = new Date(createdAt.getTime() + this.options.graceMs);
 

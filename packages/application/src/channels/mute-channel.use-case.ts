@@ -24,8 +24,9 @@ export class MuteChannel {
     if (!policy) throw new ValidationError('category', `unknown category ${input.category}`);
     if (policy.critical) return { category: input.category, channel: input.channel, muted: false };
     // A link in an old email may outlive its user.
-    if (!(await this.users.findById(input.userId))) throw new NotFoundError('user', input.userId);
-    await this.preferences.save(input.userId, { [input.category]: { [input.channel]: false } }, this.clock.now());
+    const user = await this.users.findById(input.userId);
+    if (!user) throw new NotFoundError('user', input.userId);
+    await this.preferences.save({ tenantId: user.tenantId, userId: input.userId }, { [input.category]: { [input.channel]: false } }, this.clock.now());
     return { category: input.category, channel: input.channel, muted: true };
   }
 }

@@ -27,6 +27,7 @@ export class AuditLogHandler implements EventHandler {
     const userId = (event.data as { userId?: unknown } | null)?.userId;
     await this.log.record({
       eventId: event.id,
+      tenantId: event.tenantid ?? null,
       type: event.type,
       userId: typeof userId === 'string' ? userId : null,
       subject: event.subject,

@@ -81,6 +81,7 @@ export class CreateNotification {
       idempotently(
         tx,
         idempotency?.scope ?? '',
+        input.tenantId,
         idempotency,
         now,
         async () => {

@@ -36,7 +36,7 @@ export interface RoutedPage {
 export async function createRoutedPage(create: CreateNotification, preferences: PreferenceRepository, page: RoutedPage): Promise<number> {
   const wanted: string[] = [];
   for (const userId of new Set(page.userIds)) {
-    if (effectiveChannels(page.policy, await preferences.forUser(userId)).in_app) wanted.push(userId);
+    if (effectiveChannels(page.policy, await preferences.forUser({ tenantId: page.tenantId, userId })).in_app) wanted.push(userId);
   }
   if (wanted.length === 0) return 0;
   const { content, event } = page;

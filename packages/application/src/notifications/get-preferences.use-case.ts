@@ -1,4 +1,4 @@
-import type { AppNotificationRuleRepository, PreferenceRepository } from '@pushline/domain';
+import type { AppNotificationRuleRepository, NotificationOwner, PreferenceRepository } from '@pushline/domain';
 import { appCategoryPolicy } from './app-categories.js';
 import { preferencesViewOf, type PreferencesView } from './preferences-view.js';
 
@@ -12,8 +12,9 @@ export class GetPreferences {
     private readonly appCategories?: AppCategorySource,
   ) {}
 
-  async execute(userId: string): Promise<PreferencesView> {
-    const apps = (await this.appCategories?.categoriesForUser(userId)) ?? [];
-    return preferencesViewOf(await this.preferences.forUser(userId), apps.map(appCategoryPolicy));
+  /** `owner`: the caller's user and tenant, from its credentials. */
+  async execute(owner: NotificationOwner): Promise<PreferencesView> {
+    const apps = (await this.appCategories?.categoriesForUser(owner.userId)) ?? [];
+    return preferencesViewOf(await this.preferences.forUser(owner), apps.map(appCategoryPolicy));
   }
 }

@@ -60,7 +60,7 @@ describe('routing rules', () => {
       build: (d) => ({ recipients: [(d as { userId: string }).userId], title: 'New sign-in' }),
     };
     const { uow, handler, shipped, preferences, factory } = setup([...ROUTING_RULES, alert]);
-    await preferences.save('u1', { orders: { in_app: false }, security: { in_app: false } }, new Date());
+    await preferences.save({ tenantId: 't1', userId: 'u1' }, { orders: { in_app: false }, security: { in_app: false } }, new Date());
 
     await handler.handle(shipped('u1'));
     await handler.handle(factory.create(presenceTyping, 'u1', { userId: 'u1', subject: 's', typing: true, at: new Date().toISOString() }, { tenantId: 't1' }));
@@ -70,14 +70,14 @@ describe('routing rules', () => {
 
   it('preferences: defaults per category, partial changes, unknown categories and muting critical ones refused', async () => {
     const { update, get } = setup();
-    expect((await get.execute('u1')).categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: true, web_push: true, webhook: true } });
+    expect((await get.execute({ tenantId: 't1', userId: 'u1' })).categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: true, web_push: true, webhook: true } });
 
-    const after = await update.execute('u1', { orders: { channels: { email: false } } });
+    const after = await update.execute({ tenantId: 't1', userId: 'u1' }, { orders: { channels: { email: false } } });
 
     expect(after.categories['orders']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: true, webhook: true } });
     expect(after.categories['security']).toEqual({ critical: true, channels: { in_app: true, email: true, web_push: true, webhook: true } });
-    await expect(update.execute('u1', { nope: { channels: { email: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.nope', constructor: ValidationError }));
-    await expect(update.execute('u1', { security: { channels: { email: false } } })).rejects.toThrow(
+    await expect(update.execute({ tenantId: 't1', userId: 'u1' }, { nope: { channels: { email: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.nope', constructor: ValidationError }));
+    await expect(update.execute({ tenantId: 't1', userId: 'u1' }, { security: { channels: { email: false } } })).rejects.toThrow(
       expect.objectContaining({ field: 'categories.security.channels.email' }),
     );
   });
@@ -88,11 +88,11 @@ describe('routing rules', () => {
     const get = new GetPreferences(preferences, apps);
     const update = new UpdatePreferences(preferences, clock, apps);
 
-    expect((await get.execute('u1')).categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false, webhook: true } });
-    const after = await update.execute('u1', { 'app.workbuddy.tasks': { channels: { in_app: false, web_push: true } } });
+    expect((await get.execute({ tenantId: 't1', userId: 'u1' })).categories['app.workbuddy']).toEqual({ critical: false, channels: { in_app: true, email: false, web_push: false, webhook: true } });
+    const after = await update.execute({ tenantId: 't1', userId: 'u1' }, { 'app.workbuddy.tasks': { channels: { in_app: false, web_push: true } } });
     expect(after.categories['app.workbuddy.tasks']).toEqual({ critical: false, channels: { in_app: false, email: false, web_push: true, webhook: true } });
-    await expect(update.execute('u2', { 'app.workbuddy': { channels: { in_app: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.app.workbuddy' }));
-    expect(Object.keys((await get.execute('u2')).categories)).not.toContain('app.workbuddy');
+    await expect(update.execute({ tenantId: 't1', userId: 'u2' }, { 'app.workbuddy': { channels: { in_app: false } } })).rejects.toThrow(expect.objectContaining({ field: 'categories.app.workbuddy' }));
+    expect(Object.keys((await get.execute({ tenantId: 't1', userId: 'u2' })).categories)).not.toContain('app.workbuddy');
   });
 
   it('are listed in the generated table of docs/notifications.md', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { EventFactory, storeMaintenanceScheduled, type DomainEvent, type PreferenceRepository, type User } from '@pushline/domain';
+import { EventFactory, storeMaintenanceScheduled, type DomainEvent, type NotificationOwner, type PreferenceRepository, type User } from '@pushline/domain';
 import { FixedClock, InMemoryPreferenceRepository, InMemoryUnitOfWork, InMemoryUserRepository, SequentialIdGenerator } from '@pushline/testing';
 import { CreateNotification } from './create-notification.use-case.js';
 import { RouteNotificationsHandler } from './route-notifications.handler.js';
@@ -58,7 +58,7 @@ describe('a tenant-wide routing rule (maintenance-scheduled)', () => {
     const event = scheduled();
     let failing = true;
     // The second page (m3 disabled is skipped, so m4) cannot be read once: that page throws before writing.
-    const flaky = { forUser: async (u: string) => { if (failing && u === 'm4') throw new Error('database went away'); return preferences.forUser(u); }, save: preferences.save.bind(preferences) };
+    const flaky = { forUser: async (owner: NotificationOwner) => { if (failing && owner.userId === 'm4') throw new Error('database went away'); return preferences.forUser(owner); }, save: preferences.save.bind(preferences) };
 
     await expect(handler(flaky).handle(event)).rejects.toThrow('database went away');
     expect(recipients()).toEqual(['m1', 'm2']);
@@ -69,7 +69,7 @@ describe('a tenant-wide routing rule (maintenance-scheduled)', () => {
 
   it('obeys each member\'s in-app preference for the category, and reaches nobody without a tenant', async () => {
     const { handler, scheduled, recipients, preferences } = await setup();
-    await preferences.save('m2', { announcements: { in_app: false } }, new Date());
+    await preferences.save({ tenantId: 't1', userId: 'm2' }, { announcements: { in_app: false } }, new Date());
     await handler().handle(scheduled());
     expect(recipients()).toEqual(['m1', 'm4', 'm5']);
 

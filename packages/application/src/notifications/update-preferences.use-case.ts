@@ -1,4 +1,4 @@
-import { NOTIFICATION_CHANNELS, ValidationError, type ChannelSettings, type Clock, type PreferenceRepository } from '@pushline/domain';
+import { NOTIFICATION_CHANNELS, ValidationError, type ChannelSettings, type Clock, type NotificationOwner, type PreferenceRepository } from '@pushline/domain';
 import { appCategoryPolicy } from './app-categories.js';
 import type { AppCategorySource } from './get-preferences.use-case.js';
 import { categoryPolicy } from './notification-categories.js';
@@ -15,9 +15,10 @@ export class UpdatePreferences {
     private readonly appCategories?: AppCategorySource,
   ) {}
 
-  async execute(userId: string, changes: PreferenceChanges): Promise<PreferencesView> {
+  /** `owner`: the caller's user and tenant, from its credentials. */
+  async execute(owner: NotificationOwner, changes: PreferenceChanges): Promise<PreferencesView> {
     const stored: Record<string, Partial<ChannelSettings>> = {};
-    const apps = (await this.appCategories?.categoriesForUser(userId))?.map(appCategoryPolicy) ?? [];
+    const apps = (await this.appCategories?.categoriesForUser(owner.userId))?.map(appCategoryPolicy) ?? [];
     for (const [category, change] of Object.entries(changes)) {
       const policy = categoryPolicy(category) ?? apps.find((a) => a.name === category);
       if (!policy) throw new ValidationError(`categories.${category}`, `unknown category ${category}`);
@@ -29,7 +30,7 @@ export class UpdatePreferences {
       }
       if (change.channels && !policy.critical) stored[category] = change.channels;
     }
-    if (Object.keys(stored).length > 0) await this.preferences.save(userId, stored, this.clock.now());
-    return preferencesViewOf(await this.preferences.forUser(userId), apps);
+    if (Object.keys(stored).length > 0) await this.preferences.save(owner, stored, this.clock.now());
+    return preferencesViewOf(await this.preferences.forUser(owner), apps);
   }
 }

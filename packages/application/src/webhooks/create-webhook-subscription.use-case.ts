@@ -1,5 +1,6 @@
 import {
   LimitExceededError,
+  NotFoundError,
   parseWebhookEventTypes,
   WebhookSubscription,
   type Clock,
@@ -38,6 +39,8 @@ export class CreateWebhookSubscription {
     private readonly clock: Clock,
     private readonly catalog: EventTypeRegistry,
     private readonly settings: WebhookSettings,
+    /** The owning app, whose tenant the subscription carries. */
+    private readonly apps: { findById(id: string): Promise<{ readonly tenantId: string } | null> },
   ) {}
 
   async execute(input: CreateWebhookSubscriptionInput): Promise<CreatedWebhookSubscription> {
@@ -46,10 +49,13 @@ export class CreateWebhookSubscription {
     if ((await this.subscriptions.count(input.owner)) >= this.settings.maxSubscriptionsPerApp) {
       throw new LimitExceededError('webhooks', `an app may have at most ${this.settings.maxSubscriptionsPerApp} webhook subscriptions`);
     }
+    const app = await this.apps.findById(input.owner);
+    if (!app) throw new NotFoundError('app', input.owner);
     const secret = this.secrets.next();
     const subscription = WebhookSubscription.create({
       id: this.ids.next(),
       owner: input.owner,
+      tenantId: app.tenantId,
       url,
       eventTypes,
       ...(input.userIds && { userIds: input.userIds }),

@@ -35,7 +35,7 @@ class OneDeliveryQueue implements WebhookQueue {
 function setup(disableAfterFailures = 100, disableAfterFailingMs?: number) {
   const clock = new FixedClock('2026-12-01T10:00:00Z');
   const subscriptions = new InMemoryWebhookSubscriptionRepository();
-  const subscription = WebhookSubscription.create({ id: 'sub-1', owner: 'app', url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_a', now: clock.now() });
+  const subscription = WebhookSubscription.create({ id: 'sub-1', tenantId: 'tenant-test', owner: 'app', url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_a', now: clock.now() });
   void subscriptions.add(subscription);
   const queue = new OneDeliveryQueue({ id: 'd-1', leaseToken: 't', subscriptionId: 'sub-1', owner: 'app', url: 'https://hooks.example.com/', payload: '{}', replay: false, attemptsMade: 0, secrets: ['whsec_a'] });
   const sender = new RecordingWebhookSender();

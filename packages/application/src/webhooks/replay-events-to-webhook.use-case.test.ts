@@ -37,7 +37,7 @@ function setup(subscription: { owner?: string; eventTypes?: string[]; userIds?: 
   const queue = new InMemoryWebhookQueue(subscriptions);
   const clock = new FixedClock();
   let nudged = 0;
-  const s = WebhookSubscription.create({
+  const s = WebhookSubscription.create({ tenantId: 'tenant-test',
     id: 'hook-1',
     owner: subscription.owner ?? 'app-1',
     url: 'https://hooks.example.com/',

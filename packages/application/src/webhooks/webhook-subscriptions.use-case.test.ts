@@ -18,7 +18,7 @@ function setup() {
   return {
     repository,
     clock,
-    create: new CreateWebhookSubscription(repository, destinations, secrets, ids, clock, defaultEventTypes, settings),
+    create: new CreateWebhookSubscription(repository, destinations, secrets, ids, clock, defaultEventTypes, settings, { findById: async () => ({ tenantId: 'tenant-test' }) }),
     update: new UpdateWebhookSubscription(repository, repository, destinations, ids, clock, defaultEventTypes, settings),
     rotate: new RotateWebhookSecret(repository, secrets, clock, settings),
     status: new GetWebhookStatus(repository, repository),

@@ -1,6 +1,8 @@
 /** One line of the audit log: who did what, when, from which device, as an event told it. */
 export interface AuditEntry {
   readonly eventId: string;
+  /** The event's tenant (`tenantid`); null for an event outside any tenant. */
+  readonly tenantId?: string | null;
   readonly type: string;
   /** The user the event is about (`data.userId`), when it has one. */
   readonly userId: string | null;

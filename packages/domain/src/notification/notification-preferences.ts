@@ -1,3 +1,5 @@
+import type { NotificationOwner } from './notification.repository.port.js';
+
 /**
  * The channels a notification may go out on; `in_app` is the stream and the inbox, `webhook` the
  * `notification.*` events posted to the apps the user installed (docs/notifications.md#channels).
@@ -24,11 +26,14 @@ export interface CategoryPolicy {
 /** What a user changed, per category; channels not mentioned keep their default. */
 export type StoredPreferences = Readonly<Record<string, Partial<ChannelSettings>>>;
 
-/** A user's preference overrides. */
+/**
+ * A user's preference overrides. The owner is the user and their tenant (from the caller's
+ * credentials or the stored row that names them); another tenant's id finds nothing.
+ */
 export interface PreferenceRepository {
-  forUser(userId: string): Promise<StoredPreferences>;
+  forUser(owner: NotificationOwner): Promise<StoredPreferences>;
   /** Merges `changes` into what is stored (per category and channel). */
-  save(userId: string, changes: StoredPreferences, now: Date): Promise<void>;
+  save(owner: NotificationOwner, changes: StoredPreferences, now: Date): Promise<void>;
 }
 
 /** What is in effect for one category: critical ones ignore any mute. */

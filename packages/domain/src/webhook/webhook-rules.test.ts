@@ -71,7 +71,7 @@ describe('WebhookRetrySchedule', () => {
 
 describe('WebhookSubscription', () => {
   const now = new Date('2026-12-01T10:00:00Z');
-  const create = () => WebhookSubscription.create({ id: 's1', owner: 'app', url: 'https://x.example/', eventTypes: ['*'], secret: 'whsec_a', now });
+  const create = () => WebhookSubscription.create({ id: 's1', owner: 'app', tenantId: 'tenant-test', url: 'https://x.example/', eventTypes: ['*'], secret: 'whsec_a', now });
 
   it('signs with both secrets during the rotation overlap, then with the new one only', () => {
     const s = create();

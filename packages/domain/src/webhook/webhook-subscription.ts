@@ -8,6 +8,8 @@ export interface WebhookSubscriptionSnapshot {
   readonly id: string;
   /** The app the subscription belongs to (its `:appId`); every query is scoped by it. */
   readonly owner: string;
+  /** The owning app's tenant. */
+  readonly tenantId: string;
   readonly url: string;
   /** Exact event types or patterns (`notification.*`, `*`), checked against the catalog. */
   readonly eventTypes: readonly string[];
@@ -43,6 +45,7 @@ export class WebhookSubscription {
   static create(input: {
     id: string;
     owner: string;
+    tenantId: string;
     url: string;
     eventTypes: readonly string[];
     userIds?: readonly string[];
@@ -54,6 +57,7 @@ export class WebhookSubscription {
     return new WebhookSubscription({
       id: input.id,
       owner: input.owner,
+      tenantId: input.tenantId,
       url: input.url,
       eventTypes: input.eventTypes,
       userIds: checkUserIds(input.userIds ?? []),

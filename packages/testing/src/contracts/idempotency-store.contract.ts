@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { UnitOfWork } from '@pushline/domain';
 
+const TENANT = '00000000-0000-4000-8000-0000000000aa';
+
 export interface IdempotencyStoreUnderTest {
   /** The store is reached as a use case reaches it: `scope.idempotency` inside a unit of work. */
   readonly unitOfWork: UnitOfWork;
@@ -18,7 +20,7 @@ export function describeIdempotencyStoreContract(name: string, setup: () => Idem
     const at = new Date('2026-05-01T09:00:00.000Z');
     const claimAndComplete = (scope: string, key: string, hash: string, response: unknown) =>
       subject.unitOfWork.run(async (tx) => {
-        const claim = await tx.idempotency.claim(scope, key, hash, at);
+        const claim = await tx.idempotency.claim(scope, key, hash, at, TENANT);
         if (claim.state === 'new') await tx.idempotency.complete(scope, key, response);
         return claim;
       });
@@ -50,7 +52,7 @@ export function describeIdempotencyStoreContract(name: string, setup: () => Idem
     it('forgets a key whose unit of work rolled back', async () => {
       const [scope, key] = [`app:${randomUUID()}:events`, randomUUID()];
       const failed = subject.unitOfWork.run(async (tx) => {
-        await tx.idempotency.claim(scope, key, 'hash-1', at);
+        await tx.idempotency.claim(scope, key, 'hash-1', at, TENANT);
         throw new Error('the publish failed');
       });
       await expect(failed).rejects.toThrow('the publish failed');

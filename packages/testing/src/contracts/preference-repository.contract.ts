@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { PreferenceRepository, UserRepository } from '@pushline/domain';
-import { givenUser } from '../mothers/user.mother.js';
+import { givenUser, TEST_TENANT_ID } from '../mothers/user.mother.js';
 
 export interface PreferenceRepositoryUnderTest {
   readonly preferences: PreferenceRepository;
@@ -19,9 +19,11 @@ export function describePreferenceRepositoryContract(name: string, setup: () => 
       await subject.teardown?.();
     });
 
+    const ownerOf = (userId: string) => ({ tenantId: TEST_TENANT_ID, userId });
+
     it('stores nothing until told, then merges each change into what is stored, per user', async () => {
-      const userId = await givenUser(subject.users);
-      const other = await givenUser(subject.users);
+      const userId = ownerOf(await givenUser(subject.users));
+      const other = ownerOf(await givenUser(subject.users));
       await expect(subject.preferences.forUser(userId)).resolves.toEqual({});
 
       await subject.preferences.save(userId, { orders: { email: false } }, new Date());
@@ -29,6 +31,14 @@ export function describePreferenceRepositoryContract(name: string, setup: () => 
 
       await expect(subject.preferences.forUser(userId)).resolves.toEqual({ orders: { email: false, web_push: false }, mentions: { in_app: true, webhook: false } });
       await expect(subject.preferences.forUser(other)).resolves.toEqual({});
+    });
+
+    it("finds nothing of a tenant's user through another tenant's id", async () => {
+      const owner = ownerOf(await givenUser(subject.users));
+      await subject.preferences.save(owner, { orders: { email: false } }, new Date());
+
+      await expect(subject.preferences.forUser({ ...owner, tenantId: 'tenant-other' })).resolves.toEqual({});
+      await expect(subject.preferences.forUser(owner)).resolves.toEqual({ orders: { email: false } });
     });
   });
 }

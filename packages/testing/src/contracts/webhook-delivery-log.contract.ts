@@ -1,3 +1,4 @@
+import { TEST_TENANT_ID } from '../mothers/user.mother.js';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { WebhookSubscription, type DomainEvent, type WebhookDeliveryLog, type WebhookQueue, type WebhookSubscriptionRepository } from '@pushline/domain';
@@ -38,7 +39,7 @@ export function describeWebhookDeliveryLogContract(name: string, setup: () => We
       subject = await setup();
       now = new Date(Date.UTC(2101, 0, 1) + Math.floor(Math.random() * 1e9));
       owner = `app-${randomUUID()}`;
-      const s = WebhookSubscription.create({ id: randomUUID(), owner, url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_b2xk', now });
+      const s = WebhookSubscription.create({ id: randomUUID(), owner, tenantId: TEST_TENANT_ID, url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_b2xk', now });
       await subject.subscriptions.add(s);
       subscriptionId = s.id;
     });

@@ -1,3 +1,4 @@
+import { TEST_TENANT_ID } from '../mothers/user.mother.js';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { WebhookSubscription, type WebhookQueue, type WebhookStatusLog, type WebhookSubscriptionRepository } from '@pushline/domain';
@@ -25,7 +26,7 @@ export function describeWebhookQueueContract(name: string, setup: () => WebhookQ
     beforeEach(async () => {
       subject = await setup();
       now = new Date(Date.UTC(2100, 0, 1) + Math.floor(Math.random() * 1e9));
-      const s = WebhookSubscription.create({ id: randomUUID(), owner: `app-${randomUUID()}`, url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_b2xk', now });
+      const s = WebhookSubscription.create({ id: randomUUID(), owner: `app-${randomUUID()}`, tenantId: TEST_TENANT_ID, url: 'https://hooks.example.com/', eventTypes: ['*'], secret: 'whsec_b2xk', now });
       s.rotateSecret('whsec_bmV3', 60_000, now);
       await subject.subscriptions.add(s);
       subscriptionId = s.id;

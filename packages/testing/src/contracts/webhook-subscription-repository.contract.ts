@@ -1,3 +1,4 @@
+import { TEST_TENANT_ID } from '../mothers/user.mother.js';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { WebhookSubscription, type WebhookStatusLog, type WebhookSubscriptionRepository } from '@pushline/domain';
@@ -9,7 +10,7 @@ export interface WebhookSubscriptionRepositoryUnderTest {
 }
 
 const newSubscription = (owner: string, createdAt = new Date(Math.floor(Date.now() / 1000) * 1000)) =>
-  WebhookSubscription.create({ id: randomUUID(), owner, url: 'https://hooks.example.com/x', eventTypes: ['notification.*'], userIds: ['u1'], description: 'd', secret: 'whsec_c2VjcmV0', now: createdAt });
+  WebhookSubscription.create({ id: randomUUID(), owner, tenantId: TEST_TENANT_ID, url: 'https://hooks.example.com/x', eventTypes: ['notification.*'], userIds: ['u1'], description: 'd', secret: 'whsec_c2VjcmV0', now: createdAt });
 
 /** What every WebhookSubscriptionRepository (+ WebhookStatusLog) adapter must do. Fresh owners per test. */
 export function describeWebhookSubscriptionRepositoryContract(name: string, setup: () => WebhookSubscriptionRepositoryUnderTest | Promise<WebhookSubscriptionRepositoryUnderTest>): void {

@@ -1,15 +1,18 @@
-import type { ChannelSettings, PreferenceRepository, StoredPreferences } from '@pushline/domain';
+import type { ChannelSettings, NotificationOwner, PreferenceRepository, StoredPreferences } from '@pushline/domain';
 
+const keyOf = ({ tenantId, userId }: NotificationOwner): string => `${tenantId}\u0000${userId}`;
+
+/** Preferences per owner (tenant and user): another tenant's id finds nothing. */
 export class InMemoryPreferenceRepository implements PreferenceRepository {
-  readonly byUser = new Map<string, Record<string, Partial<ChannelSettings>>>();
+  readonly byOwner = new Map<string, Record<string, Partial<ChannelSettings>>>();
 
-  async forUser(userId: string): Promise<StoredPreferences> {
-    return structuredClone(this.byUser.get(userId) ?? {});
+  async forUser(owner: NotificationOwner): Promise<StoredPreferences> {
+    return structuredClone(this.byOwner.get(keyOf(owner)) ?? {});
   }
 
-  async save(userId: string, changes: StoredPreferences, _now?: Date): Promise<void> {
-    const mine = this.byUser.get(userId) ?? {};
+  async save(owner: NotificationOwner, changes: StoredPreferences, _now?: Date): Promise<void> {
+    const mine = this.byOwner.get(keyOf(owner)) ?? {};
     for (const [category, channels] of Object.entries(changes)) mine[category] = { ...mine[category], ...channels };
-    this.byUser.set(userId, mine);
+    this.byOwner.set(keyOf(owner), mine);
   }
 }
