@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { StreamEntry } from '@pushline/domain';
-import { describeStreamBrokerContract, describeStreamInterestContract } from '@pushline/testing';
+import { brokerTestEntry as entry, describeStreamBrokerContract, describeStreamInterestContract } from '@pushline/testing';
 import { RedisStreamBroker } from './redis-stream-broker.js';
 import { streamShardOf } from './stream-shard.js';
 import { RedisClusterProbe, testClusterNodes } from './testing/redis-cluster-probe.js';
@@ -147,21 +147,3 @@ describe('RedisStreamBroker on a Redis Cluster when the node of a watched shard 
     expect((await arrived).cursor).toBe(7);
   }, 60_000);
 });
-
-function entry(userId: string, cursor: number): StreamEntry {
-  return {
-    userId,
-    cursor,
-    event: {
-      specversion: '1.0',
-      id: `${userId}-${cursor}`,
-      source: '/pushline/test',
-      type: 'notification.read',
-      dataversion: 1,
-      time: '2026-01-01T00:00:00.000Z',
-      subject: `n-${cursor}`,
-      datacontenttype: 'application/json',
-      data: { notificationId: `n-${cursor}` },
-    },
-  };
-}

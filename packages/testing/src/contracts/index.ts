@@ -1,4 +1,6 @@
 export * from './stream-broker.contract.js';
+/** A broker test's entry for (user, cursor): the contract suites' own shape, for adapter-specific tests. */
+export { entry as brokerTestEntry } from './stream-broker.support.js';
 export * from './user-repository.contract.js';
 export * from './notification-repository.contract.js';
 export * from './unit-of-work.contract.js';
