@@ -26,7 +26,7 @@ describe.each(['postgres', 'pglite'] as const)('tenant_id on the tenant-owned ta
 
   const columns = async () =>
     db.prisma.$queryRaw<{ table_name: string; column_name: string; is_nullable: string }[]>`
-      SELECT table_name, column_name, is_nullable FROM information_schema.columns
+      SELECT table_name::text AS table_name, column_name::text AS column_name, is_nullable::text AS is_nullable FROM information_schema.columns
       WHERE table_schema = current_schema() AND column_name IN ('tenant_id', 'user_id', 'user_ids', 'owner', 'subscription_id', 'delivery_id')`;
 
   it('has tenant_id on every table with a user or an app owner, unless a parent row carries it', async () => {

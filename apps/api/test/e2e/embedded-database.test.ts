@@ -8,9 +8,11 @@ describe('the API on the embedded database', () => {
   let t: TestApi;
   let client: StreamClient | undefined;
 
+  // A fresh embedded database applies every migration at start-up (not the test template): on two
+  // busy cores that alone has taken over 30 s.
   beforeAll(async () => {
     t = await startTestApi({ database: 'pglite' });
-  });
+  }, 120_000);
 
   afterAll(async () => {
     client?.close();
