@@ -197,6 +197,12 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
     const ids = Array.from({ length: o.users }, () => randomUUID());
     // Each user in the seeded demo tenant with one login session, as a login would leave them: a token
     // is accepted only while its session exists (the session check is part of every request's cost).
+    // Sessions carry their tenant since migration 20261203100000; a `--before` build may predate it.
+    const sessionTenant = (
+      await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'sessions' AND column_name = 'tenant_id'`)
+    ).rowCount
+      ? { column: ', tenant_id', value: ', $2' }
+      : { column: '', value: '' };
     for (let from = 0; from < ids.length; from += 1000) {
       const batch = ids.slice(from, from + 1000);
       await db.query(
@@ -204,8 +210,8 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
         [batch, DEMO_TENANT],
       );
       await db.query(
-        `INSERT INTO sessions (id, user_id, created_at, expires_at, idle_expires_at) SELECT 's-' || id, id, now(), now() + interval '2 hours', now() + interval '2 hours' FROM unnest($1::text[]) AS id`,
-        [batch],
+        `INSERT INTO sessions (id, user_id, created_at, expires_at, idle_expires_at${sessionTenant.column}) SELECT 's-' || id, id, now(), now() + interval '2 hours', now() + interval '2 hours'${sessionTenant.value} FROM unnest($1::text[]) AS id`,
+        sessionTenant.column ? [batch, DEMO_TENANT] : [batch],
       );
     }
     await db.end();
