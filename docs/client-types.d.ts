@@ -19,7 +19,7 @@ export interface PushlineEnvelope<TType extends string, TVersion extends number,
   deviceid?: string;
 }
 
-/** A notification was created for a user; every device of that user shows it. (v2, must-deliver) */
+/** A notification was created for a user; every device of that user shows it. With `inApp: false` (the user muted in-app for its category) no device receives it: it reaches the handlers (email, web push) and the apps' webhooks only. (v2, must-deliver) */
 export type NotificationCreatedData = {
   notificationId: string;
   userId: string;
@@ -40,6 +40,7 @@ export type NotificationCreatedData = {
   } | null;
   expiresAt: string | null;
   groupKey: string | null;
+  inApp?: false;
   createdAt: string;
 };
 export type NotificationCreatedEvent = PushlineEnvelope<'notification.created', 2, NotificationCreatedData>;

@@ -95,7 +95,7 @@ export class PrismaDeferredReads implements DeferredReads {
   async overCap(userId: string, over: number): Promise<readonly Notification[]> {
     const ids = await this.prisma.$queryRaw<{ id: string }[]>`
       SELECT id FROM notifications WHERE user_id = ${userId}
-      ORDER BY (archived_at IS NULL AND deleted_at IS NULL), created_at, id LIMIT ${over}`;
+      ORDER BY (in_app AND archived_at IS NULL AND deleted_at IS NULL), created_at, id LIMIT ${over}`;
     const found = await Promise.all(ids.map((r) => this.notifications.findById(r.id)));
     return found.filter((n): n is Notification => n !== null);
   }

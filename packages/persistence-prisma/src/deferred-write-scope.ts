@@ -246,8 +246,10 @@ export class DeferredWriteScope implements TransactionScope {
     });
   }
 
-  private async append({ stored, ephemeral }: RoutedEvents, events: readonly DomainEvent[]): Promise<void> {
+  private async append({ stored, ephemeral, aboutOnly }: RoutedEvents, events: readonly DomainEvent[]): Promise<void> {
     if (stored.length > 0 && !this.canStoreEvents) throw new NeedsTransaction('stores events whose webhook rule has no SQL form');
+    // The statement queues webhooks from stream rows only; an event about users without one is rare (a channel-only notification).
+    if (aboutOnly.length > 0) throw new NeedsTransaction('stores an event about users outside its audience');
     this.ephemeral.push(...ephemeral);
     // As OutboxEventBus: one job per (handler, event) for every event that is not ephemeral.
     for (const event of events) {

@@ -58,12 +58,18 @@ export class OutboxEventBus implements EventBus {
     await this.append(this.types.routeTo(recipients, events), events);
   }
 
-  private async append({ stored: rows, ephemeral }: RoutedEvents, events: readonly DomainEvent[]): Promise<void> {
+  private async append({ stored: rows, ephemeral, aboutOnly }: RoutedEvents, events: readonly DomainEvent[]): Promise<void> {
     this.live.push(...ephemeral);
     await this.enqueueHandlerJobs(events);
-    if (rows.length === 0) return;
-    await this.recordEvents(rows.map((r) => r.event));
+    if (rows.length === 0 && aboutOnly.length === 0) return;
+    await this.recordEvents([...rows, ...aboutOnly].map((r) => r.event));
+    if (rows.length > 0) await this.appendToStreams(rows);
+    // Users an event is about without a stream row (a channel-only notification) are heard of by webhooks only.
+    if (this.webhooks) this.webhookDeliveries += await this.webhooks.enqueue(this.tx, [...rows, ...aboutOnly]);
+  }
 
+  /** One stream row per (recipient, event), under cursors reserved from each recipient's stream head. */
+  private async appendToStreams(rows: RoutedEvents['stored']): Promise<void> {
     const perUser = new Map<string, number>();
     // The stream head carries its events' tenant, as the stream rows do.
     const tenantOf = new Map<string, string | null>();
@@ -97,7 +103,6 @@ export class OutboxEventBus implements EventBus {
         };
       }),
     });
-    if (this.webhooks) this.webhookDeliveries += await this.webhooks.enqueue(this.tx, rows);
   }
 
   /** One job per (handler, event) in this transaction (handler-job-outbox.ts). */

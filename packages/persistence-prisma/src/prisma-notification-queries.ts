@@ -2,7 +2,7 @@ import type { BulkChange, BulkFilter, NotificationListQuery, NotificationOwner }
 import { Prisma } from './generated/prisma/client.js';
 
 /** `isInInbox` in SQL; the hand-written partial index notifications_inbox_idx has the same condition. */
-export const INBOX_SQL = Prisma.sql`archived_at IS NULL AND snoozed_until IS NULL AND expired_at IS NULL AND deleted_at IS NULL`;
+export const INBOX_SQL = Prisma.sql`in_app AND archived_at IS NULL AND snoozed_until IS NULL AND expired_at IS NULL AND deleted_at IS NULL`;
 
 /** Unseen and unread among the user's inbox, as one row (`unseen`, `unread`). */
 export function inboxCountsSql({ tenantId, userId }: NotificationOwner): Prisma.Sql {
@@ -16,6 +16,7 @@ export function listWhere(q: NotificationListQuery): Prisma.NotificationWhereInp
   const where: Prisma.NotificationWhereInput = {
     tenantId: q.tenantId,
     userId: q.userId,
+    inApp: true,
     deletedAt: null,
     ...(archived !== 'any' && { archivedAt: archived ? { not: null } : null }),
     ...(q.category !== undefined && { category: q.category }),

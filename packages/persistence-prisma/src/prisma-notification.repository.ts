@@ -48,7 +48,7 @@ export class PrismaNotificationRepository implements NotificationRepository {
     };
     await this.db.notification.upsert({
       where: { id: s.id },
-      create: { id: s.id, tenantId: s.tenantId, userId: s.userId, createdAt: s.createdAt, ...changeable },
+      create: { id: s.id, tenantId: s.tenantId, userId: s.userId, inApp: s.inApp, createdAt: s.createdAt, ...changeable },
       update: changeable,
     });
   }
@@ -87,10 +87,10 @@ export class PrismaNotificationRepository implements NotificationRepository {
   }
 
   async removeBeyondCap(userId: string, cap: number, now: Date): Promise<readonly Notification[]> {
-    // Archived (and soft-deleted) ones go first, then the oldest; in (created_at, id) order.
+    // Channel-only, archived (and soft-deleted) ones go first, then the oldest; in (created_at, id) order.
     const over = await this.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM notifications WHERE user_id = ${userId}
-      ORDER BY (archived_at IS NULL AND deleted_at IS NULL), created_at, id
+      ORDER BY (in_app AND archived_at IS NULL AND deleted_at IS NULL), created_at, id
       LIMIT GREATEST((SELECT count(*) FROM notifications WHERE user_id = ${userId}) - ${cap}, 0)`;
     if (over.length === 0) return [];
     const ids = over.map((r) => r.id);
@@ -107,6 +107,8 @@ export class PrismaNotificationRepository implements NotificationRepository {
     const rows = await this.db.notification.findMany({
       where: {
         deletedAt: null,
+        // A channel-only one is never shown, so nothing expires or wakes on a device; the channel worker checks `expiresAt` itself.
+        inApp: true,
         OR: [{ expiredAt: null, expiresAt: { lte: now } }, { snoozedUntil: { lte: now } }],
       },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -136,6 +138,7 @@ function toNotification(row: NotificationRow): Notification {
     data: row.data as NotificationData | null,
     expiresAt: row.expiresAt,
     groupKey: row.groupKey,
+    inApp: row.inApp,
     seenAt: row.seenAt,
     readAt: row.readAt,
     clickedAt: row.clickedAt,

@@ -245,6 +245,7 @@ function toRow(s: NotificationSnapshot): Record<string, unknown> {
     data: s.data,
     expires_at: s.expiresAt,
     group_key: s.groupKey,
+    in_app: s.inApp,
     seen_at: s.seenAt,
     read_at: s.readAt,
     clicked_at: s.clickedAt,

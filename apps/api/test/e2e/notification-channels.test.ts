@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CreateNotification } from '@pushline/application';
-import { digestWindowOf } from '@pushline/domain';
+import { digestWindowOf, EventFactory, storeOrderShipped } from '@pushline/domain';
 import { listUnsubscribeOf, SmtpReceiver } from '@pushline/testing';
+import { Ports } from '../../src/composition/ports.js';
 import { installedApps, logIn, request, type LoggedIn } from '../support/http-client.js';
+import { StreamClient } from '../support/stream-client.js';
 import { CHANNEL_TEST_GRACE_MS, channelDriver, type ChannelDeliveryJson } from '../support/channel-driver.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
+import { ChannelWorker } from '../../src/jobs/channel-worker.js';
+import { HandlerWorker } from '../../src/jobs/handler-worker.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-channel-tests';
 /**
@@ -182,6 +186,49 @@ describe('notification channels', () => {
     await api(bob, 'PUT', '/preferences', { categories: { test: { channels: { webhook: false } } } });
     await notify(bob, 'Not heard by the app');
     expect(await posted()).toBe(1);
+  });
+
+  it('a muted in-app copy keeps email and the webhook: the notification reaches no device, list or badge', async () => {
+    const { 'mute-app': appId } = await installedApps(t.baseUrl, ADMIN_TOKEN, alice, ['mute-app']);
+    const hooks = `/api/v1/apps/${appId}/webhooks`;
+    const sub = await request<{ id: string }>(t.baseUrl, 'POST', hooks, { bearer: ADMIN_TOKEN, body: { url: 'http://127.0.0.1:9/hooks', eventTypes: ['notification.created'] } });
+    expect(sub.status).toBe(201);
+    const webhookDeliveries = async () => (await request<{ items: unknown[] }>(t.baseUrl, 'GET', `${hooks}/${sub.body.id}/deliveries`, { bearer: ADMIN_TOKEN })).body.items.length;
+    // orders: email, web push and the webhook on by default; only the in-app copy is muted.
+    const prefs = await api<{ categories: Record<string, { channels: Record<string, boolean> }> }>(alice, 'PUT', '/preferences', { categories: { orders: { channels: { in_app: false } } } });
+    expect(prefs.body.categories['orders']!.channels).toEqual({ in_app: false, email: true, web_push: true, webhook: true });
+    const phone = new StreamClient(`${t.baseUrl}/api/v1/stream`, { bearer: alice.token });
+    await phone.waitForOpen();
+    const counts = async () => (await api<{ unseen: number; unread: number; version: number }>(alice, 'GET', '/notifications/counts')).body;
+    const badge = await counts();
+    const [hooksBefore, emailsBefore] = [await webhookDeliveries(), smtp.received.length];
+
+    await t.api.services.get(Ports.UnitOfWork).run((tx) =>
+      tx.events.publish([t.api.services.get(EventFactory).create(storeOrderShipped, 'order-m1', { orderId: 'm1', userId: alice.userId, trackingUrl: 'https://track.example/m1' })]),
+    );
+    await t.api.services.get(HandlerWorker).drain();
+
+    // The email goes out at once (no device can read it first, so no grace period) and the app hears of it.
+    const records = (await request<{ items: (ChannelDeliveryJson & { notificationId: string; category: string })[] }>(t.baseUrl, 'GET', `/api/v1/admin/channel-deliveries?userId=${alice.userId}&channel=email&status=pending`, { bearer: ADMIN_TOKEN })).body.items;
+    const record = records.find((r) => r.category === 'orders');
+    expect(record).toBeDefined();
+    await t.api.services.get(ChannelWorker).runOnce(new Date());
+    await smtp.waitForEmails(emailsBefore + 1);
+    expect(smtp.received.slice(emailsBefore).map((e) => [e.to, e.mail.subject])).toEqual([[['alice@example.com'], 'Your order has shipped']]);
+    expect(await webhookDeliveries()).toBe(hooksBefore + 1);
+
+    // A notification alice does see, after it: once her phone has that one, it had every event before it.
+    const { id: shownId } = await notify(alice, 'Shown after the muted one');
+    await phone.waitForEvent('notification.created', (e) => (e['data'] as { notificationId: string }).notificationId === shownId);
+    expect(phone.ofType('notification.created').map((e) => (e.data['data'] as { category: string }).category)).toEqual(['test']);
+    const listed = await api<{ items: { id: string; category: string }[] }>(alice, 'GET', '/notifications?archived=any');
+    expect(listed.body.items.map((n) => n.category)).not.toContain('orders');
+    expect((await api(alice, 'GET', `/notifications/${record!.notificationId}`)).status).toBe(404);
+    expect((await api(alice, 'PATCH', `/notifications/${record!.notificationId}`, { status: 'read' })).status).toBe(404);
+    // Only the shown one moved the badge.
+    expect(await counts()).toMatchObject({ unseen: badge.unseen + 1, unread: badge.unread + 1 });
+    phone.close();
+    await api(alice, 'PUT', '/preferences', { categories: { orders: { channels: { in_app: true } } } });
   });
 
   it('lists send records for the operator, filtered', async () => {

@@ -26,7 +26,8 @@ async function setup(recipients: readonly string[], installed: readonly string[]
   } as DomainEvent;
   // The event's stream rows: its audience as published.
   for (const userId of recipients) log.appendRaw(userId, event);
-  const made = () => [...uow.notifications.rows.values()].map((n) => n.userId).sort();
+  // Shown in the app (a muted in-app copy leaves a channel-only one for the webhook, on by default for app categories).
+  const made = () => [...uow.notifications.rows.values()].filter((n) => n.inApp).map((n) => n.userId).sort();
   return { uow, handler, event, preferences, rules, made };
 }
 
@@ -39,11 +40,12 @@ describe('AppNotificationRulesHandler', () => {
   });
 
   it('is idempotent by event id, and obeys the in-app preference of the app\'s category', async () => {
-    const { handler, event, preferences, made } = await setup(['u1', 'u2'], ['u1', 'u2']);
+    const { uow, handler, event, preferences, made } = await setup(['u1', 'u2'], ['u1', 'u2']);
     await preferences.save({ tenantId: 't1', userId: 'u2' }, { 'app.wb': { in_app: false } }, new Date());
     await handler.handle(event);
     await handler.handle(event);
     expect(made()).toEqual(['u1']);
+    expect([...uow.notifications.rows.values()].filter((n) => !n.inApp).map((n) => n.userId)).toEqual(['u2']);
   });
 
   it('ignores events of other apps or tenants, events without a rule, and catalog events', async () => {

@@ -53,8 +53,9 @@ export class DispatchChannelsHandler implements EventHandler {
     const notification = await this.notifications.findById(data.notificationId);
     if (!notification || notification.isDeleted()) return;
     const allowed = effectiveChannels(policy, await this.preferences.forUser({ tenantId: notification.tenantId, userId: data.userId }));
-    const createdAt = notification.toSnapshot().createdAt;
-    const afterGrace = new Date(createdAt.getTime() + this.options.graceMs);
+    const { createdAt, inApp } = notification.toSnapshot();
+    // The grace period waits for a device to read it first; a channel-only one is on no device.
+    const afterGrace = inApp ? new Date(createdAt.getTime() + this.options.graceMs) : createdAt;
 
     const records: NewChannelDelivery[] = channels
       .filter((channel) => allowed[channel])

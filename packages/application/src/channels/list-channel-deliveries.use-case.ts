@@ -12,7 +12,7 @@ export class ListNotificationDeliveries {
 
   async execute(input: { readonly tenantId: string; readonly userId: string; readonly notificationId: string }): Promise<readonly ChannelDelivery[]> {
     const n = await this.notifications.findById(input.notificationId);
-    if (!n?.isOwnedBy(input.userId, input.tenantId) || n.isDeleted()) throw new NotFoundError('notification', input.notificationId);
+    if (!n?.isVisibleTo(input.userId, input.tenantId)) throw new NotFoundError('notification', input.notificationId);
     return this.deliveries.list({ ...input, limit: PER_NOTIFICATION });
   }
 }

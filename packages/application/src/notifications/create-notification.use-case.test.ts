@@ -43,6 +43,7 @@ describe('CreateNotification', () => {
       data: { url: '/x' },
       expiresAt: null,
       groupKey: null,
+      inApp: true,
       seenAt: null,
       readAt: null,
       clickedAt: null,

@@ -31,6 +31,12 @@ export type CreateNotificationInput = Omit<NewNotification, 'id' | 'now' | 'user
   readonly id?: string;
   /** Fixed ids for many recipients (a routing rule's page of a tenant): idempotent like `id`, per user. */
   readonly idOf?: (userId: string) => string;
+  /**
+   * Per recipient, whether it is shown in the app (default: all are). False: the user muted `in_app`
+   * for the category but not another channel; the notification is stored for email, web push and the
+   * webhook only, and nothing reaches the user's devices or badge.
+   */
+  readonly shownInApp?: (userId: string) => boolean;
   /** A retried request with this key commits nothing new and gets the same notifications back. */
   readonly idempotency?: IdempotencyInput & { readonly scope: string };
 };
@@ -48,7 +54,8 @@ export type CreatedNotification = NotificationSnapshot & { readonly counts: Noti
 /**
  * Stores a notification per recipient and emits, per recipient, `notification.created` and
  * `notification.counts`, all in one transaction (all or nothing); notifications pushed out by the
- * per-user cap are deleted (`notification.deleted`).
+ * per-user cap are deleted (`notification.deleted`). A channel-only one (`shownInApp` false) emits
+ * `notification.created` with `inApp: false`, which no device receives, and no counts.
  */
 export class CreateNotification {
   private readonly maxPerUser: number;
@@ -73,10 +80,12 @@ export class CreateNotification {
     if (input.id !== undefined && userIds.length > 1) throw new ValidationError('id', 'a fixed id names one notification: give one user');
     const now = this.clock.now();
     const tenantContext = { ...context, tenantId: input.tenantId };
-    const { userIds: _recipients, idempotency, idOf, ...fields } = input;
+    const { userIds: _recipients, idempotency, idOf, shownInApp, ...fields } = input;
     const fixedIds = input.id !== undefined || idOf !== undefined;
     // Built (and validated) before the transaction: a bad title fails before anything is written.
-    const notifications = userIds.map((userId) => Notification.create({ ...fields, userId, id: input.id ?? idOf?.(userId) ?? this.ids.next(), now }));
+    const notifications = userIds.map((userId) =>
+      Notification.create({ ...fields, userId, id: input.id ?? idOf?.(userId) ?? this.ids.next(), inApp: shownInApp?.(userId) ?? true, now }),
+    );
     return this.unitOfWork.run((tx) =>
       idempotently(
         tx,
@@ -112,8 +121,12 @@ export class CreateNotification {
     await tx.notifications.save(notification);
     const removed = await tx.notifications.removeBeyondCap(snapshot.userId, this.maxPerUser, now);
     const created = this.events.create(notificationCreated, snapshot.id, notificationCreatedPayloadOf(snapshot), context);
-    const deleted = removed.map((n) => this.events.create(notificationStateEvents.deleted, n.id, notificationStatePayloadOf(n.toSnapshot(), now), context));
-    const counts = await publishWithCounts(tx, this.events, ownerOf(snapshot), [created, ...deleted], context);
+    // Devices learn only of what they showed: a channel-only notification, created or removed, changes neither list nor badge.
+    const deleted = removed
+      .filter((n) => n.toSnapshot().inApp)
+      .map((n) => this.events.create(notificationStateEvents.deleted, n.id, notificationStatePayloadOf(n.toSnapshot(), now), context));
+    if (!snapshot.inApp) await tx.events.publish([created]);
+    const counts = await publishWithCounts(tx, this.events, ownerOf(snapshot), snapshot.inApp ? [created, ...deleted] : deleted, context);
     return { ...snapshot, counts };
   }
 }

@@ -29,14 +29,22 @@ export interface RoutedPage {
 }
 
 /**
- * One page of a rule's recipients: those whose in-app preference for the category is on get the
- * notification, all in one transaction (nothing half-written), with ids fixed by (event, rule, user)
- * so a page run again after a crash or a retry creates nothing twice. Resolves to how many were asked for.
+ * One page of a rule's recipients, all in one transaction (nothing half-written), with ids fixed by
+ * (event, rule, user) so a page run again after a crash or a retry creates nothing twice. Per
+ * recipient, the preferences of the category decide: in-app on, a notification in the inbox (and the
+ * outbound channels that are on); in-app off but email, web push or the webhook on, a channel-only
+ * notification (never shown in the app); everything off, nothing. Resolves to how many were created.
  */
 export async function createRoutedPage(create: CreateNotification, preferences: PreferenceRepository, page: RoutedPage): Promise<number> {
   const wanted: string[] = [];
+  const channelOnly = new Set<string>();
   for (const userId of new Set(page.userIds)) {
-    if (effectiveChannels(page.policy, await preferences.forUser({ tenantId: page.tenantId, userId })).in_app) wanted.push(userId);
+    const channels = effectiveChannels(page.policy, await preferences.forUser({ tenantId: page.tenantId, userId }));
+    if (channels.in_app) wanted.push(userId);
+    else if (channels.email || channels.web_push || channels.webhook) {
+      wanted.push(userId);
+      channelOnly.add(userId);
+    }
   }
   if (wanted.length === 0) return 0;
   const { content, event } = page;
@@ -45,6 +53,7 @@ export async function createRoutedPage(create: CreateNotification, preferences: 
       idOf: (userId) => routedNotificationId(event.id, page.rule, userId),
       tenantId: page.tenantId,
       userIds: wanted,
+      ...(channelOnly.size > 0 && { shownInApp: (userId: string) => !channelOnly.has(userId) }),
       title: content.title,
       ...(content.body !== undefined && { body: content.body }),
       ...(content.priority && { priority: content.priority }),

@@ -6,7 +6,7 @@ export class GetNotification {
 
   async execute(input: { readonly userId: string; readonly tenantId: string; readonly notificationId: string }): Promise<NotificationSnapshot> {
     const n = await this.notifications.findById(input.notificationId);
-    if (!n?.isOwnedBy(input.userId, input.tenantId) || n.isDeleted()) throw new NotFoundError('notification', input.notificationId);
+    if (!n?.isVisibleTo(input.userId, input.tenantId)) throw new NotFoundError('notification', input.notificationId);
     return n.toSnapshot();
   }
 }

@@ -24,14 +24,14 @@ export interface NotificationWithCounts {
 export type { NotificationOwner } from '@pushline/domain';
 
 /**
- * Locks the user's counter, then loads the notification: another user's, an unknown and a deleted
- * one are all "not found", so ids of others cannot be probed.
+ * Locks the user's counter, then loads the notification: another user's, an unknown, a deleted and
+ * a channel-only one are all "not found", so ids of others cannot be probed.
  */
 export async function lockAndFind(tx: TransactionScope, owner: NotificationOwner, notificationId: string): Promise<Notification> {
   const { userId, tenantId } = owner;
   await tx.notificationCounts.lock(userId);
   const notification = await tx.notifications.findById(notificationId);
-  if (!notification?.isOwnedBy(userId, tenantId) || notification.isDeleted()) throw new NotFoundError('notification', notificationId);
+  if (!notification?.isVisibleTo(userId, tenantId)) throw new NotFoundError('notification', notificationId);
   return notification;
 }
 

@@ -51,7 +51,7 @@ describe('routing rules', () => {
     expect(created(uow)).toHaveLength(1);
   });
 
-  it('a muted in-app preference suppresses the notification; a critical category ignores the mute', async () => {
+  it('a muted in-app preference keeps the notification out of the app; a critical category ignores the mute', async () => {
     const alert: RoutingRule = {
       name: 'typing-alert',
       event: presenceTyping,
@@ -65,7 +65,27 @@ describe('routing rules', () => {
     await handler.handle(shipped('u1'));
     await handler.handle(factory.create(presenceTyping, 'u1', { userId: 'u1', subject: 's', typing: true, at: new Date().toISOString() }, { tenantId: 't1' }));
 
-    expect([...uow.notifications.rows.values()].map((n) => n.category)).toEqual(['security']);
+    // orders still has email, web push and the webhook on: a channel-only notification, which no device receives.
+    expect([...uow.notifications.rows.values()].map((n) => [n.category, n.inApp])).toEqual([
+      ['orders', false],
+      ['security', true],
+    ]);
+    expect(created(uow).map((e) => [(e.data as { category: string }).category, (e.data as { inApp?: false }).inApp])).toEqual([
+      ['orders', false],
+      ['security', undefined],
+    ]);
+    expect(uow.committedEvents.filter((e) => e.type === 'notification.counts')).toHaveLength(1);
+    const inbox = await uow.notifications.listByUser({ tenantId: 't1', userId: 'u1', limit: 10 });
+    expect(inbox.items.map((n) => n.toSnapshot().category)).toEqual(['security']);
+    expect(await uow.notifications.countInInbox({ tenantId: 't1', userId: 'u1' })).toEqual({ unseen: 1, unread: 1 });
+  });
+
+  it('every channel of the category muted: no notification at all', async () => {
+    const { uow, handler, shipped, preferences } = setup();
+    await preferences.save({ tenantId: 't1', userId: 'u1' }, { orders: { in_app: false, email: false, web_push: false, webhook: false } }, new Date());
+    await handler.handle(shipped('u1'));
+    expect(uow.notifications.rows.size).toBe(0);
+    expect(uow.committedEvents).toEqual([]);
   });
 
   it('preferences: defaults per category, partial changes, unknown categories and muting critical ones refused', async () => {

@@ -22,8 +22,10 @@ async function setup() {
   const handler = (prefs: PreferenceRepository = preferences) => new RouteNotificationsHandler(create, prefs, ROUTING_RULES, users, { pageSize: 2 });
   const scheduled = (tenantId = 't1'): DomainEvent =>
     factory.create(storeMaintenanceScheduled, 'maintenance', { startsAt: '2026-04-02T22:00:00.000Z', endsAt: '2026-04-02T23:00:00.000Z', message: 'Checkout is paused.' }, { tenantId });
-  const recipients = () => [...uow.notifications.rows.values()].map((n) => n.userId).sort();
-  return { uow, preferences, handler, scheduled, recipients };
+  // Who sees it in the app; `channelOnly`: who gets it by email, push or webhook only (in-app muted).
+  const recipients = () => [...uow.notifications.rows.values()].filter((n) => n.inApp).map((n) => n.userId).sort();
+  const channelOnly = () => [...uow.notifications.rows.values()].filter((n) => !n.inApp).map((n) => n.userId).sort();
+  return { uow, preferences, handler, scheduled, recipients, channelOnly };
 }
 
 describe('a tenant-wide routing rule (maintenance-scheduled)', () => {
@@ -68,10 +70,12 @@ describe('a tenant-wide routing rule (maintenance-scheduled)', () => {
   });
 
   it('obeys each member\'s in-app preference for the category, and reaches nobody without a tenant', async () => {
-    const { handler, scheduled, recipients, preferences } = await setup();
+    const { handler, scheduled, recipients, channelOnly, preferences } = await setup();
     await preferences.save({ tenantId: 't1', userId: 'm2' }, { announcements: { in_app: false } }, new Date());
     await handler().handle(scheduled());
     expect(recipients()).toEqual(['m1', 'm4', 'm5']);
+    // announcements email is on by default: m2 still gets the email.
+    expect(channelOnly()).toEqual(['m2']);
 
     const other = await setup();
     const { tenantid: _none, ...withoutTenant } = other.scheduled();

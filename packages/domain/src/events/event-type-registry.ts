@@ -43,14 +43,19 @@ export class EventTypeRegistry {
   route(events: readonly DomainEvent[]): RoutedEvents {
     const stored: { userId: string; event: DomainEvent }[] = [];
     const ephemeral: StreamEntry[] = [];
+    const aboutOnly: { userId: string; event: DomainEvent }[] = [];
     for (const event of events) {
       const type = this.require(event.type);
-      for (const userId of new Set(type.audience(event.data))) {
+      const audience = new Set(type.audience(event.data));
+      for (const userId of audience) {
         if (type.delivery === 'ephemeral') ephemeral.push({ userId, cursor: EPHEMERAL_CURSOR, event, ephemeral: true });
         else stored.push({ userId, event });
       }
+      if (type.about && type.delivery !== 'ephemeral') {
+        for (const userId of new Set(type.about(event.data))) if (!audience.has(userId)) aboutOnly.push({ userId, event });
+      }
     }
-    return { stored, ephemeral };
+    return { stored, ephemeral, aboutOnly };
   }
 
   /**
@@ -68,7 +73,7 @@ export class EventTypeRegistry {
         else stored.push({ userId, event });
       }
     }
-    return { stored, ephemeral };
+    return { stored, ephemeral, aboutOnly: [] };
   }
 
   /**
@@ -93,4 +98,9 @@ export interface RoutedEvents {
   readonly stored: readonly { readonly userId: string; readonly event: DomainEvent }[];
   /** Live-only entries, one per (recipient, event). */
   readonly ephemeral: readonly StreamEntry[];
+  /**
+   * (user, event) pairs of stored events that are about a user outside their audience (`EventType.about`):
+   * no stream row, but the apps' webhooks may hear of them.
+   */
+  readonly aboutOnly: readonly { readonly userId: string; readonly event: DomainEvent }[];
 }

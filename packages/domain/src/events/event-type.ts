@@ -18,6 +18,12 @@ export interface EventType<TName extends string = string, TSchema extends z.ZodT
   /** The users whose devices receive an event of this type. */
   readonly audience: (data: z.output<TSchema>) => readonly string[];
   /**
+   * The users an event is about when that is more than its audience: the apps' webhooks hear about
+   * them although none of their devices receives it (a channel-only `notification.created`). Default:
+   * the audience.
+   */
+  readonly about?: (data: z.output<TSchema>) => readonly string[];
+  /**
    * A tenant-wide fact the operator may broadcast to a tenant's shared stream under this name (its data
    * checked by the schema), so the event handlers and routing rules of the type see it there too.
    * Other catalog names are refused as broadcasts: a client would read them as its own events.

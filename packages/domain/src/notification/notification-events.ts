@@ -28,16 +28,23 @@ const notificationCreatedPayload = z.object({
   data: z.record(z.string(), z.unknown()).nullable(),
   expiresAt: isoOrNull.default(null),
   groupKey: z.string().nullable().default(null),
+  /**
+   * Present (false) only on a notification made for email, web push or the webhook alone (the user
+   * muted in-app for its category): no device receives it. Absent on every other, so their payload is unchanged.
+   */
+  inApp: z.literal(false).optional(),
   createdAt: z.iso.datetime(),
 });
 
 export const notificationCreated = defineEventType({
   name: 'notification.created',
   version: 2,
-  description: 'A notification was created for a user; every device of that user shows it.',
+  description:
+    'A notification was created for a user; every device of that user shows it. With `inApp: false` (the user muted in-app for its category) no device receives it: it reaches the handlers (email, web push) and the apps\' webhooks only.',
   schema: notificationCreatedPayload,
   delivery: 'must-deliver',
-  audience: (data) => [data.userId],
+  audience: (data) => (data.inApp === false ? [] : [data.userId]),
+  about: (data) => [data.userId],
   // v1 had neither category nor action: those were a user's own test notifications.
   upcasters: { 1: (d) => ({ category: 'test', source: 'user', action: null, expiresAt: null, groupKey: null, ...d }) },
 });
@@ -145,6 +152,7 @@ export function notificationCreatedPayloadOf(n: NotificationSnapshot): z.input<t
     data: n.data,
     expiresAt: n.expiresAt?.toISOString() ?? null,
     groupKey: n.groupKey,
+    ...(!n.inApp && { inApp: false as const }),
     createdAt: n.createdAt.toISOString(),
   };
 }

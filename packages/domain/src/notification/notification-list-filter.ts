@@ -4,10 +4,11 @@ import type { NotificationListQuery } from './notification.repository.port.js';
 /**
  * What a list query means, as a predicate over one notification: the in-memory adapter filters with
  * it and the SQL adapter translates it, and the repository contract checks they agree.
- * Without `status`, snoozed and expired notifications are left out (they are not in the inbox).
+ * Without `status`, snoozed and expired notifications are left out (they are not in the inbox);
+ * channel-only ones (`inApp: false`) never match.
  */
 export function matchesListQuery(n: NotificationSnapshot, q: Omit<NotificationListQuery, 'limit' | 'before'>): boolean {
-  if (n.userId !== q.userId || n.tenantId !== q.tenantId || n.deletedAt !== null) return false;
+  if (n.userId !== q.userId || n.tenantId !== q.tenantId || n.deletedAt !== null || !n.inApp) return false;
   const archived = q.archived ?? false;
   if (archived !== 'any' && (n.archivedAt !== null) !== archived) return false;
   if (q.category !== undefined && n.category !== q.category) return false;

@@ -76,9 +76,10 @@ export interface NotificationCounts {
 }
 
 /**
- * Whether a notification counts towards the badge (and is listed by default): not archived,
- * snoozed, expired or deleted. Every adapter's count and list filters implement exactly this.
+ * Whether a notification counts towards the badge (and is listed by default): shown in the app (not
+ * made for the outbound channels only), not archived, snoozed, expired or deleted. Every adapter's
+ * count and list filters implement exactly this.
  */
-export function isInInbox(state: NotificationState): boolean {
-  return state.archivedAt === null && state.snoozedUntil === null && state.expiredAt === null && state.deletedAt === null;
+export function isInInbox(state: NotificationState & { readonly inApp?: boolean }): boolean {
+  return state.inApp !== false && state.archivedAt === null && state.snoozedUntil === null && state.expiredAt === null && state.deletedAt === null;
 }

@@ -30,6 +30,12 @@ export interface NotificationSnapshot extends NotificationState {
   readonly expiresAt: Date | null;
   /** Notifications sharing a key are about one thing (a thread, an order); clients may stack them. */
   readonly groupKey: string | null;
+  /**
+   * False when it was made for the outbound channels only: the user muted `in_app` for its category
+   * but not email, web push or the webhook. Such a notification is never listed, counted, streamed or
+   * changed by the user; it exists so the channel worker renders the message from the stored row.
+   */
+  readonly inApp: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -47,6 +53,8 @@ export interface NewNotification {
   readonly data?: NotificationData | null;
   readonly expiresAt?: Date | null;
   readonly groupKey?: string | null;
+  /** Default true; false: for the outbound channels only (see `NotificationSnapshot.inApp`). */
+  readonly inApp?: boolean;
   readonly now: Date;
 }
 
@@ -66,6 +74,7 @@ export class Notification {
       userId: input.userId,
       ...valid,
       ...EMPTY_STATE,
+      inApp: input.inApp ?? true,
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -94,6 +103,14 @@ export class Notification {
   /** Owned by that user of that tenant: both must match, so a forged user id of another tenant finds nothing. */
   isOwnedBy(userId: string, tenantId: string): boolean {
     return this.state.userId === userId && this.state.tenantId === tenantId;
+  }
+
+  /**
+   * What the user's own routes may read or change: theirs, not deleted, and shown in the app. Anything
+   * else is "not found", so ids of others (and channel-only notifications) cannot be probed.
+   */
+  isVisibleTo(userId: string, tenantId: string): boolean {
+    return this.isOwnedBy(userId, tenantId) && !this.isDeleted() && this.state.inApp;
   }
 
   isDeleted(): boolean {

@@ -114,6 +114,35 @@ export function describeNotificationQueries(fixture: () => Fixture): void {
     await expect(f.subject.notifications.removeBeyondCap(userId, 5, at(51))).resolves.toEqual([]);
   });
 
+  it('keeps a channel-only notification (inApp false) out of every inbox read; the cap removes it first', async () => {
+    const f = fixture();
+    const userId = await f.givenUser();
+    const owner = { tenantId: TEST_TENANT_ID, userId };
+    const shown = await f.given(userId, { title: 'shown', now: at(1) });
+    const hidden = await f.given(userId, { title: 'hidden', inApp: false, expiresAt: at(5), now: at(2) });
+    const snoozedHidden = Notification.create({ id: `${hidden.id}-z`, tenantId: TEST_TENANT_ID, userId, title: 'hidden too', inApp: false, now: at(3) });
+    snoozedHidden.snooze(at(6), at(3));
+    await f.subject.notifications.save(snoozedHidden);
+
+    // The channel worker renders it from the stored row, flag and all.
+    expect((await f.subject.notifications.findById(hidden.id))?.toSnapshot()).toEqual(hidden.toSnapshot());
+    expect(hidden.toSnapshot().inApp).toBe(false);
+    for (const query of [{}, { status: 'unread' as const }, { archived: 'any' as const }, { status: 'snoozed' as const }, { status: 'expired' as const }]) {
+      const page = await f.subject.notifications.listByUser({ ...owner, limit: 10, ...query });
+      expect(page.items.map((n) => n.id)).not.toContain(hidden.id);
+      expect(page.items.map((n) => n.id)).not.toContain(snoozedHidden.id);
+    }
+    expect((await f.subject.notifications.listByUser({ ...owner, limit: 10 })).items.map((n) => n.id)).toEqual([shown.id]);
+    await expect(f.subject.notifications.countInInbox(owner)).resolves.toEqual({ unseen: 1, unread: 1 });
+    await expect(f.subject.notifications.changeAll(owner, 'read', {}, at(4))).resolves.toEqual([shown.id]);
+    expect((await f.subject.notifications.findById(hidden.id))?.toSnapshot().readAt).toBeNull();
+    expect((await f.subject.notifications.findDue(at(10), 100)).map((n) => n.id).filter((id) => id.startsWith(hidden.id))).toEqual([]);
+
+    const removed = await f.subject.notifications.removeBeyondCap(userId, 1, at(7));
+    expect(new Set(removed.map((n) => n.id))).toEqual(new Set([hidden.id, snoozedHidden.id]));
+    await expect(f.subject.notifications.findById(shown.id)).resolves.not.toBeNull();
+  });
+
   it('finds what is due: past expiresAt and not expired yet, or snoozed until now or earlier', async () => {
     const f = fixture();
     const userId = await f.givenUser();

@@ -71,7 +71,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
 
   async removeBeyondCap(userId: string, cap: number, now: Date): Promise<readonly Notification[]> {
     const mine = [...this.rows.values()].filter((n) => n.userId === userId);
-    const gone = (n: NotificationSnapshot) => n.archivedAt !== null || n.deletedAt !== null;
+    const gone = (n: NotificationSnapshot) => !n.inApp || n.archivedAt !== null || n.deletedAt !== null;
     const order = mine.sort((a, b) => Number(gone(b)) - Number(gone(a)) || -newestFirst(a, b));
     return order.slice(0, Math.max(mine.length - cap, 0)).map((snapshot) => {
       this.rows.delete(snapshot.id);
@@ -83,7 +83,7 @@ export class InMemoryNotificationRepository implements NotificationRepository {
 
   async findDue(now: Date, limit: number): Promise<readonly Notification[]> {
     return [...this.rows.values()]
-      .filter((n) => n.deletedAt === null && ((n.expiredAt === null && n.expiresAt !== null && n.expiresAt <= now) || (n.snoozedUntil !== null && n.snoozedUntil <= now)))
+      .filter((n) => n.deletedAt === null && n.inApp && ((n.expiredAt === null && n.expiresAt !== null && n.expiresAt <= now) || (n.snoozedUntil !== null && n.snoozedUntil <= now)))
       .sort((a, b) => -newestFirst(a, b))
       .slice(0, limit)
       .map((n) => Notification.restore(n));
