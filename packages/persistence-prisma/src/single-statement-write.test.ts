@@ -85,7 +85,7 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
         if (claim.state === 'stored') return claim.response;
         await before?.();
         const counts = await createOne(scope, userId);
-        await scope.idempotency.complete('app:test', key, { version: counts.version });
+        await scope.idempotency.complete('app:test', key, { version: counts.version }, TEST_TENANT_ID);
         return { version: counts.version };
       })();
 
