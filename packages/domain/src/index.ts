@@ -28,7 +28,7 @@ export type * from './app/app.repository.port.js';
 export type * from './app/api-key-generator.port.js';
 export type * from './app/app-event-type.js';
 export * from './app/app-notification-rule.js';
-export type * from './shared/idempotency.port.js';
+export * from './shared/idempotency.port.js';
 export type * from './tenant/tenant.repository.port.js';
 export type * from './user/user.repository.port.js';
 export type * from './auth/password-hasher.port.js';

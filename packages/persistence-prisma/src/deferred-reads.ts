@@ -19,7 +19,7 @@ export interface DeferredReads {
   counter(userId: string): Promise<CounterState>;
   /** The `over` notifications the per-user cap removes first (archived and deleted, then the oldest). */
   overCap(userId: string, over: number): Promise<readonly Notification[]>;
-  claim(scope: string, key: string): Promise<{ readonly requestHash: string; readonly response: unknown } | null>;
+  claim(scope: string, key: string, tenantId: string): Promise<{ readonly requestHash: string; readonly response: unknown } | null>;
   /** The user's row as this process last wrote it: the next unit may start from it (the statement checks it). */
   remember(userId: string, state: CounterState): void;
   /** A unit of the user went stale or failed: its next read goes to the database. */
@@ -100,8 +100,9 @@ export class PrismaDeferredReads implements DeferredReads {
     return found.filter((n): n is Notification => n !== null);
   }
 
-  async claim(scope: string, key: string) {
-    const row = await this.prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
+  /** The tenant's committed key; another tenant's is not seen (the statement's insert then conflicts). */
+  async claim(scope: string, key: string, tenantId: string) {
+    const row = await this.prisma.idempotencyKey.findFirst({ where: { scope, key, tenantId } });
     return row && { requestHash: row.requestHash, response: row.response };
   }
 }

@@ -128,15 +128,15 @@ export class DeferredWriteScope implements TransactionScope {
       claim: async (scope, key, requestHash, at, tenantId) => {
         const id = `${scope}\u0000${key}`;
         if (this.claims.has(id)) throw new NeedsTransaction('claims one idempotency key twice');
-        const stored = await this.reads.claim(scope, key);
+        const stored = await this.reads.claim(scope, key, tenantId);
         if (stored) return { state: 'stored' as const, requestHash: stored.requestHash, response: stored.response };
         // The statement inserts it; if another request committed it meanwhile, the unit runs again and replays.
         this.claims.set(id, { scope, key, requestHash, at, tenantId, response: null });
         return { state: 'new' as const };
       },
-      complete: async (scope, key, response) => {
+      complete: async (scope, key, response, tenantId) => {
         const claim = this.claims.get(`${scope}\u0000${key}`);
-        if (!claim) throw new NeedsTransaction('completes a key it did not claim');
+        if (!claim || claim.tenantId !== tenantId) throw new NeedsTransaction('completes a key it did not claim');
         claim.response = response;
       },
     };

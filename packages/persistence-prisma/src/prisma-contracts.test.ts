@@ -172,9 +172,9 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
 
   describeSessionStoreContract('PrismaSessionStore', () => ({
     sessions: new PrismaSessionStore(db.prisma),
-    newUserId: async () => {
+    newUserId: async (tenantId) => {
       const id = randomUUID();
-      await db.prisma.user.create({ data: { id, tenantId: 'tenant-test', email: `${id}@example.test`, passwordHash: 'x', createdAt: new Date() } });
+      await db.prisma.user.create({ data: { id, tenantId, email: `${id}@example.test`, passwordHash: 'x', createdAt: new Date() } });
       return id;
     },
     deleteUser: async (userId) => void (await db.prisma.user.delete({ where: { id: userId } })),

@@ -3,6 +3,7 @@ import {
   encodeNotificationCursor,
   WebhookSubscription,
   type WebhookPage,
+  type WebhookOwner,
   type WebhookPageQuery,
   type WebhookSubscriptionRepository,
   type WebhookSubscriptionSnapshot,
@@ -10,6 +11,7 @@ import {
 import type { WebhookSubscription as Row } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
+/** Every lookup by owner also names the tenant (issue #10); only `findForOperator` spans tenants. */
 export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionRepository {
   constructor(private readonly db: PrismaExecutor) {}
 
@@ -18,13 +20,13 @@ export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionR
   }
 
   async save(subscription: WebhookSubscription): Promise<boolean> {
-    const { id, owner, tenantId: _tenantId, createdAt: _createdAt, ...changes } = toRow(subscription.toSnapshot());
-    const { count } = await this.db.webhookSubscription.updateMany({ where: { id, owner }, data: changes });
+    const { id, owner, tenantId, createdAt: _createdAt, ...changes } = toRow(subscription.toSnapshot());
+    const { count } = await this.db.webhookSubscription.updateMany({ where: { id, owner, tenantId }, data: changes });
     return count === 1;
   }
 
-  async find(owner: string, id: string): Promise<WebhookSubscription | null> {
-    const row = await this.db.webhookSubscription.findFirst({ where: { id, owner } });
+  async find({ tenantId, appId }: WebhookOwner, id: string): Promise<WebhookSubscription | null> {
+    const row = await this.db.webhookSubscription.findFirst({ where: { id, owner: appId, tenantId } });
     return row ? WebhookSubscription.restore(toWebhookSubscriptionSnapshot(row)) : null;
   }
 
@@ -33,11 +35,12 @@ export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionR
     return row ? WebhookSubscription.restore(toWebhookSubscriptionSnapshot(row)) : null;
   }
 
-  async list(owner: string, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
+  async list({ tenantId, appId }: WebhookOwner, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
     const after = page.after ? decodeNotificationCursor(page.after, 'cursor') : undefined;
     const rows = await this.db.webhookSubscription.findMany({
       where: {
-        owner,
+        owner: appId,
+        tenantId,
         ...(after && { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }),
       },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -48,12 +51,12 @@ export class PrismaWebhookSubscriptionRepository implements WebhookSubscriptionR
     return { items, nextCursor: rows.length > page.limit && last ? encodeNotificationCursor(last) : null };
   }
 
-  count(owner: string): Promise<number> {
-    return this.db.webhookSubscription.count({ where: { owner } });
+  count({ tenantId, appId }: WebhookOwner): Promise<number> {
+    return this.db.webhookSubscription.count({ where: { owner: appId, tenantId } });
   }
 
-  async remove(owner: string, id: string): Promise<boolean> {
-    const { count } = await this.db.webhookSubscription.deleteMany({ where: { id, owner } });
+  async remove({ tenantId, appId }: WebhookOwner, id: string): Promise<boolean> {
+    const { count } = await this.db.webhookSubscription.deleteMany({ where: { id, owner: appId, tenantId } });
     return count === 1;
   }
 }

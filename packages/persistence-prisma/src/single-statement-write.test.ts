@@ -85,7 +85,7 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
         if (claim.state === 'stored') return claim.response;
         await before?.();
         const counts = await createOne(scope, userId);
-        await scope.idempotency.complete('app:test', key, { version: counts.version });
+        await scope.idempotency.complete('app:test', key, { version: counts.version }, TEST_TENANT_ID);
         return { version: counts.version };
       })();
 
@@ -155,29 +155,40 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
     expect(deliveries[0]).toMatchObject({ status: 'pending', eventType: toInstalled.type, payload: JSON.stringify(toInstalled) });
   });
 
-  it('queues no webhook delivery for a user who muted the webhook channel of the category', async () => {
-    const muting = await givenUser(users);
-    const listening = await givenUser(users);
-    const now = new Date();
-    const subscriptionId = randomUUID();
-    await db.prisma.webhookSubscription.create({
-      data: { id: subscriptionId, owner: 'operator', tenantId: TEST_TENANT_ID, url: 'https://example.com/hook', eventTypes: ['notification.created'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
-    });
-    await db.prisma.notificationPreference.create({ data: { tenantId: TEST_TENANT_ID, userId: muting, category: 'orders', webhook: false, updatedAt: now } });
-    const orders = { name: 'orders', description: 'Orders', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } };
-    const webhooks = new PrismaWebhookOutbox({ mutedRows: webhookChannelMutes((category) => (category === 'orders' ? orders : undefined)) });
-    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks });
-    const created = (userId: string) => {
-      const event = EventMother.created(userId);
-      return { ...event, data: { ...(event.data as object), category: 'orders' } } as DomainEvent;
-    };
-    const toMuting = created(muting);
-    const toListening = created(listening);
+  // Both write paths: the statement's SQL and the transaction's query (webhookChannelMutes) apply one rule.
+  it.each(['single-statement', 'interactive'] as const)(
+    "queues no webhook delivery for a user who muted the category's webhook channel in the event's tenant (%s)",
+    async (writeMode) => {
+      const muting = await givenUser(users);
+      const listening = await givenUser(users);
+      const mutedElsewhere = await givenUser(users);
+      const now = new Date();
+      const subscriptionId = randomUUID();
+      await db.prisma.webhookSubscription.create({
+        data: { id: subscriptionId, owner: 'operator', tenantId: TEST_TENANT_ID, url: 'https://example.com/hook', eventTypes: ['notification.created'], userIds: [], description: '', enabled: true, secret: 's', createdAt: now, updatedAt: now },
+      });
+      await db.prisma.notificationPreference.create({ data: { tenantId: TEST_TENANT_ID, userId: muting, category: 'orders', webhook: false, updatedAt: now } });
+      // A row of another tenant (as left by a user's move) must not mute this tenant's events.
+      await db.prisma.notificationPreference.create({ data: { tenantId: 'tenant-other', userId: mutedElsewhere, category: 'orders', webhook: false, updatedAt: now } });
+      const orders = { name: 'orders', description: 'Orders', critical: false, defaults: { in_app: true, email: true, web_push: true, webhook: true } };
+      const webhooks = new PrismaWebhookOutbox({ mutedRows: webhookChannelMutes((category) => (category === 'orders' ? orders : undefined)) });
+      const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { webhooks, writeMode });
+      const created = (userId: string, tenantid?: string) => {
+        const event = EventMother.created(userId);
+        return { ...event, ...(tenantid && { tenantid }), data: { ...(event.data as object), category: 'orders' } } as DomainEvent;
+      };
+      // Without a tenant the event is its user's: the user's tenant's choice applies.
+      const toMutingTenantless = created(muting);
+      const toMuting = created(muting, TEST_TENANT_ID);
+      const toListening = created(listening, TEST_TENANT_ID);
+      const toMutedElsewhere = created(mutedElsewhere, TEST_TENANT_ID);
 
-    await unitOfWork.run((scope) => createOne(scope, muting, toMuting));
-    await unitOfWork.run((scope) => createOne(scope, listening, toListening));
+      for (const [userId, event] of [[muting, toMutingTenantless], [muting, toMuting], [listening, toListening], [mutedElsewhere, toMutedElsewhere]] as const) {
+        await unitOfWork.run((scope) => createOne(scope, userId, event));
+      }
 
-    const deliveries = await db.prisma.webhookDelivery.findMany({ where: { subscriptionId } });
-    expect(deliveries.map((d) => d.eventId)).toEqual([toListening.id]);
-  });
+      const deliveries = await db.prisma.webhookDelivery.findMany({ where: { subscriptionId } });
+      expect(deliveries.map((d) => d.eventId).sort()).toEqual([toListening.id, toMutedElsewhere.id].sort());
+    },
+  );
 });

@@ -128,9 +128,11 @@ WITH claims AS (
     SELECT 1 FROM unnest($19::text[], $20::bigint[], $26::text[], $27::int[]) AS r(user_id, i, mute_category, webhook_default)
     WHERE r.i = ev.i AND (cardinality(s.user_ids) = 0 OR r.user_id = ANY(s.user_ids))
       AND ($25::int = 0 OR EXISTS (SELECT 1 FROM app_installations ai WHERE ai.app_id = s.owner AND ai.user_id = r.user_id))
-      -- The user's webhook channel preference for the notification's category (webhook-channel-preference.ts).
+      -- The user's webhook channel preference for the notification's category, stored in the event's
+      -- tenant, or the user's for an event outside any tenant (webhook-channel-preference.ts).
       AND (r.mute_category IS NULL OR COALESCE(
-        (SELECT p.webhook FROM notification_preferences p WHERE p.user_id = r.user_id AND p.category = r.mute_category), r.webhook_default = 1)))
+        (SELECT p.webhook FROM notification_preferences p WHERE p.user_id = r.user_id AND p.category = r.mute_category
+           AND p.tenant_id = COALESCE(ev.tenant_id, (SELECT u.tenant_id FROM users u WHERE u.id = r.user_id))), r.webhook_default = 1)))
   RETURNING 1`
       : `
   SELECT 1 WHERE $24::timestamptz IS NULL AND $25::int IS NULL AND $26::text[] IS NULL AND $27::int[] IS NULL AND false`

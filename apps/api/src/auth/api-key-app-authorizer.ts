@@ -15,7 +15,7 @@ export class ApiKeyAppAuthorizer implements AppAuthorizer {
   async authorize(credential: string | undefined, appId: string, scope: AppScope): Promise<AppAuthorization> {
     try {
       const principal = await this.authenticateApp.execute(credential, appId);
-      return principal.scopes.includes(scope) ? { ok: true, appId: principal.appId } : { ok: false, reason: 'forbidden' };
+      return principal.scopes.includes(scope) ? { ok: true, appId: principal.appId, tenantId: principal.tenantId } : { ok: false, reason: 'forbidden' };
     } catch (error) {
       if (error instanceof NotFoundError) return { ok: false, reason: 'not_found' };
       if (error instanceof AuthenticationError) return this.fallback.authorize(credential, appId, scope);

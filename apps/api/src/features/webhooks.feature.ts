@@ -59,7 +59,7 @@ export const webhooksFeature = defineFeature({
     r.provide(PrismaWebhookDeliveryLog, (c) => new PrismaWebhookDeliveryLog(prisma(c)));
     r.provide(PrismaWebhookQueue, (c) => new PrismaWebhookQueue(prisma(c)));
     // An app's API key (its scopes), or the operator's ADMIN_TOKEN for every app.
-    r.provide(Ports.AppAuthorizer, (c) => new ApiKeyAppAuthorizer(c.get(AuthenticateApp), new AdminTokenAppAuthorizer(config.ops.adminToken)));
+    r.provide(Ports.AppAuthorizer, (c) => new ApiKeyAppAuthorizer(c.get(AuthenticateApp), new AdminTokenAppAuthorizer(config.ops.adminToken, c.get(Ports.AppRepository))));
     r.provide(Ports.WebhookObserver, (c) => {
       const metrics = new PrometheusWebhookObserver(c.get(Ports.MetricsRegistry), () => readWebhookBacklog(prisma(c)));
       const logger = c.get(Ports.Logger);

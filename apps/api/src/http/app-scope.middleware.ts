@@ -1,4 +1,4 @@
-import type { AppAuthorizer, AppScope } from '@pushline/domain';
+import type { AppAuthorizer, AppScope, WebhookOwner } from '@pushline/domain';
 import type { Request, RequestHandler } from 'express';
 import { sendError } from './errors.js';
 
@@ -21,6 +21,7 @@ export function requireAppScope(authorizer: AppAuthorizer, scope: AppScope): Req
     const result = await authorizer.authorize(credential, appId, scope);
     if (result.ok) {
       res.locals['appId'] = result.appId;
+      res.locals['appTenantId'] = result.tenantId;
       next();
       return;
     }
@@ -38,4 +39,9 @@ export function requireAppScope(authorizer: AppAuthorizer, scope: AppScope): Req
 /** The app a `requireAppScope` route acts for. */
 export function appIdOf(req: Request): string {
   return String(req.res?.locals['appId']);
+}
+
+/** The app a `requireAppScope` route acts for, with its tenant: what scopes the app's webhooks. */
+export function appOwnerOf(req: Request): WebhookOwner {
+  return { tenantId: String(req.res?.locals['appTenantId']), appId: appIdOf(req) };
 }

@@ -2,7 +2,7 @@ import { WEBHOOK_PAGE_LIMITS, type ListWebhookDeliveries, type RedeliverFailedWe
 import type { AppAuthorizer } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { appIdOf, requireAppScope } from './app-scope.middleware.js';
+import { appOwnerOf, requireAppScope } from './app-scope.middleware.js';
 import { parseInput } from './errors.js';
 import { toDeliveryJson } from './webhook-json.js';
 
@@ -32,7 +32,7 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
     const { id: subscriptionId } = parseInput(Params, req.params);
     const query = parseInput(WebhookDeliveryListQuery, req.query);
     const page = await deps.list.execute({
-      owner: appIdOf(req),
+      owner: appOwnerOf(req),
       subscriptionId,
       ...(query.limit && { limit: query.limit }),
       ...(query.cursor && { after: query.cursor }),
@@ -42,14 +42,14 @@ export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
 
   router.post(`${base}/deliveries/:deliveryId/redeliver`, ...write, async (req, res) => {
     const { id: subscriptionId, deliveryId } = parseInput(WebhookDeliveryParams, req.params);
-    await deps.redeliver.execute({ owner: appIdOf(req), subscriptionId, deliveryId });
+    await deps.redeliver.execute({ owner: appOwnerOf(req), subscriptionId, deliveryId });
     res.status(202).json({ queued: 1 });
   });
 
   router.post(`${base}/redeliver-failed`, ...write, async (req, res) => {
     const { id: subscriptionId } = parseInput(Params, req.params);
     const { since } = parseInput(RedeliverFailedBody, req.body);
-    res.status(202).json(await deps.redeliverFailed.execute({ owner: appIdOf(req), subscriptionId, since: new Date(since) }));
+    res.status(202).json(await deps.redeliverFailed.execute({ owner: appOwnerOf(req), subscriptionId, since: new Date(since) }));
   });
 
   return router;

@@ -11,7 +11,7 @@ import {
 import { WEBHOOK_LIMITS, type AppAuthorizer } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { appIdOf, requireAppScope } from './app-scope.middleware.js';
+import { appIdOf, appOwnerOf, requireAppScope } from './app-scope.middleware.js';
 import { parseInput } from './errors.js';
 import { toStatusJson, toWebhookJson } from './webhook-json.js';
 
@@ -51,42 +51,42 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 
   router.post(base, ...write, async (req, res) => {
     const body = parseInput(WebhookCreateBody, req.body);
-    const { subscription, secret } = await deps.create.execute({ ...body, owner: appIdOf(req) });
+    const { subscription, secret } = await deps.create.execute({ ...body, owner: appOwnerOf(req) });
     res.status(201).location(`${req.baseUrl}/apps/${appIdOf(req)}/webhooks/${subscription.id}`).json({ ...toWebhookJson(subscription), secret });
   });
 
   router.get(base, auth, async (req, res) => {
     const query = parseInput(WebhookListQuery, req.query);
-    const page = await deps.list.execute({ owner: appIdOf(req), ...(query.limit && { limit: query.limit }), ...(query.cursor && { after: query.cursor }) });
+    const page = await deps.list.execute({ owner: appOwnerOf(req), ...(query.limit && { limit: query.limit }), ...(query.cursor && { after: query.cursor }) });
     res.json({ items: page.items.map(toWebhookJson), nextCursor: page.nextCursor });
   });
 
   router.get(`${base}/:id`, auth, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
-    res.json(toWebhookJson(await deps.get.execute({ owner: appIdOf(req), id })));
+    res.json(toWebhookJson(await deps.get.execute({ owner: appOwnerOf(req), id })));
   });
 
   router.patch(`${base}/:id`, ...write, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
     const changes = parseInput(WebhookPatchBody, req.body);
-    res.json(toWebhookJson(await deps.update.execute({ owner: appIdOf(req), id, changes })));
+    res.json(toWebhookJson(await deps.update.execute({ owner: appOwnerOf(req), id, changes })));
   });
 
   router.delete(`${base}/:id`, ...write, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
-    await deps.remove.execute({ owner: appIdOf(req), id });
+    await deps.remove.execute({ owner: appOwnerOf(req), id });
     res.status(204).end();
   });
 
   router.post(`${base}/:id/rotate-secret`, ...write, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
-    const rotated = await deps.rotateSecret.execute({ owner: appIdOf(req), id });
+    const rotated = await deps.rotateSecret.execute({ owner: appOwnerOf(req), id });
     res.json({ secret: rotated.secret, previousSecretExpiresAt: rotated.previousSecretExpiresAt?.toISOString() ?? null });
   });
 
   router.get(`${base}/:id/status`, auth, async (req, res) => {
     const { id } = parseInput(WebhookParams, req.params);
-    res.json(toStatusJson(await deps.status.execute({ owner: appIdOf(req), id })));
+    res.json(toStatusJson(await deps.status.execute({ owner: appOwnerOf(req), id })));
   });
 
   return router;

@@ -40,7 +40,7 @@ describe('tenant broadcast: one shared stream per tenant, read beside each devic
     const sessionId = randomUUID();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + 3_600_000);
-    await t.api.services.get(Ports.SessionStore).create({ id: sessionId, userId, createdAt: now, expiresAt, idleExpiresAt: expiresAt, revokedAt: null });
+    await t.api.services.get(Ports.SessionStore).create({ id: sessionId, tenantId, userId, createdAt: now, expiresAt, idleExpiresAt: expiresAt, revokedAt: null });
     const { token } = t.api.services.get(Ports.TokenService).issue({ userId, tenantId, email: String(created.body.email), sessionId, notAfter: expiresAt });
     return { userId, token };
   }

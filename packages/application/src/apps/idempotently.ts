@@ -32,6 +32,6 @@ export async function idempotently<T>(
     return revive(claim.response);
   }
   const value = await work();
-  await tx.idempotency.complete(scope, input.key, store(value));
+  await tx.idempotency.complete(scope, input.key, store(value), tenantId);
   return value;
 }

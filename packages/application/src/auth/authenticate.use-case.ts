@@ -48,7 +48,7 @@ export class Authenticate {
     if (!token) throw new AuthenticationError('an access token is required (Authorization: Bearer, or the session cookie)');
     if (this.external?.verifier.accepts(token)) return this.externalClaims(token, this.external);
     const claims = this.tokens.verify(token);
-    const [session, user, tenant] = await Promise.all([this.sessions.find(claims.sessionId), this.users.findById(claims.userId), this.tenants.findById(claims.tenantId)]);
+    const [session, user, tenant] = await Promise.all([this.sessions.find({ tenantId: claims.tenantId, sessionId: claims.sessionId }), this.users.findById(claims.userId), this.tenants.findById(claims.tenantId)]);
     if (!session || session.userId !== claims.userId) throw new AuthenticationError('the access token is not valid');
     const end = sessionEndAt(session, this.clock.now());
     if (end) throw new AuthenticationError(ENDED[end]);
@@ -68,16 +68,17 @@ export class Authenticate {
     // Before provisioning: a disabled tenant gets no new users either.
     if ((await this.tenants.findById(claims.tenantId))?.disabledAt) throw new TenantDisabledError();
     const user = await external.resolveUser.execute(claims);
-    const session = await this.sessions.find(sessionId);
+    const ref = { tenantId: user.tenantId, sessionId };
+    const session = await this.sessions.find(ref);
     if (session) {
       if (session.userId !== user.id) throw new AuthenticationError('the access token is not valid');
       const end = sessionEndAt(session, this.clock.now());
       if (end) throw new AuthenticationError(ENDED[end]);
     } else {
-      const first = { id: sessionId, userId: user.id, createdAt: this.clock.now(), expiresAt: claims.expiresAt, idleExpiresAt: claims.expiresAt, revokedAt: null };
+      const first = { id: sessionId, tenantId: user.tenantId, userId: user.id, createdAt: this.clock.now(), expiresAt: claims.expiresAt, idleExpiresAt: claims.expiresAt, revokedAt: null };
       // Two first requests with one token race here; the loser finds the winner's row.
       await this.sessions.create(first).catch(async (err: unknown) => {
-        if (!(await this.sessions.find(sessionId))) throw err;
+        if (!(await this.sessions.find(ref))) throw err;
       });
     }
     assertEnabled(user);

@@ -52,8 +52,9 @@ describe('LogIn', () => {
   it('stores the session with its absolute and idle ends', async () => {
     await logIn.execute({ email: 'ada@example.com', password });
 
-    await expect(sessions.find('session-1')).resolves.toEqual({
+    await expect(sessions.find({ tenantId: 't1', sessionId: 'session-1' })).resolves.toEqual({
       id: 'session-1',
+      tenantId: 't1',
       userId,
       createdAt: new Date('2026-01-01T00:00:00.000Z'),
       expiresAt: new Date('2026-01-02T00:00:00.000Z'),
@@ -76,6 +77,6 @@ describe('LogIn', () => {
   ])('refuses %s with the same AuthenticationError and issues nothing', async (_, input) => {
     await expect(logIn.execute(input)).rejects.toThrow(new AuthenticationError('email or password is wrong'));
     expect(tokens.issued).toEqual([]);
-    await expect(sessions.find('session-1')).resolves.toBeNull();
+    await expect(sessions.find({ tenantId: 't1', sessionId: 'session-1' })).resolves.toBeNull();
   });
 });

@@ -55,7 +55,7 @@ export class LogIn {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.lifetimes.absoluteSeconds * 1000);
     const idleExpiresAt = nextIdleEnd({ expiresAt }, now, this.lifetimes);
-    await this.sessions.create({ id: sessionId, userId: user.id, createdAt: now, expiresAt, idleExpiresAt, revokedAt: null });
+    await this.sessions.create({ id: sessionId, tenantId: user.tenantId, userId: user.id, createdAt: now, expiresAt, idleExpiresAt, revokedAt: null });
     const issued = this.tokens.issue({ userId: user.id, tenantId: user.tenantId, email: user.email, sessionId, notAfter: expiresAt });
     return { ...issued, sessionId, user: { id: user.id, email: user.email } };
   }

@@ -12,6 +12,6 @@ export class LogOut {
   ) {}
 
   async execute(claims: AccessClaims): Promise<void> {
-    await this.sessions.revoke(claims.sessionId, this.clock.now());
+    await this.sessions.revoke({ tenantId: claims.tenantId, sessionId: claims.sessionId }, this.clock.now());
   }
 }

@@ -29,6 +29,7 @@ describe('RefreshToken, Authenticate and LogOut: a session with a real end', () 
     logOut = new LogOut(sessions, clock);
     await sessions.create({
       id: 'session-1',
+      tenantId: 't1',
       userId: 'user-1',
       createdAt: start,
       expiresAt: new Date(start.getTime() + 60 * MINUTE),
@@ -46,7 +47,7 @@ describe('RefreshToken, Authenticate and LogOut: a session with a real end', () 
     expect(result.token).not.toBe(old.token);
     expect(result.sessionId).toBe('session-1');
     expect(result.expiresAt).toEqual(new Date('2026-01-01T00:25:00.000Z'));
-    expect((await sessions.find('session-1'))?.idleExpiresAt).toEqual(new Date('2026-01-01T00:30:00.000Z'));
+    expect((await sessions.find({ tenantId: 't1', sessionId: 'session-1' }))?.idleExpiresAt).toEqual(new Date('2026-01-01T00:30:00.000Z'));
   });
 
   it('never extends the absolute end: the last token expires with the session, then nothing works', async () => {

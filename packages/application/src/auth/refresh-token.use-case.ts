@@ -31,12 +31,13 @@ export class RefreshToken {
     // Its lifetime is the issuer's to extend; a Pushline token would outlive the issuer's decision.
     if (claims.external) throw new AuthenticationError('tokens of the external issuer are refreshed at the issuer');
     // The caller authenticated, but a logout may have landed since: never extend an ended session.
-    const session = await this.sessions.find(claims.sessionId);
+    const ref = { tenantId: claims.tenantId, sessionId: claims.sessionId };
+    const session = await this.sessions.find(ref);
     const now = this.clock.now();
     if (!session || session.userId !== claims.userId || sessionEndAt(session, now)) {
       throw new AuthenticationError('the session was logged out or has ended');
     }
-    if (!(await this.sessions.extendIdle(session.id, nextIdleEnd(session, now, this.lifetimes)))) {
+    if (!(await this.sessions.extendIdle(ref, nextIdleEnd(session, now, this.lifetimes)))) {
       throw new AuthenticationError('the session was logged out or has ended');
     }
     const issued = this.tokens.issue({ userId: claims.userId, tenantId: claims.tenantId, email: claims.email, sessionId: session.id, notAfter: session.expiresAt });

@@ -10,12 +10,13 @@ import {
   type WebhookSecretGenerator,
   type WebhookSubscriptionRepository,
   type WebhookSubscriptionSnapshot,
+  type WebhookOwner,
 } from '@pushline/domain';
 import { checkWebhookDestination } from './check-webhook-destination.js';
 import type { WebhookSettings } from './webhook-settings.js';
 
 export interface CreateWebhookSubscriptionInput {
-  readonly owner: string;
+  readonly owner: WebhookOwner;
   readonly url: string;
   readonly eventTypes: readonly string[];
   readonly userIds?: readonly string[];
@@ -49,12 +50,13 @@ export class CreateWebhookSubscription {
     if ((await this.subscriptions.count(input.owner)) >= this.settings.maxSubscriptionsPerApp) {
       throw new LimitExceededError('webhooks', `an app may have at most ${this.settings.maxSubscriptionsPerApp} webhook subscriptions`);
     }
-    const app = await this.apps.findById(input.owner);
-    if (!app) throw new NotFoundError('app', input.owner);
+    const app = await this.apps.findById(input.owner.appId);
+    // The caller's tenant must be the app's: a subscription never lands in a tenant other than its app's.
+    if (!app || app.tenantId !== input.owner.tenantId) throw new NotFoundError('app', input.owner.appId);
     const secret = this.secrets.next();
     const subscription = WebhookSubscription.create({
       id: this.ids.next(),
-      owner: input.owner,
+      owner: input.owner.appId,
       tenantId: app.tenantId,
       url,
       eventTypes,

@@ -83,7 +83,7 @@ describe('DispatchWebhooks', () => {
     expect(t.disabled).toEqual([]);
     await t.dispatch.execute();
     expect(t.disabled).toEqual(['2 consecutive failed attempts']);
-    expect((await t.subscriptions.find('app', 'sub-1'))?.enabled).toBe(false);
+    expect((await t.subscriptions.find({ tenantId: 'tenant-test', appId: 'app' }, 'sub-1'))?.enabled).toBe(false);
     expect(t.subscriptions.statusEvents.map((e) => e.type)).toEqual(['webhook.disabled']);
   });
 

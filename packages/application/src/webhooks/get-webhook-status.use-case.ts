@@ -1,4 +1,4 @@
-import type { WebhookStatusEvent, WebhookStatusLog, WebhookSubscriptionRepository } from '@pushline/domain';
+import type { WebhookStatusEvent, WebhookStatusLog, WebhookSubscriptionRepository, WebhookOwner } from '@pushline/domain';
 import { requireWebhookSubscription } from './require-webhook-subscription.js';
 
 export interface WebhookStatus {
@@ -17,9 +17,9 @@ export class GetWebhookStatus {
     private readonly statusLog: WebhookStatusLog,
   ) {}
 
-  async execute(input: { owner: string; id: string }): Promise<WebhookStatus> {
+  async execute(input: { owner: WebhookOwner; id: string }): Promise<WebhookStatus> {
     const s = (await requireWebhookSubscription(this.subscriptions, input.owner, input.id)).toSnapshot();
-    const events = await this.statusLog.events(input.owner, input.id, 20);
+    const events = await this.statusLog.events(input.owner.appId, input.id, 20);
     return { enabled: s.enabled, consecutiveFailures: s.consecutiveFailures, failingSince: s.failingSince, disabledReason: s.disabledReason, events };
   }
 }

@@ -1,10 +1,10 @@
-import type { WebhookSubscriptionRepository, WebhookSubscriptionSnapshot } from '@pushline/domain';
+import type { WebhookSubscriptionRepository, WebhookSubscriptionSnapshot, WebhookOwner } from '@pushline/domain';
 import { requireWebhookSubscription } from './require-webhook-subscription.js';
 
 export class GetWebhookSubscription {
   constructor(private readonly subscriptions: WebhookSubscriptionRepository) {}
 
-  async execute(input: { owner: string; id: string }): Promise<WebhookSubscriptionSnapshot> {
+  async execute(input: { owner: WebhookOwner; id: string }): Promise<WebhookSubscriptionSnapshot> {
     return (await requireWebhookSubscription(this.subscriptions, input.owner, input.id)).toSnapshot();
   }
 }

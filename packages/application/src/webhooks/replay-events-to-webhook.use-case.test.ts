@@ -129,7 +129,7 @@ describe('ReplayEventsToWebhook', () => {
     t.store(event, ['alice']);
     await expect(t.replay.execute({ subscriptionId: 'nope', eventIds: [event.id] })).rejects.toBeInstanceOf(NotFoundError);
     await expect(t.replay.execute({ subscriptionId: 'hook-1', eventIds: [event.id, 'nope'] })).rejects.toThrow(/event nope/);
-    await expect(t.replay.execute({ owner: 'app-2', subscriptionId: 'hook-1', eventIds: [event.id] })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(t.replay.execute({ owner: { tenantId: 'tenant-test', appId: 'app-2' }, subscriptionId: 'hook-1', eventIds: [event.id] })).rejects.toBeInstanceOf(NotFoundError);
     await expect(t.replay.execute({ subscriptionId: 'hook-1', eventIds: [] })).rejects.toBeInstanceOf(ValidationError);
     await expect(t.replay.execute({ subscriptionId: 'hook-1', eventIds: Array.from({ length: 101 }, (_, i) => `e${i}`) })).rejects.toBeInstanceOf(ValidationError);
     expect(t.queue.rows.size).toBe(0);

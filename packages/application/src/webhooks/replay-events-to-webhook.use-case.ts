@@ -10,6 +10,7 @@ import {
   type WebhookDeliveryLog,
   type WebhookSubscriptionRepository,
   type WebhookSubscriptionSnapshot,
+  type WebhookOwner,
 } from '@pushline/domain';
 
 /** The same bound as the replay to streams: one operator request stays one small transaction. */
@@ -48,7 +49,7 @@ export class ReplayEventsToWebhook {
     private readonly onQueued: () => void = () => {},
   ) {}
 
-  async execute(input: { owner?: string; subscriptionId: string; eventIds: readonly string[] }): Promise<WebhookReplayResult> {
+  async execute(input: { owner?: WebhookOwner; subscriptionId: string; eventIds: readonly string[] }): Promise<WebhookReplayResult> {
     const eventIds = [...new Set(input.eventIds)];
     if (eventIds.length === 0 || eventIds.length > REPLAY_MAX_EVENTS) {
       throw new ValidationError('eventIds', `eventIds takes 1 to ${REPLAY_MAX_EVENTS} event ids`);

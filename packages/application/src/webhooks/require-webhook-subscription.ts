@@ -1,10 +1,10 @@
-import { NotFoundError, ValidationError, type WebhookSubscription, type WebhookSubscriptionRepository } from '@pushline/domain';
+import { NotFoundError, ValidationError, type WebhookSubscription, type WebhookSubscriptionRepository, type WebhookOwner } from '@pushline/domain';
 import { WEBHOOK_PAGE_LIMITS } from './webhook-settings.js';
 
-/** The owner's subscription `id`; another app's, or none, is a 404 that reveals nothing. */
+/** The owner's subscription `id`; another app's or another tenant's, or none, is a 404 that reveals nothing. */
 export async function requireWebhookSubscription(
   subscriptions: WebhookSubscriptionRepository,
-  owner: string,
+  owner: WebhookOwner,
   id: string,
 ): Promise<WebhookSubscription> {
   const subscription = await subscriptions.find(owner, id);

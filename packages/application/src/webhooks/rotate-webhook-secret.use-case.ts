@@ -1,4 +1,4 @@
-import { NotFoundError, type Clock, type WebhookSecretGenerator, type WebhookSubscriptionRepository } from '@pushline/domain';
+import { NotFoundError, type Clock, type WebhookSecretGenerator, type WebhookSubscriptionRepository, type WebhookOwner } from '@pushline/domain';
 import { requireWebhookSubscription } from './require-webhook-subscription.js';
 import type { WebhookSettings } from './webhook-settings.js';
 
@@ -11,7 +11,7 @@ export class RotateWebhookSecret {
     private readonly settings: Pick<WebhookSettings, 'secretOverlapMs'>,
   ) {}
 
-  async execute(input: { owner: string; id: string }): Promise<{ secret: string; previousSecretExpiresAt: Date | null }> {
+  async execute(input: { owner: WebhookOwner; id: string }): Promise<{ secret: string; previousSecretExpiresAt: Date | null }> {
     const subscription = await requireWebhookSubscription(this.subscriptions, input.owner, input.id);
     const secret = this.secrets.next();
     subscription.rotateSecret(secret, this.settings.secretOverlapMs, this.clock.now());

@@ -8,6 +8,7 @@ import {
   type WebhookSubscriptionChanges,
   type WebhookSubscriptionRepository,
   type WebhookSubscriptionSnapshot,
+  type WebhookOwner,
 } from '@pushline/domain';
 import { NotFoundError } from '@pushline/domain';
 import { checkWebhookDestination } from './check-webhook-destination.js';
@@ -26,7 +27,7 @@ export class UpdateWebhookSubscription {
     private readonly settings: WebhookSettings,
   ) {}
 
-  async execute(input: { owner: string; id: string; changes: WebhookSubscriptionChanges }): Promise<WebhookSubscriptionSnapshot> {
+  async execute(input: { owner: WebhookOwner; id: string; changes: WebhookSubscriptionChanges }): Promise<WebhookSubscriptionSnapshot> {
     const { changes } = input;
     const checked: WebhookSubscriptionChanges = {
       ...changes,

@@ -26,7 +26,9 @@ function setup() {
   };
 }
 
-const input = { owner: 'app-1', url: 'https://hooks.example.com/in', eventTypes: ['notification.*'] };
+const app1 = { tenantId: 'tenant-test', appId: 'app-1' };
+const app2 = { tenantId: 'tenant-test', appId: 'app-2' };
+const input = { owner: app1, url: 'https://hooks.example.com/in', eventTypes: ['notification.*'] };
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 describe('webhook subscription use cases', () => {
@@ -37,7 +39,7 @@ describe('webhook subscription use cases', () => {
     expect(created.subscription).toMatchObject({ owner: 'app-1', enabled: true, eventTypes: ['notification.*'] });
     await t.create.execute(input);
     expect(await rejection(t.create.execute(input))).toBeInstanceOf(LimitExceededError);
-    await expect(t.create.execute({ ...input, owner: 'app-2' })).resolves.toBeDefined();
+    await expect(t.create.execute({ ...input, owner: app2 })).resolves.toBeDefined();
   });
 
   it('refuses unknown event types, http in production and refused destinations, naming the field', async () => {
@@ -55,19 +57,27 @@ describe('webhook subscription use cases', () => {
     const { subscription } = await t.create.execute(input);
     await t.repository.disable({ id: 'e1', type: 'webhook.disabled', subscriptionId: subscription.id, reason: '100 consecutive failed attempts', time: t.clock.now() });
     t.clock.advance(1000);
-    await t.update.execute({ owner: 'app-1', id: subscription.id, changes: { enabled: true } });
-    const status = await t.status.execute({ owner: 'app-1', id: subscription.id });
+    await t.update.execute({ owner: app1, id: subscription.id, changes: { enabled: true } });
+    const status = await t.status.execute({ owner: app1, id: subscription.id });
     expect(status.enabled).toBe(true);
     expect(status.events.map((e) => e.type)).toEqual(['webhook.enabled', 'webhook.disabled']);
-    expect(await rejection(t.update.execute({ owner: 'app-2', id: subscription.id, changes: { enabled: false } }))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(t.update.execute({ owner: app2, id: subscription.id, changes: { enabled: false } }))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(t.update.execute({ owner: { ...app1, tenantId: 'tenant-other' }, id: subscription.id, changes: { enabled: false } }))).toBeInstanceOf(NotFoundError);
+    expect((await t.repository.find(app1, subscription.id))?.enabled).toBe(true);
+  });
+
+  it("refuses to create for an app of another tenant than the caller's", async () => {
+    const t = setup();
+    expect(await rejection(t.create.execute({ ...input, owner: { ...app1, tenantId: 'tenant-other' } }))).toBeInstanceOf(NotFoundError);
+    expect(t.repository.rows.size).toBe(0);
   });
 
   it('rotates the secret with an overlap', async () => {
     const t = setup();
     const { subscription, secret: first } = await t.create.execute(input);
-    const rotated = await t.rotate.execute({ owner: 'app-1', id: subscription.id });
+    const rotated = await t.rotate.execute({ owner: app1, id: subscription.id });
     expect(rotated.secret).not.toBe(first);
-    const stored = (await t.repository.find('app-1', subscription.id))!;
+    const stored = (await t.repository.find(app1, subscription.id))!;
     expect(stored.signingSecrets(t.clock.now())).toEqual([rotated.secret, first]);
     expect(rotated.previousSecretExpiresAt).toEqual(new Date(t.clock.now().getTime() + settings.secretOverlapMs));
   });
@@ -75,8 +85,8 @@ describe('webhook subscription use cases', () => {
   it('lists within the owner, checking the page size', async () => {
     const t = setup();
     await t.create.execute(input);
-    expect((await t.list.execute({ owner: 'app-1' })).items).toHaveLength(1);
-    expect((await t.list.execute({ owner: 'app-2' })).items).toHaveLength(0);
-    expect(await rejection(t.list.execute({ owner: 'app-1', limit: 101 }))).toMatchObject({ field: 'limit' });
+    expect((await t.list.execute({ owner: app1 })).items).toHaveLength(1);
+    expect((await t.list.execute({ owner: app2 })).items).toHaveLength(0);
+    expect(await rejection(t.list.execute({ owner: app1, limit: 101 }))).toMatchObject({ field: 'limit' });
   });
 });

@@ -5,6 +5,8 @@
  */
 export interface LoginSession {
   readonly id: string;
+  /** The user's tenant at login: the session is found only through it (issue #10). */
+  readonly tenantId: string;
   readonly userId: string;
   readonly createdAt: Date;
   /** Absolute end, fixed at login. */
@@ -41,11 +43,18 @@ export function nextIdleEnd(session: Pick<LoginSession, 'expiresAt'>, now: Date,
  * absolute end, so a revoked session can never come back on any instance.
  */
 export interface SessionStore {
+  /** Stores the session; fails when its user is not of `session.tenantId`. */
   create(session: LoginSession): Promise<void>;
-  /** The session, or null when it never existed or its user is gone. */
-  find(sessionId: string): Promise<LoginSession | null>;
-  /** Moves the idle end of an unrevoked session; false when there is no such session. */
-  extendIdle(sessionId: string, idleExpiresAt: Date): Promise<boolean>;
-  /** Revokes the session; revoking twice keeps the first time. */
-  revoke(sessionId: string, at: Date): Promise<void>;
+  /** The session, or null when it never existed, is of another tenant, or its user is gone. */
+  find(ref: SessionRef): Promise<LoginSession | null>;
+  /** Moves the idle end of an unrevoked session; false when there is no such session in the tenant. */
+  extendIdle(ref: SessionRef, idleExpiresAt: Date): Promise<boolean>;
+  /** Revokes the session; revoking twice keeps the first time; another tenant's session is left alone. */
+  revoke(ref: SessionRef, at: Date): Promise<void>;
+}
+
+/** A session as a request names it: its id and the tenant of the token that carries it. */
+export interface SessionRef {
+  readonly tenantId: string;
+  readonly sessionId: string;
 }

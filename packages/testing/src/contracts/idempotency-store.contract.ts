@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { UnitOfWork } from '@pushline/domain';
 
 const TENANT = '00000000-0000-4000-8000-0000000000aa';
+const OTHER_TENANT = '00000000-0000-4000-8000-0000000000bb';
 
 export interface IdempotencyStoreUnderTest {
   /** The store is reached as a use case reaches it: `scope.idempotency` inside a unit of work. */
@@ -18,10 +19,10 @@ export function describeIdempotencyStoreContract(name: string, setup: () => Idem
   describe(`${name} (IdempotencyStore contract)`, () => {
     let subject: IdempotencyStoreUnderTest;
     const at = new Date('2026-05-01T09:00:00.000Z');
-    const claimAndComplete = (scope: string, key: string, hash: string, response: unknown) =>
+    const claimAndComplete = (scope: string, key: string, hash: string, response: unknown, tenantId = TENANT) =>
       subject.unitOfWork.run(async (tx) => {
-        const claim = await tx.idempotency.claim(scope, key, hash, at, TENANT);
-        if (claim.state === 'new') await tx.idempotency.complete(scope, key, response);
+        const claim = await tx.idempotency.claim(scope, key, hash, at, tenantId);
+        if (claim.state === 'new') await tx.idempotency.complete(scope, key, response, tenantId);
         return claim;
       });
 
@@ -47,6 +48,26 @@ export function describeIdempotencyStoreContract(name: string, setup: () => Idem
 
       await expect(claimAndComplete(b, key, 'hash-b', { id: 'b' })).resolves.toEqual({ state: 'new' });
       await expect(claimAndComplete(a, key, 'hash-a', null)).resolves.toMatchObject({ response: { id: 'a' } });
+    });
+
+    it("never hands one tenant's stored answer to another tenant, nor lets it overwrite it", async () => {
+      const [scope, key] = [`app:${randomUUID()}:events`, randomUUID()];
+      await claimAndComplete(scope, key, 'hash-a', { id: 'a' });
+
+      await expect(claimAndComplete(scope, key, 'hash-a', { id: 'b' }, OTHER_TENANT)).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+      await expect(claimAndComplete(scope, key, 'hash-a', null)).resolves.toEqual({ state: 'stored', requestHash: 'hash-a', response: { id: 'a' } });
+    });
+
+    it("completes a key only in the tenant that claimed it", async () => {
+      const [scope, key] = [`app:${randomUUID()}:events`, randomUUID()];
+      const crossed = subject.unitOfWork.run(async (tx) => {
+        await tx.idempotency.claim(scope, key, 'hash-a', at, TENANT);
+        await tx.idempotency.complete(scope, key, { id: 'b' }, OTHER_TENANT);
+      });
+      await expect(crossed).rejects.toThrow();
+
+      // The failed unit committed nothing: the key is free again in its own tenant.
+      await expect(claimAndComplete(scope, key, 'hash-a', { id: 'a' })).resolves.toEqual({ state: 'new' });
     });
 
     it('forgets a key whose unit of work rolled back', async () => {

@@ -40,5 +40,16 @@ export function describePreferenceRepositoryContract(name: string, setup: () => 
       await expect(subject.preferences.forUser({ ...owner, tenantId: 'tenant-other' })).resolves.toEqual({});
       await expect(subject.preferences.forUser(owner)).resolves.toEqual({ orders: { email: false } });
     });
+
+    it("never changes a tenant's stored choice through another tenant's id", async () => {
+      const owner = ownerOf(await givenUser(subject.users));
+      await subject.preferences.save(owner, { orders: { email: false } }, new Date());
+
+      // An adapter may refuse the write (the database keeps one row per user and category) or keep it
+      // apart (the fake); either way the tenant's own row stays as it was.
+      await subject.preferences.save({ ...owner, tenantId: 'tenant-other' }, { orders: { email: true } }, new Date()).catch(() => undefined);
+
+      await expect(subject.preferences.forUser(owner)).resolves.toEqual({ orders: { email: false } });
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { TEST_TENANT_ID } from '../mothers/user.mother.js';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { WebhookSubscription, type WebhookStatusLog, type WebhookSubscriptionRepository } from '@pushline/domain';
+import { WebhookSubscription, type WebhookOwner, type WebhookStatusLog, type WebhookSubscriptionRepository } from '@pushline/domain';
 
 export interface WebhookSubscriptionRepositoryUnderTest {
   readonly subscriptions: WebhookSubscriptionRepository;
@@ -9,17 +9,26 @@ export interface WebhookSubscriptionRepositoryUnderTest {
   teardown?(): Promise<void>;
 }
 
-const newSubscription = (owner: string, createdAt = new Date(Math.floor(Date.now() / 1000) * 1000)) =>
-  WebhookSubscription.create({ id: randomUUID(), owner, tenantId: TEST_TENANT_ID, url: 'https://hooks.example.com/x', eventTypes: ['notification.*'], userIds: ['u1'], description: 'd', secret: 'whsec_c2VjcmV0', now: createdAt });
+const OTHER_TENANT = 'tenant-webhooks-other';
 
-/** What every WebhookSubscriptionRepository (+ WebhookStatusLog) adapter must do. Fresh owners per test. */
+const newSubscription = (owner: WebhookOwner, createdAt = new Date(Math.floor(Date.now() / 1000) * 1000)) =>
+  WebhookSubscription.create({ id: randomUUID(), owner: owner.appId, tenantId: owner.tenantId, url: 'https://hooks.example.com/x', eventTypes: ['notification.*'], userIds: ['u1'], description: 'd', secret: 'whsec_c2VjcmV0', now: createdAt });
+
+/**
+ * What every WebhookSubscriptionRepository (+ WebhookStatusLog) adapter must do. Fresh owners per test;
+ * an owner is an app id within a tenant, and the same app id under another tenant reaches nothing.
+ */
 export function describeWebhookSubscriptionRepositoryContract(name: string, setup: () => WebhookSubscriptionRepositoryUnderTest | Promise<WebhookSubscriptionRepositoryUnderTest>): void {
   describe(`${name} (WebhookSubscriptionRepository contract)`, () => {
     let subject: WebhookSubscriptionRepositoryUnderTest;
-    let owner: string;
+    let owner: WebhookOwner;
+    let anotherApp: WebhookOwner;
+    let sameAppElsewhere: WebhookOwner;
     beforeEach(async () => {
       subject = await setup();
-      owner = `app-${randomUUID()}`;
+      owner = { tenantId: TEST_TENANT_ID, appId: `app-${randomUUID()}` };
+      anotherApp = { tenantId: TEST_TENANT_ID, appId: `app-${randomUUID()}` };
+      sameAppElsewhere = { ...owner, tenantId: OTHER_TENANT };
     });
     afterEach(async () => {
       await subject.teardown?.();
@@ -29,7 +38,7 @@ export function describeWebhookSubscriptionRepositoryContract(name: string, setu
       const s = newSubscription(owner);
       await subject.subscriptions.add(s);
       expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toEqual(s.toSnapshot());
-      await expect(subject.subscriptions.find('another-app', s.id)).resolves.toBeNull();
+      await expect(subject.subscriptions.find(anotherApp, s.id)).resolves.toBeNull();
       await expect(subject.subscriptions.count(owner)).resolves.toBe(1);
     });
 
@@ -58,15 +67,31 @@ export function describeWebhookSubscriptionRepositoryContract(name: string, setu
       s.change({ description: 'changed', enabled: false }, new Date(s.toSnapshot().createdAt.getTime() + 1000));
       await expect(subject.subscriptions.save(s)).resolves.toBe(true);
       expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toMatchObject({ description: 'changed', enabled: false });
-      const foreign = WebhookSubscription.restore({ ...s.toSnapshot(), owner: 'another-app' });
+      const foreign = WebhookSubscription.restore({ ...s.toSnapshot(), owner: anotherApp.appId });
       await expect(subject.subscriptions.save(foreign)).resolves.toBe(false);
+    });
+
+    it("neither finds, counts, lists, saves nor removes a tenant's subscription through the same app id under another tenant", async () => {
+      const s = newSubscription(owner);
+      await subject.subscriptions.add(s);
+
+      await expect(subject.subscriptions.find(sameAppElsewhere, s.id)).resolves.toBeNull();
+      await expect(subject.subscriptions.count(sameAppElsewhere)).resolves.toBe(0);
+      await expect(subject.subscriptions.list(sameAppElsewhere, { limit: 10 })).resolves.toEqual({ items: [], nextCursor: null });
+      const moved = WebhookSubscription.restore({ ...s.toSnapshot(), tenantId: OTHER_TENANT, description: 'changed elsewhere' });
+      await expect(subject.subscriptions.save(moved)).resolves.toBe(false);
+      await expect(subject.subscriptions.remove(sameAppElsewhere, s.id)).resolves.toBe(false);
+
+      expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toEqual(s.toSnapshot());
+      await expect(subject.subscriptions.count(owner)).resolves.toBe(1);
     });
 
     it('lists oldest first in pages', async () => {
       const base = Date.now() - 10_000;
       const all = [newSubscription(owner, new Date(base)), newSubscription(owner, new Date(base + 1)), newSubscription(owner, new Date(base + 2))];
       for (const s of all) await subject.subscriptions.add(s);
-      await subject.subscriptions.add(newSubscription('another-app'));
+      await subject.subscriptions.add(newSubscription(anotherApp));
+      await subject.subscriptions.add(newSubscription(sameAppElsewhere));
       const first = await subject.subscriptions.list(owner, { limit: 2 });
       expect(first.items.map((s) => s.id)).toEqual(all.slice(0, 2).map((s) => s.id));
       const second = await subject.subscriptions.list(owner, { limit: 2, after: first.nextCursor! });
@@ -77,7 +102,7 @@ export function describeWebhookSubscriptionRepositoryContract(name: string, setu
     it('removes within the owner only', async () => {
       const s = newSubscription(owner);
       await subject.subscriptions.add(s);
-      await expect(subject.subscriptions.remove('another-app', s.id)).resolves.toBe(false);
+      await expect(subject.subscriptions.remove(anotherApp, s.id)).resolves.toBe(false);
       await expect(subject.subscriptions.remove(owner, s.id)).resolves.toBe(true);
       await expect(subject.subscriptions.find(owner, s.id)).resolves.toBeNull();
     });
@@ -91,8 +116,8 @@ export function describeWebhookSubscriptionRepositoryContract(name: string, setu
       expect((await subject.subscriptions.find(owner, s.id))?.toSnapshot()).toMatchObject({ enabled: false, disabledReason: event.reason });
       const enabled = { id: randomUUID(), type: 'webhook.enabled' as const, subscriptionId: s.id, reason: 're-enabled', time: new Date(Date.now() + 2000) };
       await subject.statusLog.record(enabled);
-      expect((await subject.statusLog.events(owner, s.id, 10)).map((e) => e.type)).toEqual(['webhook.enabled', 'webhook.disabled']);
-      await expect(subject.statusLog.events('another-app', s.id, 10)).resolves.toEqual([]);
+      expect((await subject.statusLog.events(owner.appId, s.id, 10)).map((e) => e.type)).toEqual(['webhook.enabled', 'webhook.disabled']);
+      await expect(subject.statusLog.events(anotherApp.appId, s.id, 10)).resolves.toEqual([]);
     });
   });
 }

@@ -1,6 +1,9 @@
-import type { LoginSession, SessionStore } from '@pushline/domain';
+import type { LoginSession, SessionRef, SessionStore } from '@pushline/domain';
 
-/** Login sessions in a map. `deleteUser` mimics the database's cascade from users to sessions. */
+/**
+ * Login sessions in a map. A session is found, extended and revoked only through its own tenant, as
+ * in the database. `deleteUser` mimics the database's cascade from users to sessions.
+ */
 export class InMemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, LoginSession>();
 
@@ -9,25 +12,30 @@ export class InMemorySessionStore implements SessionStore {
     this.sessions.set(session.id, { ...session });
   }
 
-  async find(sessionId: string): Promise<LoginSession | null> {
-    const found = this.sessions.get(sessionId);
+  async find(ref: SessionRef): Promise<LoginSession | null> {
+    const found = this.inTenant(ref);
     return found ? { ...found } : null;
   }
 
-  async extendIdle(sessionId: string, idleExpiresAt: Date): Promise<boolean> {
-    const found = this.sessions.get(sessionId);
+  async extendIdle(ref: SessionRef, idleExpiresAt: Date): Promise<boolean> {
+    const found = this.inTenant(ref);
     if (!found || found.revokedAt !== null) return false;
     const capped = new Date(Math.min(idleExpiresAt.getTime(), found.expiresAt.getTime()));
-    this.sessions.set(sessionId, { ...found, idleExpiresAt: capped });
+    this.sessions.set(found.id, { ...found, idleExpiresAt: capped });
     return true;
   }
 
-  async revoke(sessionId: string, at: Date): Promise<void> {
-    const found = this.sessions.get(sessionId);
-    if (found && found.revokedAt === null) this.sessions.set(sessionId, { ...found, revokedAt: at });
+  async revoke(ref: SessionRef, at: Date): Promise<void> {
+    const found = this.inTenant(ref);
+    if (found && found.revokedAt === null) this.sessions.set(found.id, { ...found, revokedAt: at });
   }
 
   deleteUser(userId: string): void {
     for (const [id, s] of this.sessions) if (s.userId === userId) this.sessions.delete(id);
+  }
+
+  private inTenant({ tenantId, sessionId }: SessionRef): LoginSession | undefined {
+    const found = this.sessions.get(sessionId);
+    return found?.tenantId === tenantId ? found : undefined;
   }
 }

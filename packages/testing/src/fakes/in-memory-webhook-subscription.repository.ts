@@ -3,6 +3,7 @@ import {
   encodeNotificationCursor,
   WebhookSubscription,
   type WebhookPage,
+  type WebhookOwner,
   type WebhookPageQuery,
   type WebhookStatusEvent,
   type WebhookStatusLog,
@@ -10,10 +11,12 @@ import {
   type WebhookSubscriptionSnapshot,
 } from '@pushline/domain';
 
+const ownedBy = (s: WebhookSubscriptionSnapshot, owner: WebhookOwner): boolean => s.owner === owner.appId && s.tenantId === owner.tenantId;
+
 const oldestFirst = (a: WebhookSubscriptionSnapshot, b: WebhookSubscriptionSnapshot) =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Subscriptions in a map, scoped by owner like the SQL adapter; also their status log. */
+/** Subscriptions in a map, scoped by owner and tenant like the SQL adapter; also their status log. */
 export class InMemoryWebhookSubscriptionRepository implements WebhookSubscriptionRepository, WebhookStatusLog {
   readonly rows = new Map<string, WebhookSubscriptionSnapshot>();
   readonly statusEvents: WebhookStatusEvent[] = [];
@@ -27,14 +30,14 @@ export class InMemoryWebhookSubscriptionRepository implements WebhookSubscriptio
   async save(subscription: WebhookSubscription): Promise<boolean> {
     const s = subscription.toSnapshot();
     const stored = this.rows.get(s.id);
-    if (!stored || stored.owner !== s.owner) return false;
+    if (!stored || stored.owner !== s.owner || stored.tenantId !== s.tenantId) return false;
     this.rows.set(s.id, { ...s, createdAt: stored.createdAt });
     return true;
   }
 
-  async find(owner: string, id: string): Promise<WebhookSubscription | null> {
+  async find(owner: WebhookOwner, id: string): Promise<WebhookSubscription | null> {
     const row = this.rows.get(id);
-    return row && row.owner === owner ? WebhookSubscription.restore(row) : null;
+    return row && ownedBy(row, owner) ? WebhookSubscription.restore(row) : null;
   }
 
   async findForOperator(id: string): Promise<WebhookSubscription | null> {
@@ -42,10 +45,10 @@ export class InMemoryWebhookSubscriptionRepository implements WebhookSubscriptio
     return row ? WebhookSubscription.restore(row) : null;
   }
 
-  async list(owner: string, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
+  async list(owner: WebhookOwner, page: WebhookPageQuery): Promise<WebhookPage<WebhookSubscriptionSnapshot>> {
     const after = page.after ? decodeNotificationCursor(page.after, 'cursor') : undefined;
     const mine = [...this.rows.values()]
-      .filter((s) => s.owner === owner)
+      .filter((s) => ownedBy(s, owner))
       .sort(oldestFirst)
       .filter((s) => !after || oldestFirst(s, { ...s, createdAt: after.createdAt, id: after.id }) > 0);
     const items = mine.slice(0, page.limit);
@@ -53,12 +56,13 @@ export class InMemoryWebhookSubscriptionRepository implements WebhookSubscriptio
     return { items, nextCursor: mine.length > page.limit && last ? encodeNotificationCursor(last) : null };
   }
 
-  async count(owner: string): Promise<number> {
-    return [...this.rows.values()].filter((s) => s.owner === owner).length;
+  async count(owner: WebhookOwner): Promise<number> {
+    return [...this.rows.values()].filter((s) => ownedBy(s, owner)).length;
   }
 
-  async remove(owner: string, id: string): Promise<boolean> {
-    if (this.rows.get(id)?.owner !== owner) return false;
+  async remove(owner: WebhookOwner, id: string): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || !ownedBy(row, owner)) return false;
     this.rows.delete(id);
     return true;
   }

@@ -44,10 +44,10 @@ export class FakeDestinationCheck implements WebhookDestinationCheck {
 
 /** Keys the test hands out: each acts for one app with some scopes. */
 export class FakeAppAuthorizer implements AppAuthorizer {
-  private readonly keys = new Map<string, { appId: string; scopes: readonly AppScope[] }>();
+  private readonly keys = new Map<string, { appId: string; tenantId: string; scopes: readonly AppScope[] }>();
 
-  grant(key: string, appId: string, scopes: readonly AppScope[]): this {
-    this.keys.set(key, { appId, scopes });
+  grant(key: string, appId: string, scopes: readonly AppScope[], tenantId = 'tenant-test'): this {
+    this.keys.set(key, { appId, tenantId, scopes });
     return this;
   }
 
@@ -56,6 +56,6 @@ export class FakeAppAuthorizer implements AppAuthorizer {
     if (!key) return { ok: false, reason: 'unauthenticated' };
     if (key.appId !== appId) return { ok: false, reason: 'not_found' };
     if (!key.scopes.includes(scope)) return { ok: false, reason: 'forbidden' };
-    return { ok: true, appId };
+    return { ok: true, appId, tenantId: key.tenantId };
   }
 }
