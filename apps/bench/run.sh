@@ -3,7 +3,8 @@
 # benchmarks, then runs the frame-encoder micro-benchmark and Pushline against its peers (bare
 # node:http, better-sse, socket.io) in the same run, on loopback only. Quick mode (the default) takes
 # under two minutes; --full runs every scenario three times and writes docs/benchmarks.md.
-# --before REF also measures the build of git REF (e.g. main) in the same run, for before/after ratios.
+# --before REF also measures the build of git REF (e.g. main) in the same run, for before/after ratios
+# (REF's schema may differ: it gets its own Prisma client and database).
 # Then the webhook delivery benchmark (throughput, drain after a receiver outage), the email and the web
 # push channel benchmarks. Prints a report;
 # nothing here is a pass/fail test.
@@ -42,7 +43,8 @@ if [ -n "${BENCH_BEFORE_REF:-}" ]; then
       name=$(node -p "require('$pkg/package.json').name")
       ln -s "$pkg" "$dir/node_modules/$name"
     done
-    cp -r packages/persistence-prisma/src/generated "$dir/packages/persistence-prisma/src/"
+    # REF's own client, from REF's schema: a copy of this build's would not match a REF with another schema.
+    (cd "$dir" && bash prisma/cli.sh generate >/dev/null)
     (cd "$dir" && npx tsc -b apps/api/tsconfig.lib.json)
     echo "$sha" > "$dir/.bench-ref"
   fi
