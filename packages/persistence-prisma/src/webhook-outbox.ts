@@ -33,6 +33,9 @@ export const installedUsersReachable: WebhookAudiencePolicy = {
   sqlRule: 'installed',
 };
 
+/** Members asked of a code-only audience rule at a time, when a broadcast's reach is checked. */
+const MEMBER_PAGE = 500;
+
 /** What the one-statement write path needs to queue the deliveries `enqueue` would. */
 export interface WebhookOutboxPlan {
   readonly firstDelayMs: number;
@@ -140,8 +143,20 @@ export class PrismaWebhookOutbox {
     if (audience.sqlRule === 'installed') {
       return (await tx.appInstallation.findFirst({ where: { appId: s.owner, tenantId, ...(named && { userId: named }) }, select: { userId: true } })) !== null;
     }
-    const members = await tx.user.findMany({ where: { tenantId, disabledAt: null, ...(named && { id: named }) }, select: { id: true }, ...(audience.sqlRule === 'every' && { take: 1 }) });
-    return (await audience.reachableUsers(tx, s.owner, members.map((m) => m.id))).length > 0;
+    // A rule only in code is asked page by page (keyset on the id), so a large tenant is never loaded at once.
+    let after: string | undefined;
+    for (;;) {
+      const page = await tx.user.findMany({
+        where: { tenantId, disabledAt: null, ...(named && { id: named }), ...(after !== undefined && { id: { gt: after, ...(named && { in: s.userIds }) } }) },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+        take: audience.sqlRule === 'every' ? 1 : MEMBER_PAGE,
+      });
+      if (page.length === 0) return false;
+      if ((await audience.reachableUsers(tx, s.owner, page.map((m) => m.id))).length > 0) return true;
+      if (page.length < MEMBER_PAGE) return false;
+      after = page.at(-1)!.id;
+    }
   }
 
   /** One pending delivery per (event, subscription whose patterns select it and that `takes` it). */
