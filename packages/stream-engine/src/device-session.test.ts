@@ -67,7 +67,11 @@ class GatedEventLog implements EventLog {
     return answer;
   }
 
+  /** How many times the retention bound was asked for. */
+  retentionChecks = 0;
+
   oldestRetainedCursor(userId: string): Promise<number | null> {
+    this.retentionChecks += 1;
     return this.inner.oldestRetainedCursor(userId);
   }
 }
@@ -214,6 +218,29 @@ describe('DeviceSession', () => {
       await commitAndPublish(1);
       expect(sink.cursors()).toEqual([3, 4, 5, 6, 7, 8]);
       expect(new Set(sink.eventIds()).size).toBe(6);
+    });
+
+    it('at the head (a new device, or a resume at the head) reads only the head: no replay read, no retention check', async () => {
+      commit(3);
+      const fresh = openSession();
+      await fresh.start(null);
+      expect(log.reads).toEqual([]);
+      expect(log.retentionChecks).toBe(0);
+      unsubscribe?.();
+
+      const resumed = openSession();
+      await resumed.start(3);
+      expect(log.reads).toEqual([]);
+      expect(log.retentionChecks).toBe(0);
+      await commitAndPublish(1);
+      expect(sink.cursors()).toEqual([4]);
+      expect(resumed.cursor).toBe(4);
+      // One behind the head is checked and replayed as before.
+      const behind = openSession();
+      await behind.start(2);
+      expect(log.retentionChecks).toBe(1);
+      expect(log.reads[0]).toBe(2);
+      expect(behind.cursor).toBe(4);
     });
 
     it('replays entries published while the head was being read', async () => {

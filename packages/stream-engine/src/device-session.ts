@@ -105,7 +105,9 @@ export class DeviceSession {
     const { userId } = this.identity;
     const head = await this.log.headCursor(userId);
     let position = resumeFrom ?? head;
-    if (resumeFrom !== null) {
+    // A cursor at the head is neither unknown nor expired (retention never trims past the head), so
+    // only one behind it is checked against what the log still holds.
+    if (resumeFrom !== null && resumeFrom !== head) {
       const problem = resumeProblemOf(resumeFrom, head, await this.log.oldestRetainedCursor(userId));
       if (problem) {
         position = head;
@@ -114,6 +116,11 @@ export class DeviceSession {
     }
     this.position.moveTo(position);
     this.started = true;
+    // At the head (a new device, or one that had everything), the log holds nothing for it but what
+    // committed after the head was read; the subscription was in place before that read, so each such
+    // entry is offered live, and one offered while the head was being read left the cursor not level.
+    // Only then is the log read: a new device costs one query, not two.
+    if (position === head && this.position.isLevel) return;
     await this.catchUp();
   }
 
