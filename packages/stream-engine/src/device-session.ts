@@ -101,9 +101,11 @@ export class DeviceSession {
    * stream's head, then replays what the client missed. A cursor the log can no longer serve yields
    * `stream.reset` rather than a silent gap.
    */
-  async start(resumeFrom: number | null): Promise<void> {
+  async start(resumeFrom: number | null, knownHead?: number): Promise<void> {
     const { userId } = this.identity;
-    const head = await this.log.headCursor(userId);
+    // `knownHead`: the caller read the head after this session was being offered live entries (as the
+    // hub does for a tenant lane), which is all a read here would guarantee.
+    const head = knownHead ?? (await this.log.headCursor(userId));
     let position = resumeFrom ?? head;
     // A cursor at the head is neither unknown nor expired (retention never trims past the head), so
     // only one behind it is checked against what the log still holds.

@@ -117,7 +117,8 @@ export class StreamHub {
   async open(request: OpenStreamRequest, sink: DeviceSink): Promise<DeviceSession> {
     const { userId } = request.identity;
     const tenantId = this.tenantLog ? request.identity.tenantId : undefined;
-    const tenantStart = tenantId ? await this.tenantStartOf(tenantId, request.tenantResumeFrom ?? null) : 0;
+    // Known before the device's own replay sends an id (each id carries it), read once the lane is registered.
+    let tenantStart = 0;
     const room = this.rooms.get(userId) ?? new Set<DeviceSession>();
     if (room.size >= this.options.maxDevicesPerUser) {
       throw new LimitExceededError(
@@ -151,9 +152,13 @@ export class StreamHub {
     try {
       // Subscribed before the replay reads the log: whatever is fanned out after that read arrives live.
       await interest.ready;
+      // The lane is registered (tenant broadcasts reach it live from here on), so this head is one the
+      // lane may start from without reading it again.
+      const tenantHead = tenantId ? await this.tenantLog!.headCursor(tenantId) : 0;
+      tenantStart = tenantStartOf(request.tenantResumeFrom ?? null, tenantHead);
       await session.start(request.resumeFrom);
       // After the device's own replay, so the tenant lane's ids carry the personal cursor it reached.
-      await lane?.start(request.tenantResumeFrom ?? tenantStart);
+      await lane?.start(request.tenantResumeFrom ?? tenantStart, tenantHead);
     } catch (error) {
       session.close();
       throw error;
@@ -161,15 +166,6 @@ export class StreamHub {
     return session;
   }
 
-  /**
-   * Where a device's tenant lane starts: its cursor, or the stream's head without one. A cursor ahead
-   * of the head is clamped here (the lane, started from the cursor itself, still says `stream.reset`),
-   * so no id the device is given ever names it.
-   */
-  private async tenantStartOf(tenantId: string, resumeFrom: number | null): Promise<number> {
-    const head = await this.tenantLog!.headCursor(tenantId);
-    return resumeFrom === null ? head : Math.min(resumeFrom, head);
-  }
 
   /** Changes the device's type filter, on its own stream and its tenant lane alike. */
   setFilter(session: DeviceSession, filter: EventTypeFilter): void {
@@ -276,4 +272,13 @@ function removeFrom(index: Map<string, Set<DeviceSession>>, key: string, session
   if (!sessions?.delete(session)) return false;
   if (sessions.size === 0) index.delete(key);
   return true;
+}
+
+/**
+ * Where a device's tenant lane starts: its cursor, or the stream's head without one. A cursor ahead
+ * of the head is clamped here (the lane, started from the cursor itself, still says `stream.reset`),
+ * so no id the device is given ever names it.
+ */
+function tenantStartOf(resumeFrom: number | null, head: number): number {
+  return resumeFrom === null ? head : Math.min(resumeFrom, head);
 }

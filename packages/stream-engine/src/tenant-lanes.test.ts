@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InMemoryStreamBroker } from '@pushline/broker-memory';
-import { EventFactory, notificationRead, parseStreamPosition, type DomainEvent, type StreamEntry } from '@pushline/domain';
+import { EventFactory, notificationRead, parseStreamPosition, type DomainEvent, type EventLog, type StreamEntry, type TenantEventLog } from '@pushline/domain';
 import { FixedClock, InMemoryEventStore, InMemoryTenantStreams, RecordingDeviceSink, SequentialIdGenerator } from '@pushline/testing';
 import type { DeviceIdentity } from './device-session.js';
 import { EventTypeFilter } from './event-type-filter.js';
@@ -73,6 +73,41 @@ describe('StreamHub with tenant broadcast lanes', () => {
     for (const device of devices) expect(device.entries.map((e) => [e.event.id, idOf(e)])).toEqual([[entry.event.id, '0.1']]);
     expect(outsider.entries).toEqual([]);
     expect(withoutTenant.entries).toEqual([]);
+  });
+
+  it("opens a new member's device with one read of the tenant stream (its head); a broadcast during the open still arrives", async () => {
+    const reads = { heads: 0, pages: 0, retention: 0 };
+    const tenantLog: TenantEventLog = {
+      headCursor: (t) => ((reads.heads += 1), tenants.headCursor(t)),
+      readAfter: (t, after, limit) => ((reads.pages += 1), tenants.readAfter(t, after, limit)),
+      oldestRetainedCursor: (t) => ((reads.retention += 1), tenants.oldestRetainedCursor(t)),
+    };
+    // A broadcast committed and published after the tenant head was read, while the device's own stream opens.
+    let duringOwnOpen: (() => Promise<unknown>) | undefined;
+    const ownLog: EventLog = {
+      readAfter: (u, after, limit) => store.readAfter(u, after, limit),
+      oldestRetainedCursor: (u) => store.oldestRetainedCursor(u),
+      headCursor: async (u) => {
+        const head = await store.headCursor(u);
+        const race = duringOwnOpen;
+        duringOwnOpen = undefined;
+        await race?.();
+        return head;
+      },
+    };
+    hub.shutdown();
+    hub = new StreamHub(broker, ownLog, clock, { ...DEFAULT_STREAM_HUB_OPTIONS, maxDevicesPerUser: 5 }, (e) => errors.push(e), undefined, { tenantLog });
+    hub.start();
+    await broadcast('acme');
+
+    const quiet = await open(identity('u1', 'acme'));
+    expect(reads).toEqual({ heads: 1, pages: 0, retention: 0 });
+
+    duringOwnOpen = () => broadcast('acme');
+    const raced = await open(identity('u2', 'acme'));
+    await Promise.all([raced.waitForEntries(1), quiet.waitForEntries(1)]);
+    expect(raced.entries.map(idOf)).toEqual(['0.2']);
+    expect(quiet.entries.map(idOf)).toEqual(['0.2']);
   });
 
   it('gives plain ids while the tenant never broadcast, and `<personal>.<tenant>` after', async () => {
