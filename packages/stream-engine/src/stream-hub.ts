@@ -152,11 +152,11 @@ export class StreamHub {
     try {
       // Subscribed before the replay reads the log: whatever is fanned out after that read arrives live.
       await interest.ready;
-      // The lane is registered (tenant broadcasts reach it live from here on), so this head is one the
-      // lane may start from without reading it again.
-      const tenantHead = tenantId ? await this.tenantLog!.headCursor(tenantId) : 0;
+      // Both heads at once, read after the device and its lane are registered and subscribed (whatever
+      // commits after these reads is offered to them live), so each starts from its head without reading it again.
+      const [ownHead, tenantHead] = await Promise.all([this.log.headCursor(userId), tenantId ? this.tenantLog!.headCursor(tenantId) : 0]);
       tenantStart = tenantStartOf(request.tenantResumeFrom ?? null, tenantHead);
-      await session.start(request.resumeFrom);
+      await session.start(request.resumeFrom, ownHead);
       // After the device's own replay, so the tenant lane's ids carry the personal cursor it reached.
       await lane?.start(request.tenantResumeFrom ?? tenantStart, tenantHead);
     } catch (error) {
