@@ -1,5 +1,6 @@
 import type { DomainEvent, EventAudienceLog, EventLog, StreamEntry } from '@pushline/domain';
 import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf, type HotSql } from './hot-sql.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 interface ReadKey {
@@ -9,20 +10,27 @@ interface ReadKey {
 }
 
 /**
- * Reads the per-user streams that OutboxEventBus appends to. Head cursors and replay pages asked for
- * at the same time (a reconnect storm: every device opens at once) are read in one query each.
+ * Reads the per-user streams that OutboxEventBus appends to. Head cursors, retention bounds and replay
+ * pages asked for at the same time (a reconnect storm: every device opens at once) are read in one
+ * query each, on the prepared `pg` path (`hotSqlOf`: every stream open asks for them, and Prisma's
+ * client costs several times the driver's CPU per query).
  */
 export class PrismaEventLog implements EventLog, EventAudienceLog {
   private readonly heads: BatchedLookup<string, number>;
+  private readonly trimmed: BatchedLookup<string, number>;
   private readonly pages: BatchedLookup<string, StreamEntry[]>;
+  private readonly sql: HotSql;
 
   constructor(private readonly db: PrismaExecutor) {
+    this.sql = hotSqlOf(db);
+    // int8 columns arrive as strings through `pg`, as bigints through Prisma: `Number()` reads both.
     this.heads = new BatchedLookup(async (userIds) => {
-      const rows = await this.db.$queryRawUnsafe<{ user_id: string; head_cursor: bigint }[]>(
-        'SELECT user_id, head_cursor FROM user_streams WHERE user_id = ANY($1::text[])',
-        userIds,
-      );
+      const rows = await this.sql.query<{ user_id: string; head_cursor: bigint | string }>('SELECT user_id, head_cursor FROM user_streams WHERE user_id = ANY($1::text[])', [userIds]);
       return new Map(rows.map((r) => [r.user_id, Number(r.head_cursor)]));
+    }, 0);
+    this.trimmed = new BatchedLookup(async (userIds) => {
+      const rows = await this.sql.query<{ user_id: string; trimmed_through: bigint | string }>('SELECT user_id, trimmed_through FROM user_streams WHERE user_id = ANY($1::text[])', [userIds]);
+      return new Map(rows.map((r) => [r.user_id, Number(r.trimmed_through)]));
     }, 0);
     this.pages = new BatchedLookup((keys) => this.readPages(keys), []);
   }
@@ -36,8 +44,8 @@ export class PrismaEventLog implements EventLog, EventAudienceLog {
   }
 
   async oldestRetainedCursor(userId: string): Promise<number | null> {
-    const stream = await this.db.userStream.findUnique({ where: { userId }, select: { trimmedThrough: true } });
-    return stream && stream.trimmedThrough > 0n ? Number(stream.trimmedThrough) + 1 : null;
+    const trimmedThrough = await this.trimmed.get(userId);
+    return trimmedThrough > 0 ? trimmedThrough + 1 : null;
   }
 
   async recipientsOf(eventId: string, after: string | undefined, limit: number): Promise<readonly string[]> {
@@ -54,7 +62,7 @@ export class PrismaEventLog implements EventLog, EventAudienceLog {
   /** Each asked page (user, after, limit) through one LATERAL join: every page walks its user's index. */
   private async readPages(keys: string[]): Promise<Map<string, StreamEntry[]>> {
     const asked = keys.map((k) => JSON.parse(k) as [string, number, number]).map(([userId, after, limit]): ReadKey => ({ userId, after, limit }));
-    const rows = await this.db.$queryRawUnsafe<{ k: number; cursor: bigint; envelope: unknown }[]>(
+    const rows = await this.sql.query<{ k: number; cursor: bigint | string; envelope: unknown }>(
       `SELECT q.k::int AS k, e.cursor, e.envelope
        FROM unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS q(user_id, after, lim, k)
        CROSS JOIN LATERAL (
@@ -62,9 +70,7 @@ export class PrismaEventLog implements EventLog, EventAudienceLog {
          WHERE s.user_id = q.user_id AND s.cursor > q.after ORDER BY s.cursor LIMIT q.lim
        ) e
        ORDER BY q.k, e.cursor`,
-      asked.map((a) => a.userId),
-      asked.map((a) => a.after),
-      asked.map((a) => a.limit),
+      [asked.map((a) => a.userId), asked.map((a) => a.after), asked.map((a) => a.limit)],
     );
     const pages = new Map<string, StreamEntry[]>(keys.map((k) => [k, []]));
     for (const row of rows) {

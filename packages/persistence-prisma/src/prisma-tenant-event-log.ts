@@ -1,5 +1,6 @@
 import type { DomainEvent, StreamEntry, TenantEventLog } from '@pushline/domain';
 import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf, type HotSql } from './hot-sql.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 /**
@@ -11,21 +12,19 @@ export class PrismaTenantEventLog implements TenantEventLog {
   private readonly heads: BatchedLookup<string, number>;
   private readonly trimmed: BatchedLookup<string, number>;
   private readonly pages: BatchedLookup<string, StreamEntry[]>;
+  /** The prepared `pg` path on PostgreSQL (every stream open of a tenant member asks for the head). */
+  private readonly sql: HotSql;
 
-  constructor(private readonly db: PrismaExecutor) {
+  constructor(db: PrismaExecutor) {
+    this.sql = hotSqlOf(db);
+    // int8 columns arrive as strings through `pg`, as bigints through Prisma: `Number()` reads both.
     this.heads = new BatchedLookup(async (tenantIds) => {
-      const rows = await this.db.$queryRawUnsafe<{ tenant_id: string; head_cursor: bigint }[]>(
-        'SELECT tenant_id, head_cursor FROM tenant_streams WHERE tenant_id = ANY($1::text[])',
-        tenantIds,
-      );
+      const rows = await this.sql.query<{ tenant_id: string; head_cursor: bigint | string }>('SELECT tenant_id, head_cursor FROM tenant_streams WHERE tenant_id = ANY($1::text[])', [tenantIds]);
       return new Map(rows.map((r) => [r.tenant_id, Number(r.head_cursor)]));
     }, 0);
     // Every device that opens with a cursor asks this too: batched like the heads.
     this.trimmed = new BatchedLookup(async (tenantIds) => {
-      const rows = await this.db.$queryRawUnsafe<{ tenant_id: string; trimmed_through: bigint }[]>(
-        'SELECT tenant_id, trimmed_through FROM tenant_streams WHERE tenant_id = ANY($1::text[])',
-        tenantIds,
-      );
+      const rows = await this.sql.query<{ tenant_id: string; trimmed_through: bigint | string }>('SELECT tenant_id, trimmed_through FROM tenant_streams WHERE tenant_id = ANY($1::text[])', [tenantIds]);
       return new Map(rows.map((r) => [r.tenant_id, Number(r.trimmed_through)]));
     }, 0);
     this.pages = new BatchedLookup((keys) => this.readPages(keys), []);
@@ -46,7 +45,7 @@ export class PrismaTenantEventLog implements TenantEventLog {
 
   private async readPages(keys: string[]): Promise<Map<string, StreamEntry[]>> {
     const asked = keys.map((k) => JSON.parse(k) as [string, number, number]);
-    const rows = await this.db.$queryRawUnsafe<{ k: number; cursor: bigint; envelope: unknown }[]>(
+    const rows = await this.sql.query<{ k: number; cursor: bigint | string; envelope: unknown }>(
       `SELECT q.k::int AS k, e.cursor, e.envelope
        FROM unnest($1::text[], $2::bigint[], $3::int[]) WITH ORDINALITY AS q(tenant_id, after, lim, k)
        CROSS JOIN LATERAL (
@@ -54,9 +53,7 @@ export class PrismaTenantEventLog implements TenantEventLog {
          WHERE s.tenant_id = q.tenant_id AND s.cursor > q.after ORDER BY s.cursor LIMIT q.lim
        ) e
        ORDER BY q.k, e.cursor`,
-      asked.map(([tenantId]) => tenantId),
-      asked.map(([, after]) => after),
-      asked.map(([, , limit]) => limit),
+      [asked.map(([tenantId]) => tenantId), asked.map(([, after]) => after), asked.map(([, , limit]) => limit)],
     );
     const pages = new Map<string, StreamEntry[]>(keys.map((k) => [k, []]));
     for (const row of rows) {
