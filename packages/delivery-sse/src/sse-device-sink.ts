@@ -51,6 +51,11 @@ export class SseDeviceSink implements DeviceSink {
     this.write(this.encoder.control(control));
   }
 
+  /** An `id:`-only frame: EventSource keeps it as Last-Event-ID and dispatches no event (HTML, SSE §9.2.6). */
+  markPosition(resumeId: string): void {
+    this.write(Buffer.from(`id: ${resumeId}\n\n`));
+  }
+
   heartbeat(): void {
     this.write(SSE_HEARTBEAT);
   }

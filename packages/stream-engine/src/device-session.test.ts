@@ -243,6 +243,26 @@ describe('DeviceSession', () => {
       expect(behind.cursor).toBe(4);
     });
 
+    it('tells a device where it starts when it came without that id, before anything else; not when it resumes from its own', async () => {
+      commit(3);
+      const fresh = openSession();
+      await fresh.start(null);
+      await commitAndPublish(1);
+      expect(sink.calls.map((c) => c.kind)).toEqual(['position', 'entry']);
+      expect(sink.positions).toEqual(['3']);
+      unsubscribe?.();
+
+      const resumed = openSession();
+      await resumed.start(2);
+      expect(sink.positions).toEqual(['3']);
+
+      // A reset moves it to the head: that id, so a drop now does not send the unknown cursor again.
+      const reset = openSession();
+      await reset.start(99);
+      expect(sink.controls.at(-1)).toMatchObject({ type: 'stream.reset', data: { reason: 'cursor_unknown' } });
+      expect(sink.positions).toEqual(['3', '4']);
+    });
+
     it('replays entries published while the head was being read', async () => {
       commit(2);
       const session = openSession();

@@ -117,6 +117,9 @@ export class DeviceSession {
       }
     }
     this.position.moveTo(position);
+    // Before anything else is written: a device that came without this id drops back to it, not to
+    // nothing (a fresh open at the head would then miss what committed while it was away).
+    if (position !== resumeFrom) this.sink.markPosition?.(String(position));
     this.started = true;
     // At the head (a new device, or one that had everything), the log holds nothing for it but what
     // committed after the head was read; the subscription was in place before that read, so each such

@@ -39,6 +39,10 @@ export class PersonalLaneSink implements DeviceSink {
     this.real.sendControl(control);
   }
 
+  markPosition(): void {
+    this.real.markPosition?.(formatStreamPosition({ personal: this.positions.personal(), tenant: this.positions.tenant() }));
+  }
+
   heartbeat(): void {
     this.real.heartbeat();
   }
@@ -77,6 +81,11 @@ export class TenantLaneSink implements DeviceSink {
 
   sendControl(control: StreamControl): void {
     this.real.sendControl(control.type === 'stream.reset' ? { type: control.type, data: { ...control.data, stream: 'tenant' } } : control);
+  }
+
+  /** The lane marks only after a reset of its cursor: a lane starting where the device's id says needs none. */
+  markPosition(resumeId: string): void {
+    this.real.markPosition?.(formatStreamPosition({ personal: this.positions.personal(), tenant: Number(resumeId) }));
   }
 
   heartbeat(): void {}

@@ -110,6 +110,19 @@ describe('StreamHub with tenant broadcast lanes', () => {
     expect(quiet.entries.map(idOf)).toEqual(['0.2']);
   });
 
+  it('tells a new device its start as one id of both streams, and a device resuming from an id of its own nothing', async () => {
+    await personal('u1');
+    await broadcast('acme');
+    const fresh = await open(identity('u1', 'acme', 'phone'));
+    expect(fresh.positions).toEqual(['1.1']);
+    const plain = await open(identity('u2', 'acme', 'phone'));
+    expect(plain.positions).toEqual(['0.1']);
+    const resumed = await open(identity('u1', 'acme', 'laptop'), '1.1');
+    expect(resumed.positions).toEqual([]);
+    const outsider = await open(identity('o1', 'globex'));
+    expect(outsider.positions).toEqual(['0']);
+  });
+
   it('gives plain ids while the tenant never broadcast, and `<personal>.<tenant>` after', async () => {
     const sink = await open(identity('u1', 'acme'));
     await personal('u1');

@@ -40,6 +40,13 @@ export interface DeviceSink {
   readonly transport?: string;
   send(entry: StreamEntry): void;
   sendControl(control: StreamControl): void;
+  /**
+   * Tells a device where it starts when that is not an id it already has (it came without one, or its
+   * cursor was reset): the id it resumes from if it drops before its first entry, so what commits
+   * meanwhile is replayed rather than lost. SSE writes an `id:`-only frame, which sets EventSource's
+   * Last-Event-ID without dispatching an event. A transport without such a frame leaves it out.
+   */
+  markPosition?(resumeId: string): void;
   /** Keeps an idle connection open through proxies (SSE comment, WebSocket ping). */
   heartbeat(): void;
   /** Bytes written but not yet handed to the OS. */

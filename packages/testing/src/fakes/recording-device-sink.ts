@@ -6,6 +6,7 @@ export type SinkCall =
   | { readonly kind: 'entry'; readonly entry: StreamEntry }
   | { readonly kind: 'control'; readonly control: StreamControl }
   | { readonly kind: 'heartbeat' }
+  | { readonly kind: 'position'; readonly resumeId: string }
   | { readonly kind: 'close'; readonly reason: StreamCloseReason };
 
 interface EntryWaiter {
@@ -24,6 +25,8 @@ export class RecordingDeviceSink implements DeviceSink {
   readonly entries: StreamEntry[] = [];
   readonly controls: StreamControl[] = [];
   heartbeats = 0;
+  /** Every `markPosition` id, in order. */
+  readonly positions: string[] = [];
   closedWith: StreamCloseReason | undefined;
   bufferedBytes = 0;
   /** How often the application waited for the buffer to drain. */
@@ -41,6 +44,11 @@ export class RecordingDeviceSink implements DeviceSink {
   sendControl(control: StreamControl): void {
     this.calls.push({ kind: 'control', control });
     this.controls.push(control);
+  }
+
+  markPosition(resumeId: string): void {
+    this.calls.push({ kind: 'position', resumeId });
+    this.positions.push(resumeId);
   }
 
   heartbeat(): void {
