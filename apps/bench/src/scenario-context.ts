@@ -2,8 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { LoadGeneratorClient } from './load/load-generator-client.js';
 import { startTarget, type RunningTarget, type TargetName, type TargetOptions } from './targets.js';
 
-/** Several loopback source addresses, so tens of thousands of connections do not run out of ports. */
-export const SOURCES = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
+/**
+ * Loopback source addresses, so tens of thousands of connections do not run out of ports, and so a
+ * reconnect storm looks like many clients, not a few NATs: Pushline caps connections not yet
+ * authenticated at 100 per address (`MAX_UNAUTHENTICATED_CONNECTIONS_PER_IP`), and with 8 addresses
+ * 2,000 devices reconnecting at once got final 429s from that cap rather than a measure of the server.
+ */
+export const SOURCES = Array.from({ length: 64 }, (_, i) => `127.0.0.${i + 2}`);
 
 const PROFILING = process.env.BENCH_CPU_PROF === '1';
 
