@@ -65,16 +65,21 @@ export const channelsFeature = defineFeature({
   },
   // The email channel, when SMTP is configured.
   channels: (s, config) => (config.channels.email ? [s.get(SmtpEmailSender)] : []),
-  handlers: (s, config) => [
-    new DispatchChannelsHandler(
-      s.get(Ports.ChannelDeliveryRepository),
-      s.get(ChannelSenderRegistry),
-      s.get(Ports.NotificationRepository),
-      s.get(Ports.PreferenceRepository),
-      s.get(Ports.IdGenerator),
-      { graceMs: config.channels.graceMs },
-    ),
-  ],
+  // Only with a sender that keeps send records (email, web push): without one the handler has nothing
+  // to record, and each notification would still cost a handler job written, leased and marked done.
+  handlers: (s, config) =>
+    s.get(ChannelSenderRegistry).channels.some((channel) => channel !== 'webhook')
+      ? [
+          new DispatchChannelsHandler(
+            s.get(Ports.ChannelDeliveryRepository),
+            s.get(ChannelSenderRegistry),
+            s.get(Ports.NotificationRepository),
+            s.get(Ports.PreferenceRepository),
+            s.get(Ports.IdGenerator),
+            { graceMs: config.channels.graceMs },
+          ),
+        ]
+      : [],
   routes(s, http) {
     const router = Router();
     router.use(

@@ -152,12 +152,19 @@ describe('web push on the page', () => {
     );
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: t.baseUrl, registrationId: await registrationId, data: push!.plaintext! });
-    const shown = await page.waitForFunction(async () => {
+    // No page event says the worker showed it: ask the registration until it lists one (bounded). Not
+    // waitForFunction with an async predicate: it once resolved with `false` before the worker showed it.
+    const shown = await page.evaluate(async () => {
       const nav = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<{ getNotifications(): Promise<{ title: string; body: string; tag: string; data: unknown }[]> }> } } }).navigator;
-      const list = await (await nav.serviceWorker.ready).getNotifications();
-      return list.length > 0 && list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
+      const registration = await nav.serviceWorker.ready;
+      for (let attempt = 0; attempt < 400; attempt++) {
+        const list = await registration.getNotifications();
+        if (list.length > 0) return list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return [];
     });
-    expect(await shown.jsonValue()).toEqual([{ title: 'Build green', body: 'main passed', tag: id, data: { url: `${t.baseUrl}/inbox`, notificationIds: [id], count: 1 } }]);
+    expect(shown).toEqual([{ title: 'Build green', body: 'main passed', tag: id, data: { url: `${t.baseUrl}/inbox`, notificationIds: [id], count: 1 } }]);
 
     // Disable: deleted on the server (a second delete finds nothing), then in the browser.
     await page.getByRole('button', { name: 'Disable push' }).click();
