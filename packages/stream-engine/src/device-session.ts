@@ -166,6 +166,9 @@ export class DeviceSession {
     else if (due === 'reauth') this.sendControl({ type: 'stream.reauth', data: { expiresAt: this.identity.expiresAt.toISOString() } });
   }
 
+  /** When the hub's shared timer gives this device its next heartbeat (epoch ms; the hub sets it). */
+  heartbeatDueAt = 0;
+
   /** A heartbeat also notices a reader that stopped reading: its unsent bytes keep growing. */
   heartbeat(): void {
     if (this.closed) return;

@@ -208,15 +208,20 @@ describe('StreamHub', () => {
   });
 
   describe('tick', () => {
-    it('sends one heartbeat per interval to every open device', async () => {
+    it('sends one heartbeat per interval to every open device, devices opened in turn a tick apart', async () => {
       const phone = await open(identity('alice'));
       const laptop = await open(identity('bob'));
 
-      clock.advance(14_999);
+      clock.advance(13_999);
       hub.tick();
       expect([phone.heartbeats, laptop.heartbeats]).toEqual([0, 0]);
 
+      // The second device took the next slot: due one tick (1 s) before the first.
       clock.advance(1);
+      hub.tick();
+      expect([phone.heartbeats, laptop.heartbeats]).toEqual([0, 1]);
+
+      clock.advance(1_000);
       hub.tick();
       hub.tick();
       expect([phone.heartbeats, laptop.heartbeats]).toEqual([1, 1]);
@@ -224,6 +229,23 @@ describe('StreamHub', () => {
       clock.advance(15_000);
       hub.tick();
       expect([phone.heartbeats, laptop.heartbeats]).toEqual([2, 2]);
+    });
+
+    it('spreads the heartbeats of devices opened at once over the interval, instead of one burst', async () => {
+      const devices = [];
+      for (let i = 0; i < 30; i++) devices.push(await open(identity(`user-${i}`)));
+      const perTick: number[] = [];
+      let sent = 0;
+      for (let t = 0; t < 15; t++) {
+        clock.advance(1_000);
+        hub.tick();
+        const total = devices.reduce((n, d) => n + d.heartbeats, 0);
+        perTick.push(total - sent);
+        sent = total;
+      }
+      // 30 devices, 15 one-second slots: two per tick, each device once per 15 s.
+      expect(perTick).toEqual(Array(15).fill(2));
+      expect(devices.map((d) => d.heartbeats)).toEqual(Array(30).fill(1));
     });
 
     it('closes a device that stopped reading at the heartbeat', async () => {
