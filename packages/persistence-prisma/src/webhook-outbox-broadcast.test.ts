@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DomainEvent } from '@pushline/domain';
 import { EventMother } from '@pushline/testing';
-import { PrismaWebhookOutbox, type WebhookAudiencePolicy } from './webhook-outbox.js';
+import { installedUsersReachable, PrismaWebhookOutbox, type WebhookAudiencePolicy } from './webhook-outbox.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
 
 const MEMBERS = 1201;
@@ -51,6 +51,18 @@ describe('webhook outbox: a broadcast under a code-only audience rule', () => {
     const { asked, outbox } = recording(new Set());
     await expect(db.prisma.$transaction((tx) => outbox.enqueueBroadcast(tx, tenantId, [broadcast()]))).resolves.toBe(0);
     expect(asked.reduce((a, b) => a + b, 0)).toBe(MEMBERS);
+  });
+
+  it('under the installed-users rule, counts only installations of members who are not disabled', async () => {
+    const outbox = new PrismaWebhookOutbox({ audience: installedUsersReachable });
+    const installer = ids[7]!;
+    await db.prisma.appInstallation.create({ data: { tenantId, appId: 'app-1', userId: installer, createdAt: new Date() } });
+    const send = () => db.prisma.$transaction((tx) => outbox.enqueueBroadcast(tx, tenantId, [broadcast()]));
+    await expect(send()).resolves.toBe(1);
+    await db.prisma.user.update({ where: { id: installer }, data: { disabledAt: new Date() } });
+    await expect(send()).resolves.toBe(0);
+    await db.prisma.user.update({ where: { id: installer }, data: { disabledAt: null } });
+    await db.prisma.appInstallation.delete({ where: { appId_userId: { appId: 'app-1', userId: installer } } });
   });
 
   it('stops at the first page with a reachable member', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { anyEventTypeMatches, WEBHOOK_LIMITS, type DomainEvent } from '@pushline/domain';
+import { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 /**
@@ -139,10 +140,15 @@ export class PrismaWebhookOutbox {
   /** Whether the subscription's owner may hear about a member of the tenant (within its `userIds`). */
   private async reachesTenant(tx: PrismaExecutor, tenantId: string, s: SelectingSubscription): Promise<boolean> {
     const audience = this.options.audience ?? everyUserReachable;
-    const named = s.userIds.length > 0 ? { in: s.userIds } : undefined;
     if (audience.sqlRule === 'installed') {
-      return (await tx.appInstallation.findFirst({ where: { appId: s.owner, tenantId, ...(named && { userId: named }) }, select: { userId: true } })) !== null;
+      // An installation of a disabled member does not count: that member receives nothing either.
+      const named = s.userIds.length > 0 ? Prisma.sql`AND i.user_id = ANY(${s.userIds}::text[])` : Prisma.empty;
+      const found = await tx.$queryRaw<unknown[]>`
+        SELECT 1 FROM app_installations i JOIN users u ON u.id = i.user_id
+        WHERE i.app_id = ${s.owner} AND i.tenant_id = ${tenantId} AND u.disabled_at IS NULL ${named} LIMIT 1`;
+      return found.length > 0;
     }
+    const named = s.userIds.length > 0 ? { in: s.userIds } : undefined;
     // A rule only in code is asked page by page (keyset on the id), so a large tenant is never loaded at once.
     let after: string | undefined;
     for (;;) {
