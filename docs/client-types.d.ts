@@ -343,6 +343,10 @@ export type StreamControlMessage =
     /** Present when it is the tenant's broadcast stream that was cut; `cursor` is then its cursor. */
     stream?: "tenant";
   } }
+  | { type: 'stream.position'; data: {
+    /** A position id (`41` or `41.7`), as events carry. */
+    position: string;
+  } }
   | { type: 'stream.reauth'; data: {
     expiresAt: string;
   } }

@@ -111,6 +111,12 @@ export class LiveConnection {
       if (this.position.accept(frame.envelope.id, frame.cursor)) this.sink.event(frame.envelope, frame.cursor);
       return;
     }
+    if (frame.type === 'stream.position') {
+      // Where the server started this connection: the resume point until the first event moves it on.
+      this.position.advanceTo((frame.data as ControlData<'stream.position'>).position);
+      this.sink.control(frame.type, frame.data);
+      return;
+    }
     const reset = frame.type === 'stream.reset' ? (frame.data as ControlData<'stream.reset'>) : undefined;
     // A reset moves the position first, so its handlers already read where the stream continues.
     if (reset) this.position.resetTo(reset.cursor, reset.stream);

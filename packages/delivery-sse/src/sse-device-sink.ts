@@ -51,9 +51,12 @@ export class SseDeviceSink implements DeviceSink {
     this.write(this.encoder.control(control));
   }
 
-  /** An `id:`-only frame: EventSource keeps it as Last-Event-ID and dispatches no event (HTML, SSE §9.2.6). */
+  /**
+   * `stream.position` with the position as its `id:`: every EventSource keeps it as Last-Event-ID, and
+   * the SDK, which reconnects by itself, reads it like any control. The one control frame with an id.
+   */
   markPosition(resumeId: string): void {
-    this.write(Buffer.from(`id: ${resumeId}\n\n`));
+    this.write(Buffer.from(`event: stream.position\nid: ${resumeId}\ndata: ${JSON.stringify({ position: resumeId })}\n\n`));
   }
 
   heartbeat(): void {

@@ -45,6 +45,11 @@ export class WsDeviceSink implements DeviceSink {
     this.write(this.encoder.control(control));
   }
 
+  /** `stream.position`: where this connection starts, for a client that came without that id. */
+  markPosition(resumeId: string): void {
+    this.sendControl({ type: 'stream.position', data: { position: resumeId } });
+  }
+
   /** Called on the hub's shared heartbeat: pings, and ends a connection that missed the last ping. */
   heartbeat(): void {
     const socket = this.open();

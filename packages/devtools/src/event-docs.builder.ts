@@ -51,6 +51,11 @@ const CONTROL_MESSAGES: Record<string, { summary: string; payload: JsonSchema }>
       },
     },
   },
+  'stream.position': {
+    summary:
+      'Where this stream starts, sent first when you connected without that position (no Last-Event-ID, or one that was reset): resume from it if you drop before the next event. Over SSE it is also the frame\'s `id`.',
+    payload: { type: 'object', required: ['position'], properties: { position: { type: 'string', description: 'A position id (`41` or `41.7`), as events carry.' } } },
+  },
   'stream.reauth': {
     summary: 'The token expires soon: log in again, then reconnect with the new token and the last cursor.',
     payload: { type: 'object', required: ['expiresAt'], properties: { expiresAt: { type: 'string', format: 'date-time' } } },

@@ -23,7 +23,7 @@ describe('event docs generated from the catalog', () => {
 
     expect(doc.asyncapi).toBe('3.0.0');
     expect([doc.channels.stream.address, doc.channels.ws.address]).toEqual(['/api/v1/stream', '/api/v1/ws']);
-    const names = [...eventCatalog.map((t) => t.name), 'stream.reset', 'stream.reauth', 'stream.closed'];
+    const names = [...eventCatalog.map((t) => t.name), 'stream.reset', 'stream.position', 'stream.reauth', 'stream.closed'];
     expect(Object.keys(doc.channels.stream.messages)).toEqual(names);
     expect(doc.operations.sendWsEvents.messages).toHaveLength(names.length);
     const created = doc.components.messages['notification.created'];

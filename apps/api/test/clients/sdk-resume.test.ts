@@ -66,6 +66,28 @@ describe('@pushline/client against a real server', () => {
     }
   });
 
+  it.each(['sse', 'ws'] as const)('%s: cut before its first event → resumes from where it opened, nothing created meanwhile lost', async (transport) => {
+    const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
+    await create(alice.token, 'before the client');
+    const proxy = await startCuttableProxy(t.baseUrl);
+    try {
+      const client = createPushlineClient({ baseUrl: proxy.url, token: alice.token, transport, reconnect: fast, WebSocket: WebSocket as never });
+      clients.push(client);
+      const positioned = new Promise<string>((resolve) => client.on('stream.position', (p) => resolve(p.position)));
+      const recorder = new SdkRecorder(client);
+      const startedAt = await positioned;
+      // The server told it where it starts: the client resumes from there, not from a new head.
+      expect(client.cursor).toBe(Number(startedAt));
+      expect(proxy.cutAll()).toBeGreaterThan(0);
+      const titles = [`${transport} away 1`, `${transport} away 2`, `${transport} away 3`];
+      for (const title of titles) await create(alice.token, title);
+      await recorder.waitUntil(() => recorder.titles().length === 3, 'the 3 created while cut off');
+      expectOnceInOrder(recorder, titles);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('stream.reset → the reset callback, then live events continue', async () => {
     const bob = await logIn(t.baseUrl, 'bob@example.com', 'bob-demo-password');
     const resets: unknown[] = [];

@@ -188,17 +188,18 @@ describe('durable stream on PostgreSQL', () => {
     it('a device that drops before its first event resumes from where it opened: what came meanwhile is replayed', async () => {
       const user = await h.newUser();
       await h.create(user, 'before the device');
-      // The open says where the device starts with an id-only frame (EventSource keeps it as Last-Event-ID).
-      const opened = await readRawUntil(`${h.t.baseUrl}/api/v1/stream`, user.token, /\nid: \d+\n\n/);
-      const startedAt = /\nid: (\d+)\n\n/.exec(opened)![1]!;
-      expect(Number(startedAt)).toBeGreaterThan(0);
+      // The open says where the device starts: `stream.position`, with that position as its id (EventSource keeps it as Last-Event-ID).
+      const opened = await readRawUntil(`${h.t.baseUrl}/api/v1/stream`, user.token, /event: stream\.position\nid: \d+\ndata: .*\n\n/);
+      const startedAt = /event: stream\.position\nid: (\d+)\ndata: (.*)\n\n/.exec(opened)!;
+      expect(JSON.parse(startedAt[2]!)).toEqual({ position: startedAt[1] });
+      expect(Number(startedAt[1])).toBeGreaterThan(0);
       const missed = [await h.create(user, 'while away 1'), await h.create(user, 'while away 2')];
 
-      const back = h.stream(user, '', { 'Last-Event-ID': startedAt });
+      const back = h.stream(user, '', { 'Last-Event-ID': startedAt[1]! });
       await back.waitUntil(hasCreated(back, missed[1]!), 'the events created while the device was away');
       expect(createdIds(back.events)).toEqual(missed);
       expect(back.ofType('stream.reset')).toEqual([]);
-      expectExactlyTheLog(stored(back), await h.pollAll(user, Number(startedAt)));
+      expectExactlyTheLog(stored(back), await h.pollAll(user, Number(startedAt[1])));
     });
 
     it('refuses a malformed or repeated cursor with 400 naming the field, as the polling endpoint does', async () => {

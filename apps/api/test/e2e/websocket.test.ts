@@ -111,6 +111,8 @@ describe('WebSocket delivery', () => {
     live.close();
     const first = live.events[0]!;
     expect(first.id).toMatch(/^\d+$/);
+    // It came without an id: told where it started first, the cursor just before its first entry.
+    expect(live.positions).toEqual([String(Number(first.id) - 1)]);
 
     const resumed = connect({ bearer: alice.token, lastEventId: first.id! });
     await resumed.waitUntil(() => createdIds(resumed).length === 1, 'the replay');

@@ -15,6 +15,8 @@ export class WsDeliveryClient extends MessageRecorder implements DeliveryClient 
   closeReason: string | undefined;
   /** Non-stream replies (`error`, `subscribed`) to the client's own messages. */
   readonly replies: DeliveredMessage[] = [];
+  /** Every `stream.position` the server sent (a connection without an id of its own gets one first). */
+  readonly positions: string[] = [];
 
   constructor(baseUrl: string, options: DeliveryConnectOptions, extraHeaders: Record<string, string> = {}) {
     super(() => `close ${String(this.closeCode)} replies ${JSON.stringify(this.replies)}`);
@@ -35,6 +37,10 @@ export class WsDeliveryClient extends MessageRecorder implements DeliveryClient 
       const message = JSON.parse(data.toString()) as DeliveredMessage;
       if (message.type === 'error' || message.type === 'subscribed') {
         this.replies.push(message);
+        this.update({});
+      } else if (message.type === 'stream.position') {
+        // Where the connection starts (a client's resume point), not an entry: kept apart, as the SDK does.
+        this.positions.push((message.data as { position: string }).position);
         this.update({});
       } else this.push(message);
     });

@@ -343,6 +343,10 @@ export type StreamControlMessage =
     /** Present when it is the tenant's broadcast stream that was cut; `cursor` is then its cursor. */
     stream?: "tenant";
   } }
+  | { type: 'stream.position'; data: {
+    /** A position id (`41` or `41.7`), as events carry. */
+    position: string;
+  } }
   | { type: 'stream.reauth'; data: {
     expiresAt: string;
   } }
@@ -374,4 +378,4 @@ export const PUSHLINE_EVENT_TYPES = [
 ] as const satisfies readonly PushlineEventType[];
 
 /** The control messages, at run time. */
-export const STREAM_CONTROL_TYPES = ['stream.reset', 'stream.reauth', 'stream.closed'] as const satisfies readonly StreamControlMessage['type'][];
+export const STREAM_CONTROL_TYPES = ['stream.reset', 'stream.position', 'stream.reauth', 'stream.closed'] as const satisfies readonly StreamControlMessage['type'][];

@@ -124,6 +124,8 @@ export class SharedTabConnection {
           const reset = message.data as ControlData<'stream.reset'>;
           this.position.resetTo(reset.cursor, reset.stream);
           this.options.onReset?.(reset);
+        } else if (message.type === 'stream.position') {
+          this.position.advanceTo((message.data as ControlData<'stream.position'>).position);
         }
         this.sink.control(message.type, message.data);
         break;

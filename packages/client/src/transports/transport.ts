@@ -49,7 +49,7 @@ export function streamQuery(params: ConnectParams, cursorName: string): URLSearc
   return query;
 }
 
-const CONTROL = new Set<string>(['stream.reset', 'stream.reauth', 'stream.closed']);
+const CONTROL = new Set<string>(['stream.reset', 'stream.position', 'stream.reauth', 'stream.closed']);
 
 export function isControlType(type: string): type is ControlType {
   return CONTROL.has(type);

@@ -26,6 +26,8 @@ export type StreamControl =
       };
     }
   | { readonly type: 'stream.reauth'; readonly data: { readonly expiresAt: string } }
+  /** Where the stream starts for a device that came without that id (a first connection, a reset): its resume point. */
+  | { readonly type: 'stream.position'; readonly data: { readonly position: string } }
   | {
       readonly type: 'stream.closed';
       readonly data: { readonly reason: StreamCloseReason; readonly reconnect: boolean };
@@ -43,8 +45,8 @@ export interface DeviceSink {
   /**
    * Tells a device where it starts when that is not an id it already has (it came without one, or its
    * cursor was reset): the id it resumes from if it drops before its first entry, so what commits
-   * meanwhile is replayed rather than lost. SSE writes an `id:`-only frame, which sets EventSource's
-   * Last-Event-ID without dispatching an event. A transport without such a frame leaves it out.
+   * meanwhile is replayed rather than lost: `stream.position`, which over SSE carries the position as
+   * its `id:` too (so EventSource keeps it as Last-Event-ID), and over WebSocket is a control message.
    */
   markPosition?(resumeId: string): void;
   /** Keeps an idle connection open through proxies (SSE comment, WebSocket ping). */
