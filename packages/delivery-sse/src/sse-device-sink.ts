@@ -55,7 +55,7 @@ export class SseDeviceSink implements DeviceSink {
    * `stream.position` with the position as its `id:`: every EventSource keeps it as Last-Event-ID, and
    * the SDK, which reconnects by itself, reads it like any control. The one control frame with an id.
    */
-  markPosition(resumeId: string): void {
+  markPosition(cursor: number, resumeId = String(cursor)): void {
     this.write(Buffer.from(`event: stream.position\nid: ${resumeId}\ndata: ${JSON.stringify({ position: resumeId })}\n\n`));
   }
 

@@ -46,7 +46,7 @@ export class WsDeviceSink implements DeviceSink {
   }
 
   /** `stream.position`: where this connection starts, for a client that came without that id. */
-  markPosition(resumeId: string): void {
+  markPosition(cursor: number, resumeId = String(cursor)): void {
     this.sendControl({ type: 'stream.position', data: { position: resumeId } });
   }
 

@@ -104,7 +104,7 @@ export class DeviceSession {
   async start(resumeFrom: number | null, knownHead?: number): Promise<void> {
     const { userId } = this.identity;
     // `knownHead`: the caller read the head after this session was being offered live entries (as the
-    // hub does for a tenant lane), which is all a read here would guarantee.
+    // hub does for every device and its tenant lane), which is all a read here would guarantee.
     const head = knownHead ?? (await this.log.headCursor(userId));
     let position = resumeFrom ?? head;
     // A cursor at the head is neither unknown nor expired (retention never trims past the head), so
@@ -119,7 +119,7 @@ export class DeviceSession {
     this.position.moveTo(position);
     // Before anything else is written: a device that came without this id drops back to it, not to
     // nothing (a fresh open at the head would then miss what committed while it was away).
-    if (position !== resumeFrom) this.sink.markPosition?.(String(position));
+    if (position !== resumeFrom) this.sink.markPosition?.(position);
     this.started = true;
     // At the head (a new device, or one that had everything), the log holds nothing for it but what
     // committed after the head was read; the subscription was in place before that read, so each such

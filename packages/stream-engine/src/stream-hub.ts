@@ -109,7 +109,7 @@ export class StreamHub {
   start(): void {
     if (this.unsubscribe) return;
     this.unsubscribe = this.subscriber.subscribe((entry) => this.dispatch(entry));
-    this.timer = setInterval(() => this.tick(), Math.min(TICK_MS, this.options.heartbeatMs));
+    this.timer = setInterval(() => this.tick(), this.tickMs);
     this.timer.unref();
   }
 
@@ -166,7 +166,6 @@ export class StreamHub {
     }
     return session;
   }
-
 
   /** Changes the device's type filter, on its own stream and its tenant lane alike. */
   setFilter(session: DeviceSession, filter: EventTypeFilter): void {
@@ -256,10 +255,14 @@ export class StreamHub {
    * turn (`heartbeatMs / tick` of them), so the devices of a storm of opens do not all fall on one tick.
    */
   private firstHeartbeatAt(): number {
-    const interval = Math.min(TICK_MS, this.options.heartbeatMs);
-    const slots = Math.max(1, Math.floor(this.options.heartbeatMs / interval));
+    const slots = Math.max(1, Math.floor(this.options.heartbeatMs / this.tickMs));
     const slot = this.heartbeatSlots++ % slots;
-    return this.clock.now().getTime() + this.options.heartbeatMs - slot * interval;
+    return this.clock.now().getTime() + this.options.heartbeatMs - slot * this.tickMs;
+  }
+
+  /** The shared timer's period: a second, or the heartbeat interval when that is shorter. */
+  private get tickMs(): number {
+    return Math.min(TICK_MS, this.options.heartbeatMs);
   }
 
   private *allSessions(): Generator<DeviceSession> {

@@ -39,8 +39,9 @@ export class PersonalLaneSink implements DeviceSink {
     this.real.sendControl(control);
   }
 
-  markPosition(): void {
-    this.real.markPosition?.(formatStreamPosition({ personal: this.positions.personal(), tenant: this.positions.tenant() }));
+  markPosition(cursor: number): void {
+    const tenant = this.positions.tenant();
+    this.real.markPosition?.(cursor, tenant === 0 ? undefined : formatStreamPosition({ personal: cursor, tenant }));
   }
 
   heartbeat(): void {
@@ -84,8 +85,8 @@ export class TenantLaneSink implements DeviceSink {
   }
 
   /** The lane marks only after a reset of its cursor: a lane starting where the device's id says needs none. */
-  markPosition(resumeId: string): void {
-    this.real.markPosition?.(formatStreamPosition({ personal: this.positions.personal(), tenant: Number(resumeId) }));
+  markPosition(cursor: number): void {
+    this.real.markPosition?.(cursor, formatStreamPosition({ personal: this.positions.personal(), tenant: cursor }));
   }
 
   heartbeat(): void {}

@@ -47,8 +47,9 @@ export interface DeviceSink {
    * cursor was reset): the id it resumes from if it drops before its first entry, so what commits
    * meanwhile is replayed rather than lost: `stream.position`, which over SSE carries the position as
    * its `id:` too (so EventSource keeps it as Last-Event-ID), and over WebSocket is a control message.
+   * Like an entry: the cursor, and the device's own id when it differs (`resumeId`, `<personal>.<tenant>`).
    */
-  markPosition?(resumeId: string): void;
+  markPosition?(cursor: number, resumeId?: string): void;
   /** Keeps an idle connection open through proxies (SSE comment, WebSocket ping). */
   heartbeat(): void;
   /** Bytes written but not yet handed to the OS. */

@@ -46,7 +46,7 @@ export class RecordingDeviceSink implements DeviceSink {
     this.controls.push(control);
   }
 
-  markPosition(resumeId: string): void {
+  markPosition(cursor: number, resumeId = String(cursor)): void {
     this.calls.push({ kind: 'position', resumeId });
     this.positions.push(resumeId);
   }
