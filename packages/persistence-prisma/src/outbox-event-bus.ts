@@ -61,11 +61,12 @@ export class OutboxEventBus implements EventBus {
   private async append({ stored: rows, ephemeral, aboutOnly }: RoutedEvents, events: readonly DomainEvent[]): Promise<void> {
     this.live.push(...ephemeral);
     await this.enqueueHandlerJobs(events);
-    if (rows.length === 0 && aboutOnly.length === 0) return;
-    await this.recordEvents([...rows, ...aboutOnly].map((r) => r.event));
-    if (rows.length > 0) await this.appendToStreams(rows);
     // Users an event is about without a stream row (a channel-only notification) are heard of by webhooks only.
-    if (this.webhooks) this.webhookDeliveries += await this.webhooks.enqueue(this.tx, [...rows, ...aboutOnly]);
+    const about = aboutOnly.length === 0 ? rows : [...rows, ...aboutOnly];
+    if (about.length === 0) return;
+    await this.recordEvents(about.map((r) => r.event));
+    if (rows.length > 0) await this.appendToStreams(rows);
+    if (this.webhooks) this.webhookDeliveries += await this.webhooks.enqueue(this.tx, about);
   }
 
   /** One stream row per (recipient, event), under cursors reserved from each recipient's stream head. */

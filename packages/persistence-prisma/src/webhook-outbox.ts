@@ -148,12 +148,11 @@ export class PrismaWebhookOutbox {
         WHERE i.app_id = ${s.owner} AND i.tenant_id = ${tenantId} AND u.disabled_at IS NULL ${named} LIMIT 1`;
       return found.length > 0;
     }
-    const named = s.userIds.length > 0 ? { in: s.userIds } : undefined;
     // A rule only in code is asked page by page (keyset on the id), so a large tenant is never loaded at once.
     let after: string | undefined;
     for (;;) {
       const page = await tx.user.findMany({
-        where: { tenantId, disabledAt: null, ...(named && { id: named }), ...(after !== undefined && { id: { gt: after, ...(named && { in: s.userIds }) } }) },
+        where: { tenantId, disabledAt: null, id: { ...(s.userIds.length > 0 && { in: s.userIds }), ...(after !== undefined && { gt: after }) } },
         select: { id: true },
         orderBy: { id: 'asc' },
         take: audience.sqlRule === 'every' ? 1 : MEMBER_PAGE,
