@@ -72,6 +72,12 @@ export class ScenarioContext {
   publish(rate: number, seconds: number, settleMs = 3000) {
     return this.load.send<PublishOutcome>({ op: 'publish', wire: this.target.publish, rate, durationMs: seconds * 1000, settleMs });
   }
+
+  /** As publish, with the creates spread round-robin over every instance of the target. */
+  publishSpread(rate: number, seconds: number, settleMs = 3000) {
+    const wire = { ...this.target.publish, ports: this.target.wires.map((w) => w.port) };
+    return this.load.send<PublishOutcome>({ op: 'publish', wire, rate, durationMs: seconds * 1000, settleMs });
+  }
 }
 
 export interface PublishOutcome {

@@ -11,6 +11,8 @@ export interface PublishWire {
   /** Per user: request headers (e.g. that user's bearer token). */
   readonly headers: readonly Record<string, string>[];
   readonly bodyTemplate: string;
+  /** When set, creates go round-robin to these ports (every instance of the target) instead of `port`. */
+  readonly ports?: readonly number[];
 }
 
 export interface PublishResult {
@@ -40,11 +42,11 @@ export async function publishOpenLoop(wire: PublishWire, users: number, rate: nu
   let k = 0;
   const [before, after] = wire.bodyTemplate.split('{t}') as [string, string];
 
-  const send = (user: number, due: number): Promise<void> =>
+  const send = (user: number, due: number, port: number): Promise<void> =>
     new Promise((resolve) => {
       const body = `${before}${due.toFixed(3)}${after}`;
       const req = request(
-        { host: wire.host, port: wire.port, path: wire.paths?.[user] ?? wire.path, method: 'POST', agent, headers: { ...wire.headers[user], 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: wire.host, port, path: wire.paths?.[user] ?? wire.path, method: 'POST', agent, headers: { ...wire.headers[user], 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
         (res) => {
           const code = String(res.statusCode);
           statuses[code] = (statuses[code] ?? 0) + 1;
@@ -71,7 +73,7 @@ export async function publishOpenLoop(wire: PublishWire, users: number, rate: nu
       while (k < total && start + (k * 1000) / rate <= t) {
         const due = start + (k * 1000) / rate;
         lagMs = t - due;
-        const p = send(k % users, due);
+        const p = send(k % users, due, wire.ports ? wire.ports[k % wire.ports.length]! : wire.port);
         pending.add(p);
         void p.then(() => pending.delete(p));
         k += 1;

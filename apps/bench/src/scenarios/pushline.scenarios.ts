@@ -154,12 +154,13 @@ export async function slowConsumers(name: TargetName, scale: Scale): Promise<Met
 
 /**
  * G. Many instances through Redis: throughput against one instance and the Redis hop's latency. The
- * hop is measured at a rate far below what the write path (every event is a create through the API
- * on instance 0) sustains, so queueing does not swamp the millisecond it is about.
+ * hop is measured with every create on instance 0 (so devices on the others are "remote"), at a rate
+ * far below what the write path sustains, so queueing does not swamp the millisecond it is about.
+ * The throughput ramp spreads the creates over every instance, as a load balancer would.
  */
 export async function manyInstances(instances: number, scale: Scale): Promise<Metrics> {
   const hopRate = 5;
-  const rates = scale.quick ? [10, 20, 50, 100] : [10, 20, 50, 100, 200, 500];
+  const rates = scale.quick ? [10, 20, 50, 100] : [10, 20, 50, 100, 200, 500, 1000];
   const users = 500;
   return withTarget('pushline', { users, devicesPerUser: 4, instances, probes: 200, ...(instances === 1 && { env: { EVENT_BUS: 'redis' } }) }, async (ctx) => {
     await ctx.open();
@@ -169,8 +170,10 @@ export async function manyInstances(instances: number, scale: Scale): Promise<Me
     const hop = quiet.remote.n > 0 ? quiet.remote.p50 - quiet.local.p50 : Number.NaN;
     let best = 0;
     let p99AtBest = Number.NaN;
+    // Throughput with the creates spread over every instance: what more instances buy is their share
+    // of the write path and of the relay, not only of the streams.
     for (const rate of rates) {
-      const r = await ctx.publish(rate, scale.stepSeconds);
+      const r = await ctx.publishSpread(rate, scale.stepSeconds);
       if (!(r.delivered / (r.scheduled * 4) >= 0.999 && r.latency.p99 < 250)) break;
       best = rate;
       p99AtBest = r.latency.p99;
