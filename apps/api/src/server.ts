@@ -21,7 +21,7 @@ import { ChannelWorker } from './jobs/channel-worker.js';
 import { PublicUrl } from './public-url.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { UnauthenticatedConnectionCap } from './http/connection-cap.js';
-import { createHttpApp } from './http/create-http-app.js';
+import { createRequestListener } from './http/create-http-app.js';
 import { hardenServer, serverOptions } from './http/server-hardening.js';
 import { createLogger } from './logger.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
@@ -76,7 +76,7 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     let draining = false;
     const redis = services.has(RedisStreamBroker) ? services.get(RedisStreamBroker) : undefined;
     if (redis) started.push(() => redis.close());
-    const app = createHttpApp(services, {
+    const app = createRequestListener(services, {
       // The database is checked once, among the dependencies; this only says whether we are draining.
       isReady: async () => !draining,
       dependencies: async () => ({ database: await database.ping().catch(() => false), ...(redis && { redis: redis.isConnected() }) }),

@@ -1,4 +1,5 @@
 import type { EventHandler, NotificationChannelSender } from '@pushline/domain';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler, Router } from 'express';
 import type { Config } from '../config.js';
 import type { Registry, Resolver } from './typed-container.js';
@@ -38,6 +39,12 @@ export interface Feature {
   readonly register?: (registry: Registry, config: Config) => void;
   /** The area's routes, mounted under `/api/v1` in list order. */
   readonly routes?: (services: Resolver, http: HttpContext) => Router;
+  /**
+   * A route the area serves on the node:http request event, ahead of express (the SSE stream open,
+   * http/stream-fast-path.ts): it returns true when it took the request; every other request goes to
+   * the express app unchanged. For long-lived requests only, with the express route's behaviour kept.
+   */
+  readonly serve?: (services: Resolver, config: Config) => ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   /**
    * The area's event handlers, fed from the outbox after commit (docs/notifications.md): one entry
    * each, e.g. `handlers: (s) => [new AuditLogHandler(s.get(PrismaAuditLog))]`.

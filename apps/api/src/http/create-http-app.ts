@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Authenticate } from '@pushline/application';
 import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
@@ -22,13 +21,12 @@ import { httpMetrics, metricsRoutes } from './metrics.routes.js';
 import { OriginPolicy, requireAllowedOriginForWrites } from './origin-policy.js';
 import { writeRateLimit } from './rate-limits.js';
 import { redactQuery, redactUrl } from './redact-url.js';
+import { genReqId } from './request-id.js';
 import { responseHeaders } from './response-headers.middleware.js';
 import { isStreamOpen, logStreamEnd } from './stream-request-log.js';
 import { webPage } from './web-page.middleware.js';
 
 export type { HttpAppHooks } from '../composition/feature.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * The express application: platform routes (health, readiness, metrics, event docs, the web page) and
@@ -104,12 +102,19 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   return app;
 }
 
-/** The client's `X-Request-Id` when well-formed, else a new one; echoed on the answer. */
-function genReqId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+/**
+ * The server's request listener: each feature's routes served ahead of express (`Feature.serve`: the
+ * SSE stream open), then the express app for everything they do not take.
+ */
+export function createRequestListener(services: Services, hooks: HttpAppHooks): (req: IncomingMessage, res: ServerResponse) => void {
+  const app = createHttpApp(services, hooks);
+  const config = services.get(Ports.Config);
+  const ahead = features.flatMap((feature) => feature.serve?.(services, config) ?? []);
+  if (ahead.length === 0) return app;
+  return (req, res) => {
+    for (const serve of ahead) if (serve(req, res)) return;
+    app(req, res);
+  };
 }
 
 function requestLine(method: string | undefined, url: string | undefined, status: number, ms?: number): string {

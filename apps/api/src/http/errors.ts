@@ -1,4 +1,5 @@
 import { ConflictError, httpStatusOf, PushlineError, ValidationError } from '@pushline/domain';
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -72,12 +73,27 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    const answer = errorAnswerOf(error);
-    if (answer) {
-      res.status(answer.status).json(answer.body);
-      return;
-    }
-    logger.error({ err: error, reqId: req.id }, 'unhandled error');
-    res.status(500).json(INTERNAL_ERROR);
+    const answer = answerOrLog(logger, req.id, error);
+    res.status(answer.status).json(answer.body);
   };
+}
+
+/** errorHandler() without express (the stream fast path): the same status and JSON body. */
+export function answerErrorRaw(logger: Logger, reqId: unknown, res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const answer = answerOrLog(logger, reqId, error);
+  const text = JSON.stringify(answer.body);
+  res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** A 4xx error's answer, or (logged) the opaque 500. */
+function answerOrLog(logger: Logger, reqId: unknown, error: unknown): { readonly status: number; readonly body: ErrorBody } {
+  const answer = errorAnswerOf(error);
+  if (answer) return answer;
+  logger.error({ err: error, reqId }, 'unhandled error');
+  return { status: 500, body: INTERNAL_ERROR };
 }

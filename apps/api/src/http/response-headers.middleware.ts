@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /**
@@ -7,10 +8,15 @@ import type { RequestHandler } from 'express';
  */
 export function responseHeaders(): RequestHandler {
   return (req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (req.path.startsWith('/api/') || req.path === '/health' || req.path === '/ready' || req.path === '/metrics') {
-      res.setHeader('Cache-Control', 'no-store');
-    }
+    setResponseHeaders(res, req.path);
     next();
   };
+}
+
+/** responseHeaders() for a request to `path`, without express (the stream open, stream-fast-path.ts). */
+export function setResponseHeaders(res: ServerResponse, path: string): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (path.startsWith('/api/') || path === '/health' || path === '/ready' || path === '/metrics') {
+    res.setHeader('Cache-Control', 'no-store');
+  }
 }

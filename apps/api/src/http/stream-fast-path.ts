@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Authenticate } from '@pushline/application';
+import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
+import type { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
+import type { Logger } from 'pino';
+import { answerErrorRaw } from './errors.js';
+import { genReqId } from './request-id.js';
+import { validDeviceId } from './request-context.js';
+import { setResponseHeaders } from './response-headers.middleware.js';
+import type { StreamOpenShedder } from './stream-open-shedder.js';
+import { isStreamPath, logWhenEnded } from './stream-request-log.js';
+import { resumePositionFrom, streamRequestOf } from './stream.routes.js';
+import { rawRequestTokenOf, singleQueryOf } from './ws-upgrade-request.js';
+
+/** The express route pattern the HTTP metrics count stream opens under. */
+const STREAM_ROUTE = '/api/v1/stream';
+
+/** A raw request handler served ahead of express: true when it took the request. */
+export type RawRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** A connect-style middleware on raw node:http objects (the `cors` package is one). */
+export type RawMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+export interface StreamFastPathDeps {
+  readonly sse: SseDeliveryAdapter;
+  readonly authenticate: Authenticate;
+  readonly metrics: PrometheusHttpMetrics;
+  readonly logger: Logger;
+  /** The same shedder the express route admits through (one pending bound). */
+  readonly shedder: StreamOpenShedder;
+  /** The CORS middleware of `/api` when CORS_ORIGINS is set; on a GET it only sets headers. */
+  readonly cors?: RawMiddleware;
+  /** The unauthenticated-connection cap learns the connection carried a valid token. */
+  readonly onAuthenticated?: (socket: Socket) => void;
+}
+
+/**
+ * `GET /api/v1/stream` on the node:http request event, ahead of express. A stream lives for hours:
+ * express's request and response decorations (their own hidden classes, the router chain, each
+ * middleware's state) cost memory per connection and CPU per open (docs/benchmarks.md §5, §6). The
+ * behaviour is the express route's, middleware by middleware (create-http-app.ts): metrics under the
+ * route pattern, the common headers, the request id and one line when it ends, CORS, the query guard,
+ * the open shedder, bearer-or-cookie auth, the cursor rules and the JSON errors. Any other method or
+ * path (HEAD, OPTIONS preflights, other spellings) returns false and goes to express unchanged.
+ */
+export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
+  return (req, res) => {
+    if (req.method !== 'GET') return false;
+    const path = pathOf(req.url);
+    if (!isStreamPath(path)) return false;
+    // httpMetrics(): a query refused by guardQuery() never reached the route, so it counts `unmatched`.
+    const started = process.hrtime.bigint();
+    let route = STREAM_ROUTE;
+    res.once('close', () => deps.metrics.observe('GET', route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+    setResponseHeaders(res, path);
+    const id = genReqId(req, res);
+    logWhenEnded(deps.logger, id, 'GET', path, res);
+    const serve = (): void => {
+      let query: Record<string, string>;
+      try {
+        query = singleQueryOf(req);
+      } catch (error) {
+        route = 'unmatched';
+        return answerErrorRaw(deps.logger, id, res, error);
+      }
+      if (!deps.shedder.tryAdmit(res)) return;
+      open(deps, req, res, query).then(
+        () => deps.shedder.started(res),
+        (error: unknown) => {
+          deps.shedder.started(res);
+          answerErrorRaw(deps.logger, id, res, error);
+        },
+      );
+    };
+    if (deps.cors) deps.cors(req, res, serve);
+    else serve();
+    return true;
+  };
+}
+
+async function open(deps: StreamFastPathDeps, req: IncomingMessage, res: ServerResponse, query: Record<string, string>): Promise<void> {
+  const claims = await deps.authenticate.execute(rawRequestTokenOf(req));
+  deps.onAuthenticated?.(req.socket);
+  const header = req.headers['x-device-id'];
+  const deviceId = validDeviceId(typeof header === 'string' ? header : query.deviceId);
+  const lastEventId = req.headers['last-event-id'];
+  const position = resumePositionFrom(typeof lastEventId === 'string' ? lastEventId : undefined, query.lastEventId);
+  await deps.sse.stream(req, res, streamRequestOf(claims, deviceId, position, query.types, query.excludeOwn));
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const mark = raw.indexOf('?');
+  return mark < 0 ? raw : raw.slice(0, mark);
+}
