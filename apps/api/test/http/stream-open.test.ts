@@ -1,4 +1,7 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { StreamOpenShedder } from '../../src/http/stream-open-shedder.js';
 import { logIn, type LoggedIn } from '../support/http-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 
@@ -14,7 +17,7 @@ describe('GET /api/v1/stream, served ahead of express', () => {
   let alice: LoggedIn;
 
   beforeAll(async () => {
-    t = await startTestApi({ env: { CORS_ORIGINS: ALLOWED } });
+    t = await startTestApi({ env: { CORS_ORIGINS: ALLOWED, STREAM_MAX_PENDING_OPENS: '1' } });
     alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
   });
 
@@ -84,6 +87,21 @@ describe('GET /api/v1/stream, served ahead of express', () => {
     expect(header).toMatchObject({ status: 400, body: { error: { field: 'Last-Event-ID' } } });
     const query = await open('/api/v1/stream?lastEventId=garbage', { Authorization: `Bearer ${alice.token}` });
     expect(query).toMatchObject({ status: 400, body: { error: { field: 'lastEventId' } } });
+  });
+
+  it('sheds an open beyond the pending bound with an ended event stream that says when to retry, then opens again', async () => {
+    // One open still being authenticated holds the only pending slot (STREAM_MAX_PENDING_OPENS=1).
+    const shedder = t.api.services.get(StreamOpenShedder);
+    const holding = new ServerResponse(new IncomingMessage(new Socket()));
+    expect(shedder.tryAdmit(holding)).toBe(true);
+    const shedBefore = shedder.shed;
+    const res = await fetch(`${t.baseUrl}/api/v1/stream`, { headers: { Authorization: `Bearer ${alice.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(await res.text()).toMatch(/^retry: \d+\n: busy, retry\n\n$/);
+    expect(shedder.shed).toBe(shedBefore + 1);
+    shedder.started(holding);
+    expect((await open('/api/v1/stream', { Authorization: `Bearer ${alice.token}` })).status).toBe(200);
   });
 
   it('counts the opens in the HTTP metrics under the stream route', async () => {
