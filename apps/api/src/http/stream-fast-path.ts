@@ -6,7 +6,7 @@ import type { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import type { Logger } from 'pino';
 import { answerErrorRaw } from './errors.js';
 import { genReqId } from './request-id.js';
-import { validDeviceId } from './request-context.js';
+import { rawDeviceIdOf } from './request-context.js';
 import { setResponseHeaders } from './response-headers.middleware.js';
 import type { StreamOpenShedder } from './stream-open-shedder.js';
 import { isStreamPath, logWhenEnded } from './stream-request-log.js';
@@ -82,8 +82,7 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
 async function open(deps: StreamFastPathDeps, req: IncomingMessage, res: ServerResponse, query: Record<string, string>): Promise<void> {
   const claims = await deps.authenticate.execute(rawRequestTokenOf(req));
   deps.onAuthenticated?.(req.socket);
-  const header = req.headers['x-device-id'];
-  const deviceId = validDeviceId(typeof header === 'string' ? header : query.deviceId);
+  const deviceId = rawDeviceIdOf(req, query);
   const lastEventId = req.headers['last-event-id'];
   const position = resumePositionFrom(typeof lastEventId === 'string' ? lastEventId : undefined, query.lastEventId);
   await deps.sse.stream(req, res, streamRequestOf(claims, deviceId, position, query.types, query.excludeOwn));

@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Authenticate } from '@pushline/application';
 import { parseStreamPosition, ValidationError } from '@pushline/domain';
-import { EventTypeFilter, type OpenStreamRequest } from '@pushline/stream-engine';
+import type { OpenStreamRequest } from '@pushline/stream-engine';
 import { SESSION_COOKIE } from './authenticate.middleware.js';
 import type { UnauthenticatedConnectionCap } from './connection-cap.js';
 import { assertSafeInput, queryFieldName } from './input-guard.js';
 import type { OriginPolicy } from './origin-policy.js';
-import { validDeviceId } from './request-context.js';
+import { rawDeviceIdOf } from './request-context.js';
+import { streamRequestOf } from './stream.routes.js';
 
 /**
  * The WebSocket twin of requireAuth + the stream route's parsing, on a raw upgrade request (there is
@@ -25,17 +26,7 @@ export function wsUpgradeAuthenticator(
     const claims = await authenticate.execute(rawRequestTokenOf(req));
     connections?.authenticated(req.socket as Socket);
     const single = singleQueryOf(req);
-    const header = req.headers['x-device-id'];
-    const deviceId = validDeviceId((typeof header === 'string' ? header : undefined) ?? single.deviceId);
-    const excludeOwn = single.excludeOwn;
-    const position = parseStreamPosition(single.lastEventId, 'lastEventId');
-    return {
-      identity: { userId: claims.userId, tenantId: claims.tenantId, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ...(deviceId && { deviceId }) },
-      resumeFrom: position?.personal ?? null,
-      tenantResumeFrom: position?.tenant ?? null,
-      filter: EventTypeFilter.parse(single.types),
-      excludeOwn: excludeOwn === '1' || excludeOwn === 'true',
-    };
+    return streamRequestOf(claims, rawDeviceIdOf(req, single), parseStreamPosition(single.lastEventId, 'lastEventId'), single.types, single.excludeOwn);
   };
 }
 
