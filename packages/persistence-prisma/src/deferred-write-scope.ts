@@ -1,5 +1,6 @@
 import {
   defaultEventTypes,
+  type AuditEntry,
   isInInbox,
   Notification,
   type DomainEvent,
@@ -21,6 +22,7 @@ import {
 import type { CounterState, DeferredReads } from './deferred-reads.js';
 import type { PendingWrites } from './single-statement-write.js';
 import type { UserGate } from './user-gate.js';
+import { handlerWritesOf, type InlineAudit } from './handler-job-outbox.js';
 
 /**
  * Thrown inside a deferred unit when the work does something the single statement cannot write
@@ -58,6 +60,7 @@ export class DeferredWriteScope implements TransactionScope {
   private readonly claims = new Map<string, { scope: string; key: string; requestHash: string; at: Date; tenantId: string; response: unknown }>();
   private readonly rows: { userId: string; event: DomainEvent }[] = [];
   private readonly jobs: { handler: string; event: DomainEvent }[] = [];
+  private readonly audits: AuditEntry[] = [];
   readonly ephemeral: StreamEntry[] = [];
   readonly notifications: NotificationRepository;
   readonly notificationCounts: NotificationCounter;
@@ -80,6 +83,8 @@ export class DeferredWriteScope implements TransactionScope {
     private readonly canStoreEvents = true,
     /** Same-user units of this process take turns (the unit of work calls `release` when it is done). */
     private readonly gate?: UserGate,
+    /** The handler whose audit row the statement writes instead of its job (decision 56). */
+    private readonly inlineAudit?: InlineAudit,
   ) {
     const committed = reads.notifications;
     this.notifications = {
@@ -147,7 +152,7 @@ export class DeferredWriteScope implements TransactionScope {
   }
 
   get isEmpty(): boolean {
-    return this.saved.size === 0 && this.removed.size === 0 && this.claims.size === 0 && this.rows.length === 0 && this.jobs.length === 0;
+    return this.saved.size === 0 && this.removed.size === 0 && this.claims.size === 0 && this.rows.length === 0 && this.jobs.length === 0 && this.audits.length === 0;
   }
 
   /** Everything the statement writes and verifies. */
@@ -175,6 +180,7 @@ export class DeferredWriteScope implements TransactionScope {
       claims: [...this.claims.values()],
       rows: this.rows,
       jobs: this.jobs,
+      audits: this.audits,
     };
   }
 
@@ -251,11 +257,10 @@ export class DeferredWriteScope implements TransactionScope {
     // The statement queues webhooks from stream rows only; an event about users without one is rare (a channel-only notification).
     if (aboutOnly.length > 0) throw new NeedsTransaction('stores an event about users outside its audience');
     this.ephemeral.push(...ephemeral);
-    // As OutboxEventBus: one job per (handler, event) for every event that is not ephemeral.
-    for (const event of events) {
-      if (this.types.deliveryOf(event.type) === 'ephemeral') continue;
-      for (const handler of this.handlersOf(event.type, event.appid)) this.jobs.push({ handler, event });
-    }
+    // As OutboxEventBus: one job per (handler, event) for every event that is not ephemeral, or its audit row.
+    const { jobs, audits } = handlerWritesOf(this.types, this.handlersOf, events, this.inlineAudit);
+    this.jobs.push(...jobs);
+    this.audits.push(...audits);
     this.rows.push(...stored);
   }
 }

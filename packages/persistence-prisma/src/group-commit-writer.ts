@@ -81,6 +81,7 @@ export class GroupCommitWriter {
       claims: all.flatMap((w) => w.claims),
       rows: all.flatMap((w) => w.rows),
       jobs: all.flatMap((w) => w.jobs),
+      audits: all.flatMap((w) => w.audits),
     };
     let written: WrittenUnit;
     try {

@@ -1,7 +1,7 @@
 import { defaultEventTypes, type DomainEvent, type EventBus, type EventTypeRegistry, type RoutedEvents, type StreamEntry } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
 import type { PrismaExecutor } from './prisma-executor.js';
-import { enqueueHandlerJobs, type HandlersOf } from './handler-job-outbox.js';
+import { enqueueHandlerJobs, type HandlersOf, type InlineAudit } from './handler-job-outbox.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 
 /**
@@ -28,6 +28,8 @@ export class OutboxEventBus implements EventBus {
     /** Names of the event handlers subscribed to a type: each gets a job in `event_handler_jobs`. */
     private readonly handlersOf: HandlersOf = () => [],
     private readonly webhooks?: PrismaWebhookOutbox,
+    /** The handler whose audit row is written with the event instead of a job (decision 56). */
+    private readonly inlineAudit?: InlineAudit,
   ) {}
 
   /** Webhook deliveries queued so far: after commit, the unit of work nudges the workers when any were. */
@@ -106,9 +108,9 @@ export class OutboxEventBus implements EventBus {
     });
   }
 
-  /** One job per (handler, event) in this transaction (handler-job-outbox.ts). */
+  /** One job per (handler, event) in this transaction, or the inline audit row (handler-job-outbox.ts). */
   private async enqueueHandlerJobs(events: readonly DomainEvent[]): Promise<void> {
-    this.jobs += await enqueueHandlerJobs(this.tx, this.types, this.handlersOf, events);
+    this.jobs += await enqueueHandlerJobs(this.tx, this.types, this.handlersOf, events, this.inlineAudit);
   }
 
   /** One `events` row per distinct event (not per recipient): the operator's and the apps' event lists. */

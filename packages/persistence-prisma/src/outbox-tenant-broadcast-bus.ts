@@ -1,6 +1,6 @@
 import { defaultEventTypes, type DomainEvent, type EventTypeRegistry, type StreamEntry, type TenantBroadcastBus } from '@pushline/domain';
 import type { Prisma } from './generated/prisma/client.js';
-import { enqueueHandlerJobs, type HandlersOf } from './handler-job-outbox.js';
+import { enqueueHandlerJobs, type HandlersOf, type InlineAudit } from './handler-job-outbox.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
 
@@ -8,6 +8,8 @@ export interface TenantBroadcastOutboxOptions {
   readonly types?: EventTypeRegistry;
   /** The event handlers of a type: each gets ONE job per broadcast event, as for a personal event. */
   readonly handlersOf?: HandlersOf;
+  /** The handler whose audit row is written with the event instead of a job. */
+  readonly inlineAudit?: InlineAudit;
   /** Queues one delivery per subscription that selects the event and reaches the tenant. */
   readonly webhooks?: PrismaWebhookOutbox;
 }
@@ -73,7 +75,7 @@ export class OutboxTenantBroadcastBus implements TenantBroadcastBus {
       })),
       skipDuplicates: true,
     });
-    this.jobs += await enqueueHandlerJobs(this.tx, this.options.types ?? defaultEventTypes, this.options.handlersOf ?? (() => []), events);
+    this.jobs += await enqueueHandlerJobs(this.tx, this.options.types ?? defaultEventTypes, this.options.handlersOf ?? (() => []), events, this.options.inlineAudit);
     if (this.options.webhooks) this.webhookDeliveries += await this.options.webhooks.enqueueBroadcast(this.tx, tenantId, events);
   }
 }

@@ -10,6 +10,7 @@ import { PrismaNotificationCounter } from './prisma-notification-counter.js';
 import { PrismaIdempotencyStore } from './prisma-idempotency-store.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import type { PrismaWebhookOutbox } from './webhook-outbox.js';
+import type { InlineAudit } from './handler-job-outbox.js';
 import { GroupCommitWriter } from './group-commit-writer.js';
 import { UserGate } from './user-gate.js';
 
@@ -43,6 +44,11 @@ export interface PrismaUnitOfWorkOptions {
   readonly maxStatementsInFlight?: number;
   /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
   readonly handlersOf?: (type: string, appId?: string) => readonly string[];
+  /**
+   * The handler whose audit row the unit writes with the event instead of queueing its job (decision
+   * 56); only for events `handlersOf` gives that handler.
+   */
+  readonly inlineAudit?: InlineAudit;
   /** Called after a commit that wrote handler jobs (the app nudges its handler worker). */
   readonly onHandlerJobs?: () => void;
   /** Queues webhook deliveries for the stored events in the same transaction. */
@@ -79,7 +85,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
     if (this.options.writeMode !== 'interactive') {
       const attempts = this.options.optimisticAttempts ?? 3;
       for (let attempt = 1; attempt <= attempts; attempt++) {
-        const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents, this.gate);
+        const scope = new DeferredWriteScope(this.reads, this.options.eventTypes, this.options.handlersOf, this.canStoreEvents, this.gate, this.options.inlineAudit);
         let result: T;
         try {
           result = await work(scope);
@@ -125,7 +131,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
     const changedUsers = new Set<string>();
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks);
+        const events = new OutboxEventBus(tx, this.options.eventTypes, this.options.handlersOf, this.options.webhooks, this.options.inlineAudit);
         const counter = new PrismaNotificationCounter(tx);
         // The one-statement path must not start from a counter row this transaction changes.
         const notificationCounts = {
@@ -133,7 +139,7 @@ export class PrismaUnitOfWork implements UnitOfWork {
           advance: (owner: NotificationOwner) => (changedUsers.add(owner.userId), counter.advance(owner)),
           current: (owner: NotificationOwner) => counter.current(owner),
         };
-        const broadcasts = new OutboxTenantBroadcastBus(tx, { types: this.options.eventTypes, handlersOf: this.options.handlersOf, webhooks: this.options.webhooks });
+        const broadcasts = new OutboxTenantBroadcastBus(tx, { types: this.options.eventTypes, handlersOf: this.options.handlersOf, inlineAudit: this.options.inlineAudit, webhooks: this.options.webhooks });
         const value = await work({ notifications: new PrismaNotificationRepository(tx), notificationCounts, events, idempotency: new PrismaIdempotencyStore(tx), broadcasts });
         written = [...events.written, ...broadcasts.written];
         ephemeral = events.ephemeral;

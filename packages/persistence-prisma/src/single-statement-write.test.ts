@@ -132,6 +132,69 @@ describe.each(['postgres', 'pglite'] as const)('the one-statement write path on 
     expect(row).toMatchObject({ userId, cursor: 1n, tenantId: event.tenantid ?? null });
   });
 
+  // Decision 56: the audit handler's row commits with the event, and its job is not queued.
+  it.each(['single-statement', 'interactive'] as const)('writes the inline audit row instead of its handler job, keeping the other handlers\' jobs (%s)', async (writeMode) => {
+    const userId = await givenUser(users);
+    const inlineAudit = {
+      handler: 'audit',
+      entryOf: (e: DomainEvent) => ({ eventId: e.id, tenantId: e.tenantid ?? null, type: e.type, userId, subject: e.subject, deviceId: 'phone-1', correlationId: null, source: e.source, occurredAt: new Date(e.time) }),
+    };
+    // One statement in flight: units that finish meanwhile share the next one (group commit).
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { writeMode, handlersOf: () => ['audit', 'other'], inlineAudit, maxStatementsInFlight: 1 });
+    // Concurrent units of several users.
+    const events = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const owner = await givenUser(users);
+        const event = EventMother.read(owner);
+        await unitOfWork.run((scope) => createOne(scope, owner, event));
+        return event;
+      }),
+    );
+    const mine = EventMother.read(userId);
+    await unitOfWork.run((scope) => createOne(scope, userId, mine));
+
+    const ids = [...events, mine].map((e) => e.id);
+    const jobs = await db.prisma.eventHandlerJob.findMany({ where: { eventId: { in: ids } }, select: { handler: true, eventId: true } });
+    expect(jobs.map((j) => j.handler)).toEqual(ids.map(() => 'other'));
+    expect(await db.prisma.auditLogEntry.count({ where: { eventId: { in: ids } } })).toBe(ids.length);
+    await expect(db.prisma.auditLogEntry.findUnique({ where: { eventId: mine.id } })).resolves.toEqual({
+      eventId: mine.id,
+      tenantId: mine.tenantid ?? null,
+      type: mine.type,
+      userId,
+      subject: mine.subject,
+      deviceId: 'phone-1',
+      correlationId: null,
+      source: mine.source,
+      occurredAt: new Date(mine.time),
+    });
+  });
+
+  it('writes no audit row from a unit whose statement went stale: the row commits with the unit or not at all', async () => {
+    const userId = await givenUser(users);
+    const inlineAudit = { handler: 'audit', entryOf: (e: DomainEvent) => ({ eventId: e.id, type: e.type, userId, subject: e.subject, deviceId: null, correlationId: null, source: e.source, occurredAt: new Date(e.time) }) };
+    const unitOfWork = new PrismaUnitOfWork(db.prisma, NO_COMMIT_LISTENER, { handlersOf: () => ['audit'], inlineAudit, optimisticAttempts: 1 });
+    const other = new PrismaUnitOfWork(db.prisma);
+    const first = EventMother.read(userId);
+    const published: string[] = [];
+
+    await unitOfWork.run(async (scope) => {
+      const event = published.length === 0 ? first : EventMother.read(userId);
+      published.push(event.id);
+      await scope.notificationCounts.lock(userId);
+      // Another instance changes the user after this unit read its counter: this unit's statement is stale.
+      if (published.length === 1) await other.run((s) => createOne(s, userId));
+      await scope.notifications.save(aNotification(userId));
+      await scope.notificationCounts.advance({ tenantId: TEST_TENANT_ID, userId });
+      await scope.events.publish([event]);
+    });
+
+    // The stale statement wrote nothing; the run that committed (the interactive transaction) wrote its own row.
+    expect(published).toHaveLength(2);
+    await expect(db.prisma.auditLogEntry.findUnique({ where: { eventId: first.id } })).resolves.toBeNull();
+    await expect(db.prisma.auditLogEntry.count({ where: { eventId: published[1]! } })).resolves.toBe(1);
+  });
+
   it('queues webhook deliveries only for users who installed the subscribing app', async () => {
     const installed = await givenUser(users);
     const stranger = await givenUser(users);

@@ -1,4 +1,4 @@
-import type { DomainEvent, NotificationSnapshot, StreamEntry } from '@pushline/domain';
+import type { AuditEntry, DomainEvent, NotificationSnapshot, StreamEntry } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { CounterState } from './deferred-reads.js';
 import { hotSqlOf } from './hot-sql.js';
@@ -30,6 +30,8 @@ export interface PendingWrites {
   readonly rows: readonly { readonly userId: string; readonly event: DomainEvent }[];
   /** Handler jobs: one per (handler, event); the event need not have stream rows. */
   readonly jobs: readonly { readonly handler: string; readonly event: DomainEvent }[];
+  /** Audit rows written with the events instead of the audit handler's jobs (decision 56). */
+  readonly audits: readonly AuditEntry[];
 }
 
 export interface WrittenUnit {
@@ -117,6 +119,12 @@ WITH claims AS (
   SELECT j.handler, ev.id, ev.type, ev.envelope::jsonb, ev.time
   FROM unnest($22::text[], $23::bigint[]) AS j(handler, i) JOIN ev ON ev.i = j.i
   ON CONFLICT (handler, event_id) DO NOTHING
+  RETURNING 1
+), audited AS (
+  -- Keyed by the event id, as the audit handler's own insert: a replayed job keeps the one row.
+  INSERT INTO audit_log (event_id, type, user_id, subject, device_id, correlation_id, source, occurred_at, tenant_id)
+  SELECT * FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::timestamptz[], $36::text[])
+  ON CONFLICT (event_id) DO NOTHING
   RETURNING 1
 ), hooks AS (${
     webhooks
@@ -215,6 +223,15 @@ export async function writeInOneStatement(prisma: PrismaClient, pending: Pending
       webhooks?.installedOnly ? 1 : 0,
       pending.rows.map((r) => webhooks?.muteOf(r.event)?.category ?? null),
       pending.rows.map((r) => (webhooks?.muteOf(r.event)?.webhookByDefault ? 1 : 0)),
+      pending.audits.map((a) => a.eventId),
+      pending.audits.map((a) => a.type),
+      pending.audits.map((a) => a.userId),
+      pending.audits.map((a) => a.subject),
+      pending.audits.map((a) => a.deviceId),
+      pending.audits.map((a) => a.correlationId),
+      pending.audits.map((a) => a.source),
+      pending.audits.map((a) => a.occurredAt.toISOString()),
+      pending.audits.map((a) => a.tenantId ?? null),
     ]);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { categoryPolicy, EventHandlerRegistry } from '@pushline/application';
+import { AUDIT_LOG_HANDLER, auditEntryOf, categoryPolicy, EventHandlerRegistry } from '@pushline/application';
 import { HandlerWorker } from '../jobs/handler-worker.js';
 import { defaultEventTypes, WebhookRetrySchedule } from '@pushline/domain';
 import {
@@ -78,6 +78,9 @@ export function persistenceModule(config: Config, db: Database) {
           onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
           // Resolved at publish time: handlers may depend on use cases that depend on this unit of work.
           handlersOf: (type, appId) => c.get(EventHandlerRegistry).subscribersOf(type, appId),
+          // The audit handler's row goes with the event, in the same statement, instead of a job per
+          // create (decision 56); only where the event-handlers feature registered that handler.
+          inlineAudit: { handler: AUDIT_LOG_HANDLER, entryOf: auditEntryOf },
           onHandlerJobs: () => c.get(HandlerWorker).nudge(),
           webhooks: c.get(PrismaWebhookOutbox),
           onWebhooksQueued: () => webhooksQueued.notify(),

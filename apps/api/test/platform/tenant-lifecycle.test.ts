@@ -117,7 +117,7 @@ describe('the operator disables and deletes tenants', () => {
     const eventIdsOf = async (tenantId: string) => (await db.event.findMany({ where: { tenantId }, select: { id: true } })).map((e) => e.id);
     const [doomedEvents, keptEvents] = [await eventIdsOf(doomed.tenantId), await eventIdsOf(kept.tenantId)];
     const ids = (x: typeof doomed, eventIds: readonly string[]) => [x.tenantId, x.users.map((u) => u.userId), x.app.id, eventIds] as const;
-    // The audit-log handler jobs run after commit; let them finish so nothing is written after the delete.
+    // Handler jobs run after commit; let them finish so nothing is written after the delete.
     await eventually(async () => (await db.eventHandlerJob.count({ where: { status: 'pending' } })) === 0, 'the handler jobs to run');
     const before = await rowsOf(...ids(doomed, doomedEvents));
     const populated = [
