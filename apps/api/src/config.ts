@@ -39,6 +39,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   LISTEN_BACKLOG: positiveInt.default(4096),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
+  WRITE_STATEMENTS_IN_FLIGHT: positiveInt.max(64).default(1),
   NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
   NOTIFICATION_EXPIRY_INTERVAL_MS: positiveInt.min(100).default(60_000),
   HANDLER_POLL_MS: positiveInt.default(1000),
@@ -115,6 +116,8 @@ export interface Config extends SecurityConfig {
   readonly outboxPollMs: number;
   /** Publish committed entries at once instead of waiting for the relay's drain (default on). */
   readonly outboxFastPath: boolean;
+  /** Units of work's statements in flight at once; units finishing meanwhile share the next (group commit). */
+  readonly writeStatementsInFlight: number;
   /** How committed entries reach the devices: this process only (`memory`) or every instance (`redis`). */
   readonly eventBus:
     | { readonly kind: 'memory' }
@@ -218,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listenBacklog: e.LISTEN_BACKLOG,
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
+    writeStatementsInFlight: e.WRITE_STATEMENTS_IN_FLIGHT,
     eventBus:
       e.EVENT_BUS === 'redis'
         ? {

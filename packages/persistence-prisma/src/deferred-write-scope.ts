@@ -83,7 +83,7 @@ export class DeferredWriteScope implements TransactionScope {
     private readonly canStoreEvents = true,
     /** Same-user units of this process take turns (the unit of work calls `release` when it is done). */
     private readonly gate?: UserGate,
-    /** The handler whose audit row the statement writes instead of its job (decision 56). */
+    /** The handler whose audit row the statement writes instead of its job (decision 57). */
     private readonly inlineAudit?: InlineAudit,
   ) {
     const committed = reads.notifications;

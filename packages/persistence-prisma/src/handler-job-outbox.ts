@@ -7,7 +7,7 @@ export type HandlersOf = (type: string, appId?: string) => readonly string[];
 
 /**
  * A handler whose whole effect is the event's audit row: the unit of work writes that row with the
- * event instead of a job for it (decision 56). The row commits with the event, so it is as durable as
+ * event instead of a job for it (decision 57). The row commits with the event, so it is as durable as
  * the notification, and a create costs no job row, lease, run or "done" mark.
  */
 export interface InlineAudit {

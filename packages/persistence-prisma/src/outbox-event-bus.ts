@@ -28,7 +28,7 @@ export class OutboxEventBus implements EventBus {
     /** Names of the event handlers subscribed to a type: each gets a job in `event_handler_jobs`. */
     private readonly handlersOf: HandlersOf = () => [],
     private readonly webhooks?: PrismaWebhookOutbox,
-    /** The handler whose audit row is written with the event instead of a job (decision 56). */
+    /** The handler whose audit row is written with the event instead of a job (decision 57). */
     private readonly inlineAudit?: InlineAudit,
   ) {}
 

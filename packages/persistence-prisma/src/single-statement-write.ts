@@ -30,7 +30,7 @@ export interface PendingWrites {
   readonly rows: readonly { readonly userId: string; readonly event: DomainEvent }[];
   /** Handler jobs: one per (handler, event); the event need not have stream rows. */
   readonly jobs: readonly { readonly handler: string; readonly event: DomainEvent }[];
-  /** Audit rows written with the events instead of the audit handler's jobs (decision 56). */
+  /** Audit rows written with the events instead of the audit handler's jobs (decision 57). */
   readonly audits: readonly AuditEntry[];
 }
 

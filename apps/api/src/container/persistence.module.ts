@@ -75,11 +75,12 @@ export function persistenceModule(config: Config, db: Database) {
         // Ephemeral events are never stored: straight to the broker after the commit, best effort.
         unitOfWork: {
           ephemeralFanOut: broker,
+          maxStatementsInFlight: config.writeStatementsInFlight,
           onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
           // Resolved at publish time: handlers may depend on use cases that depend on this unit of work.
           handlersOf: (type, appId) => c.get(EventHandlerRegistry).subscribersOf(type, appId),
           // The audit handler's row goes with the event, in the same statement, instead of a job per
-          // create (decision 56); only where the event-handlers feature registered that handler.
+          // create (decision 57); only where the event-handlers feature registered that handler.
           inlineAudit: { handler: AUDIT_LOG_HANDLER, entryOf: auditEntryOf },
           onHandlerJobs: () => c.get(HandlerWorker).nudge(),
           webhooks: c.get(PrismaWebhookOutbox),

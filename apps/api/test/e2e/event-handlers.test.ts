@@ -34,7 +34,7 @@ describe('event handlers', () => {
   it('writes who did what, from which device, to the audit log with the change itself (no job); the operator queries it', async () => {
     const created = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', { bearer: alice.token, body: { title: 'audited' } });
     await request(t.baseUrl, 'PATCH', `/api/v1/notifications/${created.body.id}`, { bearer: alice.token, headers: { 'X-Device-Id': 'phone-1' }, body: { status: 'read' } });
-    // The worker polls once a minute here and is not drained: the rows committed with the changes (decision 56).
+    // The worker polls once a minute here and is not drained: the rows committed with the changes (decision 57).
     await expect(t.api.database.prisma.eventHandlerJob.count({ where: { handler: 'audit-log' } })).resolves.toBe(0);
 
     const log = await admin('GET', `/audit-log?userId=${alice.userId}`);

@@ -16,7 +16,7 @@ export const AUDITED_TYPES = [
   'notification.bulk_changed',
 ] as const;
 
-/** The audit handler's name: the persistence adapter writes its row with the event (decision 56). */
+/** The audit handler's name: the persistence adapter writes its row with the event (decision 57). */
 export const AUDIT_LOG_HANDLER = 'audit-log';
 
 /** The audit log's line for an event: who did what, from which device. */
@@ -37,7 +37,7 @@ export function auditEntryOf(event: DomainEvent): AuditEntry {
 
 /**
  * The first event handler: writes who did what, from which device, to the audit log. The unit of
- * work that stores an audited event writes the same row itself (decision 56), so this runs only for
+ * work that stores an audited event writes the same row itself (decision 57), so this runs only for
  * jobs written otherwise: an operator's replay of a dead letter, or a unit of work composed without
  * the inline row.
  */
