@@ -1,8 +1,8 @@
 import {
   defaultEventTypes,
-  type AuditEntry,
   isInInbox,
   Notification,
+  type AuditEntry,
   type DomainEvent,
   type EventBus,
   type EventTypeRegistry,
@@ -21,8 +21,8 @@ import {
 } from '@pushline/domain';
 import type { CounterState, DeferredReads } from './deferred-reads.js';
 import type { PendingWrites } from './single-statement-write.js';
-import type { UserGate } from './user-gate.js';
 import { handlerWritesOf, type InlineAudit } from './handler-job-outbox.js';
+import type { UserGate } from './user-gate.js';
 
 /**
  * Thrown inside a deferred unit when the work does something the single statement cannot write
