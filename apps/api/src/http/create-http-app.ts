@@ -23,7 +23,7 @@ import { writeRateLimit } from './rate-limits.js';
 import { redactQuery, redactUrl } from './redact-url.js';
 import { genReqId } from './request-id.js';
 import { responseHeaders } from './response-headers.middleware.js';
-import { isStreamOpen, logStreamEnd } from './stream-request-log.js';
+import { isStreamOpen, logStreamEnd, quietRequestLog, requestLevelOf, requestLine } from './request-log.js';
 import { webPage } from './web-page.middleware.js';
 
 export type { HttpAppHooks } from '../composition/feature.js';
@@ -62,12 +62,15 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
     // Tokens in a URL (`?access_token=`) must not reach the log with req.url or req.query.
     serializers: { req: (req: { url?: string; query?: unknown }) => ({ ...req, url: redactUrl(req.url), query: redactQuery(req.query) }) },
     // Streams stay open for hours: log them when they end like any request, but quietly.
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, err) => (err ? 'error' : requestLevelOf(res.statusCode)),
   });
   // An open stream would keep pino-http's per-request child logger (a dozen bound functions and its
   // serialized bindings) alive for hours; streams get their id and one line when they end instead
   // (its path only: a query string may hold a token).
-  app.use((req, res, next) => (isStreamOpen(req) ? logStreamEnd(logger, genReqId, req, res, next) : requestLogger(req, res, next)));
+  // Above `info` only 4xx and 5xx lines are written: the quiet logger writes those without pino-http's
+  // per-request cost (request-log.ts).
+  const perRequest = logger.isLevelEnabled('info') ? requestLogger : quietRequestLog(logger, genReqId);
+  app.use((req, res, next) => (isStreamOpen(req) ? logStreamEnd(logger, genReqId, req, res, next) : perRequest(req, res, next)));
   if (config.corsOrigins.length > 0) app.use('/api', corsFor(config.corsOrigins));
   // The publish API names up to 1,000 users per request; everything else stays small.
   app.use('/api/v1/apps', express.json({ limit: '256kb' }));
@@ -115,11 +118,6 @@ export function createRequestListener(services: Services, hooks: HttpAppHooks): 
     for (const serve of ahead) if (serve(req, res)) return;
     app(req, res);
   };
-}
-
-function requestLine(method: string | undefined, url: string | undefined, status: number, ms?: number): string {
-  const path = (url ?? '').split('?')[0];
-  return `${method} ${path} ${status}${ms === undefined ? '' : ` ${Math.round(ms)} ms`}`;
 }
 
 /** Express rewrites `req.url` inside routers; the original is what the client asked for. */

@@ -9,7 +9,7 @@ import { genReqId } from './request-id.js';
 import { rawDeviceIdOf } from './request-context.js';
 import { setResponseHeaders } from './response-headers.middleware.js';
 import type { StreamOpenShedder } from './stream-open-shedder.js';
-import { isStreamPath, logWhenEnded } from './stream-request-log.js';
+import { isStreamPath, logWhenEnded } from './request-log.js';
 import { resumePositionFrom, streamRequestOf } from './stream.routes.js';
 import { rawRequestTokenOf, singleQueryOf } from './ws-upgrade-request.js';
 
