@@ -1,6 +1,17 @@
 import type { LoginSession, SessionRef, SessionStore } from '@pushline/domain';
-import { IdentityReads } from './identity-reads.js';
+import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf, isRootClient } from './hot-sql.js';
 import type { PrismaExecutor } from './prisma-executor.js';
+
+interface SessionRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  idle_expires_at: Date;
+  revoked_at: Date | null;
+}
 
 /**
  * Login sessions, shared by every API instance through the database; they go with their user (cascade).
@@ -11,11 +22,23 @@ export class PrismaSessionStore implements SessionStore {
     private readonly db: PrismaExecutor,
     private readonly now: () => Date = () => new Date(),
   ) {
-    // Every authenticated request reads its session, user and tenant: one shared statement (identity-reads.ts).
-    this.lookup = IdentityReads.of(db);
+    // Every authenticated request reads its session: concurrent reads go as one query. Each read is
+    // issued after it was asked for, so a logout committed on any instance is seen by the next request.
+    this.lookup = isRootClient(db)
+      ? new BatchedLookup(async (keys) => {
+          const refs = keys.map(refOf);
+          const rows = await hotSqlOf(db).query<SessionRow>(
+            `SELECT s.id, s.tenant_id, s.user_id, s.created_at, s.expires_at, s.idle_expires_at, s.revoked_at
+             FROM sessions s JOIN unnest($1::text[], $2::text[]) AS k(id, tenant_id) ON s.id = k.id AND s.tenant_id = k.tenant_id`,
+            [refs.map((r) => r.sessionId), refs.map((r) => r.tenantId)],
+          );
+          return new Map(rows.map((r) => [keyOf({ tenantId: r.tenant_id, sessionId: r.id }), toSession(r)]));
+        }, null, 4)
+      : null;
   }
 
-  private readonly lookup: IdentityReads | null;
+  /** Keyed by tenant and id together, so one batch never answers a key with another tenant's row. */
+  private readonly lookup: BatchedLookup<string, LoginSession | null> | null;
 
   async create(session: LoginSession): Promise<void> {
     // Only for a user of the session's tenant, checked against the user row in the same statement.
@@ -27,7 +50,7 @@ export class PrismaSessionStore implements SessionStore {
   }
 
   async find(ref: SessionRef): Promise<LoginSession | null> {
-    if (this.lookup) return this.lookup.session(ref);
+    if (this.lookup) return this.lookup.get(keyOf(ref));
     return this.db.loginSession.findFirst({
       where: { id: ref.sessionId, tenantId: ref.tenantId },
       select: { id: true, tenantId: true, userId: true, createdAt: true, expiresAt: true, idleExpiresAt: true, revokedAt: true },
@@ -54,4 +77,15 @@ export class PrismaSessionStore implements SessionStore {
     const { count } = await this.db.loginSession.deleteMany({ where: { expiresAt: { lte: this.now() } } });
     return count;
   }
+}
+
+const keyOf = (ref: SessionRef): string => `${ref.tenantId}\u0000${ref.sessionId}`;
+
+function refOf(key: string): SessionRef {
+  const at = key.indexOf('\u0000');
+  return { tenantId: key.slice(0, at), sessionId: key.slice(at + 1) };
+}
+
+function toSession(r: SessionRow): LoginSession {
+  return { id: r.id, tenantId: r.tenant_id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at, idleExpiresAt: r.idle_expires_at, revokedAt: r.revoked_at };
 }

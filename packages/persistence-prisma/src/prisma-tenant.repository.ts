@@ -1,6 +1,7 @@
 import type { Page, Tenant, TenantRepository } from '@pushline/domain';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { IdentityReads } from './identity-reads.js';
+import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf, isRootClient } from './hot-sql.js';
 import { afterCursor, OLDEST_FIRST, toPage } from './keyset-page.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
@@ -10,18 +11,26 @@ const DELETE_TIMEOUT_MS = 120_000;
 export class PrismaTenantRepository implements TenantRepository {
   /** A client (not a transaction) so `deleteWithData` can open its own transaction. */
   constructor(private readonly db: PrismaClient) {
-    // Every authenticated request reads its tenant (disabled?) beside its user: identity-reads.ts.
-    this.byId = IdentityReads.of(db);
+    // Every authenticated request reads its tenant (disabled?): batched like the user read beside it.
+    this.byId = isRootClient(db)
+      ? new BatchedLookup(async (ids) => {
+          const rows = await hotSqlOf(db).query<{ id: string; name: string; created_at: Date; disabled_at: Date | null }>(
+            'SELECT id, name, created_at, disabled_at FROM tenants WHERE id = ANY($1::text[])',
+            [ids],
+          );
+          return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, createdAt: r.created_at, disabledAt: r.disabled_at }]));
+        }, null, 4)
+      : null;
   }
 
-  private readonly byId: IdentityReads | null;
+  private readonly byId: BatchedLookup<string, Tenant | null> | null;
 
   async save(tenant: Tenant): Promise<void> {
     await this.db.tenant.createMany({ data: [tenant], skipDuplicates: true });
   }
 
   async findById(id: string): Promise<Tenant | null> {
-    if (this.byId) return this.byId.tenant(id);
+    if (this.byId) return this.byId.get(id);
     return this.db.tenant.findUnique({ where: { id } });
   }
 

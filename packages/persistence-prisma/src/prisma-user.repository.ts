@@ -1,20 +1,39 @@
 import type { Page, User, UserRepository } from '@pushline/domain';
 import type { PrismaClient, User as UserRow } from './generated/prisma/client.js';
 import { afterCursor, OLDEST_FIRST, toPage } from './keyset-page.js';
-import { IdentityReads } from './identity-reads.js';
+import { BatchedLookup } from './batched-lookup.js';
+import { hotSqlOf, isRootClient } from './hot-sql.js';
 import type { PrismaExecutor } from './prisma-executor.js';
+
+interface UserRowSql {
+  id: string;
+  tenant_id: string;
+  email: string;
+  password_hash: string | null;
+  external_id: string | null;
+  disabled_at: Date | null;
+  created_at: Date;
+}
 
 export class PrismaUserRepository implements UserRepository {
   /** A client (not a transaction) so `deleteWithData` can open its own transaction. */
   constructor(private readonly db: PrismaClient) {
-    // Every authenticated request reads its user (disabled? still in the token's tenant?): identity-reads.ts.
-    this.byId = IdentityReads.of(db);
+    // Every authenticated request reads its user (disabled? still in the token's tenant?): batched.
+    this.byId = isRootClient(db)
+      ? new BatchedLookup(async (ids) => {
+          const rows = await hotSqlOf(db).query<UserRowSql>(
+            'SELECT id, tenant_id, email, password_hash, external_id, disabled_at, created_at FROM users WHERE id = ANY($1::text[])',
+            [ids],
+          );
+          return new Map(rows.map((r) => [r.id, { id: r.id, tenantId: r.tenant_id, email: r.email, passwordHash: r.password_hash, externalId: r.external_id, disabledAt: r.disabled_at, createdAt: r.created_at }]));
+        }, null, 4)
+      : null;
   }
 
-  private readonly byId: IdentityReads | null;
+  private readonly byId: BatchedLookup<string, User | null> | null;
 
   async findById(id: string): Promise<User | null> {
-    if (this.byId) return this.byId.user(id);
+    if (this.byId) return this.byId.get(id);
     const row = await this.db.user.findUnique({ where: { id } });
     return row && toUser(row);
   }
