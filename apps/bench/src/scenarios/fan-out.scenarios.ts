@@ -21,6 +21,8 @@ export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metr
     let loopP99 = 0;
     let heap = first.heapUsedMiB;
     let slowSteps = 0;
+    // BENCH_CPU_PROF=1: one profile of the whole ramp (the settling pauses are idle, not busy time).
+    ctx.mark();
     while (opened < max) {
       const r = await ctx.open(256, Math.min(step, max - opened));
       opened += r.opened;
@@ -35,6 +37,7 @@ export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metr
       slowSteps = p.loopDelayP99Ms > 100 ? slowSteps + 1 : 0;
       if (r.failed > 0 || slowSteps >= 2) break;
     }
+    ctx.sample('A-ramp');
     const kibPerConn = slope(points) * 1024;
     return {
       'connections held': opened,
