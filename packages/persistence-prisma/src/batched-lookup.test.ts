@@ -45,19 +45,4 @@ describe('BatchedLookup', () => {
     fail = false;
     await expect(lookup.get('a')).resolves.toBe(1);
   });
-
-  it('per turn: keys asked in one event-loop turn share one query, even with nothing in flight', async () => {
-    const queries: string[][] = [];
-    const lookup = BatchedLookup.perTurn<string, number>(async (keys) => {
-      queries.push(keys);
-      return new Map(keys.map((k) => [k, k.length]));
-    }, -1, 4);
-
-    const first = ['a', 'bb', 'a'].map((k) => lookup.get(k));
-    expect(queries).toEqual([]); // nothing sent within the turn
-    expect(await Promise.all(first)).toEqual([1, 2, 1]);
-    expect(await lookup.get('ccc')).toBe(3); // a later turn: a query of its own
-
-    expect(queries).toEqual([['a', 'bb'], ['ccc']]);
-  });
 });

@@ -1,24 +1,12 @@
-/** When a lookup sends the keys it was asked for. */
-export type BatchTiming =
-  /** At once while fewer than `maxInFlight` queries run: a lone lookup pays no wait. */
-  | 'at-once'
-  /**
-   * At the end of the event-loop turn they were asked in (`setImmediate`): every request the server
-   * read from its sockets in that turn shares one query, even when nothing is in flight yet.
-   */
-  | 'per-turn';
-
 /**
  * Coalesces concurrent point lookups into one query: keys asked for while a query is in flight wait
  * and go together in the next one (at most `maxInFlight` queries at a time). When a storm of devices
  * opens streams at once, hundreds of "head cursor of user X" reads become a handful of
- * `WHERE user_id = ANY($1)` queries; a lone lookup still runs at once (`'at-once'`), or at the end of
- * its turn (`'per-turn'`).
+ * `WHERE user_id = ANY($1)` queries; a lone lookup still runs at once.
  */
 export class BatchedLookup<K, V> {
   private readonly waiting = new Map<K, { resolve: (v: V) => void; reject: (e: unknown) => void }[]>();
   private inFlight = 0;
-  private flushDue = false;
 
   constructor(
     /** Answers every key given; a key missing from the map gets `fallback`. */
@@ -26,27 +14,14 @@ export class BatchedLookup<K, V> {
     private readonly fallback: V,
     private readonly maxInFlight = 2,
     private readonly maxBatch = 500,
-    private readonly timing: BatchTiming = 'at-once',
   ) {}
-
-  /** A lookup whose keys wait for the end of their event-loop turn (`'per-turn'`): the reads of every stream open. */
-  static perTurn<K, V>(query: (keys: K[]) => Promise<Map<K, V>>, fallback: V, maxInFlight = 2): BatchedLookup<K, V> {
-    return new BatchedLookup(query, fallback, maxInFlight, 500, 'per-turn');
-  }
 
   get(key: K): Promise<V> {
     return new Promise((resolve, reject) => {
       const list = this.waiting.get(key);
       if (list) list.push({ resolve, reject });
       else this.waiting.set(key, [{ resolve, reject }]);
-      if (this.timing === 'at-once') this.flush();
-      else if (!this.flushDue) {
-        this.flushDue = true;
-        setImmediate(() => {
-          this.flushDue = false;
-          this.flush();
-        });
-      }
+      this.flush();
     });
   }
 

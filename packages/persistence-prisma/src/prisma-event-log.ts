@@ -24,15 +24,15 @@ export class PrismaEventLog implements EventLog, EventAudienceLog {
   constructor(private readonly db: PrismaExecutor) {
     this.sql = hotSqlOf(db);
     // int8 columns arrive as strings through `pg`, as bigints through Prisma: `Number()` reads both.
-    this.heads = BatchedLookup.perTurn(async (userIds) => {
+    this.heads = new BatchedLookup(async (userIds) => {
       const rows = await this.sql.query<{ user_id: string; head_cursor: bigint | string }>('SELECT user_id, head_cursor FROM user_streams WHERE user_id = ANY($1::text[])', [userIds]);
       return new Map(rows.map((r) => [r.user_id, Number(r.head_cursor)]));
     }, 0);
-    this.trimmed = BatchedLookup.perTurn(async (userIds) => {
+    this.trimmed = new BatchedLookup(async (userIds) => {
       const rows = await this.sql.query<{ user_id: string; trimmed_through: bigint | string }>('SELECT user_id, trimmed_through FROM user_streams WHERE user_id = ANY($1::text[])', [userIds]);
       return new Map(rows.map((r) => [r.user_id, Number(r.trimmed_through)]));
     }, 0);
-    this.pages = BatchedLookup.perTurn((keys) => this.readPages(keys), []);
+    this.pages = new BatchedLookup((keys) => this.readPages(keys), []);
   }
 
   async readAfter(userId: string, after: number, limit: number): Promise<readonly StreamEntry[]> {

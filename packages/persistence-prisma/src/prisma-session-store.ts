@@ -25,7 +25,7 @@ export class PrismaSessionStore implements SessionStore {
     // Every authenticated request reads its session: concurrent reads go as one query. Each read is
     // issued after it was asked for, so a logout committed on any instance is seen by the next request.
     this.lookup = isRootClient(db)
-      ? BatchedLookup.perTurn(async (keys) => {
+      ? new BatchedLookup(async (keys) => {
           const refs = keys.map(refOf);
           const rows = await hotSqlOf(db).query<SessionRow>(
             `SELECT s.id, s.tenant_id, s.user_id, s.created_at, s.expires_at, s.idle_expires_at, s.revoked_at

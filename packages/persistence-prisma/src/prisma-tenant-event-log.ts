@@ -18,16 +18,16 @@ export class PrismaTenantEventLog implements TenantEventLog {
   constructor(db: PrismaExecutor) {
     this.sql = hotSqlOf(db);
     // int8 columns arrive as strings through `pg`, as bigints through Prisma: `Number()` reads both.
-    this.heads = BatchedLookup.perTurn(async (tenantIds) => {
+    this.heads = new BatchedLookup(async (tenantIds) => {
       const rows = await this.sql.query<{ tenant_id: string; head_cursor: bigint | string }>('SELECT tenant_id, head_cursor FROM tenant_streams WHERE tenant_id = ANY($1::text[])', [tenantIds]);
       return new Map(rows.map((r) => [r.tenant_id, Number(r.head_cursor)]));
     }, 0);
     // Every device that opens with a cursor asks this too: batched like the heads.
-    this.trimmed = BatchedLookup.perTurn(async (tenantIds) => {
+    this.trimmed = new BatchedLookup(async (tenantIds) => {
       const rows = await this.sql.query<{ tenant_id: string; trimmed_through: bigint | string }>('SELECT tenant_id, trimmed_through FROM tenant_streams WHERE tenant_id = ANY($1::text[])', [tenantIds]);
       return new Map(rows.map((r) => [r.tenant_id, Number(r.trimmed_through)]));
     }, 0);
-    this.pages = BatchedLookup.perTurn((keys) => this.readPages(keys), []);
+    this.pages = new BatchedLookup((keys) => this.readPages(keys), []);
   }
 
   readAfter(tenantId: string, after: number, limit: number): Promise<readonly StreamEntry[]> {

@@ -13,7 +13,7 @@ export class PrismaTenantRepository implements TenantRepository {
   constructor(private readonly db: PrismaClient) {
     // Every authenticated request reads its tenant (disabled?): batched like the user read beside it.
     this.byId = isRootClient(db)
-      ? BatchedLookup.perTurn(async (ids) => {
+      ? new BatchedLookup(async (ids) => {
           const rows = await hotSqlOf(db).query<{ id: string; name: string; created_at: Date; disabled_at: Date | null }>(
             'SELECT id, name, created_at, disabled_at FROM tenants WHERE id = ANY($1::text[])',
             [ids],

@@ -20,7 +20,7 @@ export class PrismaUserRepository implements UserRepository {
   constructor(private readonly db: PrismaClient) {
     // Every authenticated request reads its user (disabled? still in the token's tenant?): batched.
     this.byId = isRootClient(db)
-      ? BatchedLookup.perTurn(async (ids) => {
+      ? new BatchedLookup(async (ids) => {
           const rows = await hotSqlOf(db).query<UserRowSql>(
             'SELECT id, tenant_id, email, password_hash, external_id, disabled_at, created_at FROM users WHERE id = ANY($1::text[])',
             [ids],
