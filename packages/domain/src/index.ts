@@ -34,6 +34,7 @@ export type * from './user/user.repository.port.js';
 export type * from './auth/password-hasher.port.js';
 export type * from './auth/token-service.port.js';
 export * from './auth/login-session.js';
+export type * from './auth/session-check.port.js';
 export type * from './auth/external-token-verifier.port.js';
 export * from './stream/stream-entry.js';
 export type * from './stream/event-log.port.js';

@@ -34,3 +34,4 @@ export * from './prisma-preference.repository.js';
 export * from './prisma-channel-delivery.repository.js';
 export * from './webhook-channel-preference.js';
 export * from './prisma-session-store.js';
+export * from './prisma-session-check-reader.js';

@@ -17,6 +17,7 @@ import {
   describePushSubscriptionRepositoryContract,
   describeNotificationRepositoryContract,
   describeSessionStoreContract,
+  describeSessionCheckReaderContract,
   describeTenantEventLogContract,
   describeUnitOfWorkContract,
   describeUserRepositoryContract,
@@ -40,6 +41,7 @@ import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
 import { PrismaPushSubscriptionRepository } from './prisma-push-subscription.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaSessionStore } from './prisma-session-store.js';
+import { PrismaSessionCheckReader } from './prisma-session-check-reader.js';
 import { PrismaTenantEventLog } from './prisma-tenant-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
@@ -178,6 +180,13 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       return id;
     },
     deleteUser: async (userId) => void (await db.prisma.user.delete({ where: { id: userId } })),
+  }));
+
+  describeSessionCheckReaderContract('PrismaSessionCheckReader', () => ({
+    reader: new PrismaSessionCheckReader(db.prisma),
+    sessions: new PrismaSessionStore(db.prisma),
+    users: new PrismaUserRepository(db.prisma),
+    tenants: new PrismaTenantRepository(db.prisma),
   }));
 
   describeTenantRepositoryContract('PrismaTenantRepository', () => ({ tenants: new PrismaTenantRepository(db.prisma), users: new PrismaUserRepository(db.prisma) }));

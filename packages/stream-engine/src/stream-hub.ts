@@ -16,6 +16,7 @@ import {
 } from '@pushline/domain';
 import { DeviceSession, type DeviceIdentity } from './device-session.js';
 import type { EventTypeFilter } from './event-type-filter.js';
+import { KnownHeads } from './known-heads.js';
 import { PersonalLaneSink, TenantLaneLog, TenantLaneSink } from './tenant-lane.js';
 import { TenantRooms } from './tenant-rooms.js';
 
@@ -85,6 +86,8 @@ export class StreamHub {
   private readonly tenantRooms = new TenantRooms();
   /** One broker interest per user with a room, taken with its first device, released with its last. */
   private readonly interests = new Map<string, StreamInterestLease>();
+  /** The head of each user's stream with a room here, where this instance can vouch for it. */
+  private readonly ownHeads = new KnownHeads();
   private readonly tenantLog: TenantEventLog | undefined;
   private readonly interest: StreamInterest;
   private unsubscribe: (() => void) | undefined;
@@ -142,6 +145,7 @@ export class StreamHub {
     session.heartbeatDueAt = this.firstHeartbeatAt();
     room.add(session);
     this.rooms.set(userId, room);
+    this.ownHeads.follow(userId);
     addTo(this.byLoginSession, request.identity.sessionId, session);
     let interest = this.interests.get(userId);
     if (!interest) this.interests.set(userId, (interest = this.interest.watch(userId)));
@@ -154,8 +158,12 @@ export class StreamHub {
       // Subscribed before the replay reads the log: whatever is fanned out after that read arrives live.
       await interest.ready;
       // Both heads at once, read after the device and its lane are registered and subscribed (whatever
-      // commits after these reads is offered to them live), so each starts from its head without reading it again.
-      const [ownHead, tenantHead] = await Promise.all([this.log.headCursor(userId), tenantId ? this.tenantLog!.headCursor(tenantId) : 0]);
+      // commits after these reads is offered to them live), so each starts from its head without reading it
+      // again; a head this instance vouches for is not read at all.
+      const [ownHead, tenantHead] = await Promise.all([
+        headFor(this.ownHeads, userId, request.resumeFrom, () => this.log.headCursor(userId)),
+        tenantId ? headFor(this.tenantRooms.heads, tenantId, request.tenantResumeFrom ?? null, () => this.tenantLog!.headCursor(tenantId)) : 0,
+      ]);
       tenantStart = tenantStartOf(request.tenantResumeFrom ?? null, tenantHead);
       await session.start(request.resumeFrom, ownHead);
       // After the device's own replay, so the tenant lane's ids carry the personal cursor it reached.
@@ -195,6 +203,7 @@ export class StreamHub {
 
   /** Every device re-reads its stream from its cursor: call after the broker may have dropped entries. */
   resyncAll(): void {
+    this.ownHeads.forgetAll();
     for (const session of this.allSessions()) session.resync();
     this.tenantRooms.resyncAll();
   }
@@ -223,6 +232,7 @@ export class StreamHub {
     if (this.tenantRooms.dispatch(entry, this.onError)) return;
     const room = this.rooms.get(entry.userId);
     if (!room) return;
+    if (!entry.ephemeral) this.ownHeads.saw(entry.userId, entry.cursor);
     for (const session of room) {
       try {
         session.offer(entry);
@@ -273,6 +283,7 @@ export class StreamHub {
     const { userId } = session.identity;
     if (!removeFrom(this.rooms, userId, session)) return;
     if (!this.rooms.has(userId)) {
+      this.ownHeads.drop(userId);
       this.interests.get(userId)?.release();
       this.interests.delete(userId);
     }
@@ -294,6 +305,17 @@ function removeFrom(index: Map<string, Set<DeviceSession>>, key: string, session
   if (!sessions?.delete(session)) return false;
   if (sessions.size === 0) index.delete(key);
   return true;
+}
+
+/**
+ * A stream's head for a device starting from `resumeFrom`: the one this instance vouches for, unless the
+ * device names a cursor past it (it may have been given that entry by another instance first: the log
+ * says whether it exists), else a read of the log, which then vouches for it.
+ */
+function headFor(heads: KnownHeads, key: string, resumeFrom: number | null, read: () => Promise<number>): number | Promise<number> {
+  const known = heads.vouched(key);
+  if (known !== undefined && (resumeFrom === null || resumeFrom <= known)) return known;
+  return heads.read(key, read);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { StreamCloseReason, StreamEntry } from '@pushline/domain';
 import type { DeviceSession } from './device-session.js';
+import { KnownHeads } from './known-heads.js';
 
 /**
  * The tenant lanes open on this instance: one per device of a tenant user, indexed by tenant (a
@@ -9,11 +10,14 @@ import type { DeviceSession } from './device-session.js';
 export class TenantRooms {
   private readonly rooms = new Map<string, Set<DeviceSession>>();
   private readonly lanes = new Map<DeviceSession, { readonly tenantId: string; readonly lane: DeviceSession }>();
+  /** The head of each tenant's stream with a lane here, where this instance can vouch for it. */
+  readonly heads = new KnownHeads();
 
   add(tenantId: string, personal: DeviceSession, lane: DeviceSession): void {
     const room = this.rooms.get(tenantId);
     if (room) room.add(lane);
     else this.rooms.set(tenantId, new Set([lane]));
+    this.heads.follow(tenantId);
     this.lanes.set(personal, { tenantId, lane });
   }
 
@@ -28,7 +32,10 @@ export class TenantRooms {
     this.lanes.delete(personal);
     const room = this.rooms.get(found.tenantId);
     room?.delete(found.lane);
-    if (room?.size === 0) this.rooms.delete(found.tenantId);
+    if (room?.size === 0) {
+      this.rooms.delete(found.tenantId);
+      this.heads.drop(found.tenantId);
+    }
     found.lane.close();
   }
 
@@ -41,6 +48,7 @@ export class TenantRooms {
   /** Offers a broadcast entry to every lane of its tenant; true when it was one (the caller stops there). */
   dispatch(entry: StreamEntry, onError: (error: unknown) => void): boolean {
     if (entry.tenantStream === undefined) return false;
+    if (!entry.ephemeral) this.heads.saw(entry.tenantStream, entry.cursor);
     for (const lane of this.rooms.get(entry.tenantStream) ?? []) {
       try {
         lane.offer(entry);
@@ -52,6 +60,7 @@ export class TenantRooms {
   }
 
   resyncAll(): void {
+    this.heads.forgetAll();
     for (const { lane } of this.lanes.values()) lane.resync();
   }
 

@@ -20,6 +20,7 @@ import type {
   PasswordHasher,
   PreferenceRepository,
   PushSubscriptionRepository,
+  SessionCheckReader,
   SessionStore,
   TenantRepository,
   StreamObserver,
@@ -77,6 +78,8 @@ export const Ports = {
   TokenService: token<TokenService>('TokenService'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   SessionStore: token<SessionStore>('SessionStore'),
+  /** A token's session, user and tenant in one read (Authenticate; decision 56). */
+  SessionCheckReader: token<SessionCheckReader>('SessionCheckReader'),
   /** Rate-limit counters: this process, or Redis with EVENT_BUS=redis (http/rate-limits.ts). */
   RateLimitStores: token<RateLimitStores>('RateLimitStores'),
   MetricsRegistry: token<MetricsRegistry>('MetricsRegistry'),

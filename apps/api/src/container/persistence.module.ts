@@ -11,6 +11,7 @@ import {
   PrismaOutbox,
   PrismaPreferenceRepository,
   PrismaPushSubscriptionRepository,
+  PrismaSessionCheckReader,
   PrismaSessionStore,
   PrismaTenantRepository,
   PrismaApiKeyRepository,
@@ -55,6 +56,7 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(Ports.TenantEventLog, new PrismaTenantEventLog(db.prisma));
     r.value(PrismaSessionStore, new PrismaSessionStore(db.prisma));
     r.alias(Ports.SessionStore, PrismaSessionStore);
+    r.value(Ports.SessionCheckReader, new PrismaSessionCheckReader(db.prisma));
     r.value(EventRetention, new EventRetention(db.prisma));
     // Committed events that subscriptions select become webhook deliveries in the event's transaction.
     r.value(WebhookQueuedSignal, new WebhookQueuedSignal());

@@ -21,7 +21,7 @@ export const authFeature = defineFeature({
     r.provide(Authenticate, (c) => {
       // Bring your own login: the external issuer's tokens are accepted beside Pushline's own.
       const external = config.externalAuth && { verifier: c.get(Ports.ExternalTokenVerifier), resolveUser: c.get(ResolveExternalUser) };
-      return new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), c.get(Ports.UserRepository), c.get(Ports.TenantRepository), external);
+      return new Authenticate(c.get(Ports.TokenService), c.get(Ports.SessionStore), c.get(Ports.Clock), c.get(Ports.UserRepository), c.get(Ports.TenantRepository), external, c.get(Ports.SessionCheckReader));
     });
     r.provide(GetCurrentUser, (c) => new GetCurrentUser(c.get(Ports.UserRepository)));
     r.provide(

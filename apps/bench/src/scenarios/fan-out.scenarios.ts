@@ -21,6 +21,9 @@ export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metr
     let loopP99 = 0;
     let heap = first.heapUsedMiB;
     let slowSteps = 0;
+    // Server and load-generator CPU over the ramp (with BENCH_CPU_PROF=1, one profile of it; the
+    // settling pauses are idle, not busy time).
+    ctx.mark();
     while (opened < max) {
       const r = await ctx.open(256, Math.min(step, max - opened));
       opened += r.opened;
@@ -35,12 +38,15 @@ export async function idleCapacity(name: TargetName, scale: Scale): Promise<Metr
       slowSteps = p.loopDelayP99Ms > 100 ? slowSteps + 1 : 0;
       if (r.failed > 0 || slowSteps >= 2) break;
     }
+    const cpu = ctx.sample('A-ramp');
     const kibPerConn = slope(points) * 1024;
     return {
       'connections held': opened,
       'failed opens': failed,
       'unloaded open p50 (ms)': unloaded.openMs.p50,
       'opens/s while ramping': (opened - unloaded.opened) / (rampMs / 1000),
+      'server CPU per open while ramping (ms)': (1000 * cpu.serverCpuS) / (opened - unloaded.opened),
+      'load generator CPU while ramping (cores)': cpu.loadGenCpuS / (rampMs / 1000),
       'memory per idle connection (KiB, RSS slope)': kibPerConn,
       'projected RSS at 50k connections (MiB)': first.rssMiB + (kibPerConn * 50_000) / 1024,
       'event-loop delay p99 while ramping (ms)': loopP99,

@@ -5,6 +5,7 @@ import {
   type AccessClaims,
   type Clock,
   type ExternalTokenVerifier,
+  type SessionCheckReader,
   type SessionEnd,
   type SessionStore,
   type TenantRepository,
@@ -32,23 +33,34 @@ export interface ExternalIdentity {
  * user too: sessions go with their user), be active and belong to the token's subject, so logout and
  * user deletion end every token of the session at once, on every instance. Users an operator
  * disabled, or moved out of the token's tenant, are refused too, and so is everyone of a tenant the
- * operator disabled (403 `tenant_disabled`); the three primary-key lookups run side by side.
+ * operator disabled (403 `tenant_disabled`). The three primary-key lookups are one `SessionCheckReader`
+ * read: one query where the adapter has one (decision 56), else the three ports side by side.
  */
 export class Authenticate {
+  private readonly check: SessionCheckReader;
+
   constructor(
     private readonly tokens: TokenService,
     private readonly sessions: SessionStore,
     private readonly clock: Clock,
-    private readonly users: UserRepository,
+    users: UserRepository,
     private readonly tenants: TenantRepository,
     private readonly external?: ExternalIdentity,
-  ) {}
+    check?: SessionCheckReader,
+  ) {
+    this.check = check ?? {
+      read: async (ref, userId) => {
+        const [session, user, tenant] = await Promise.all([sessions.find(ref), users.findById(userId), tenants.findById(ref.tenantId)]);
+        return { session, user, tenant };
+      },
+    };
+  }
 
   async execute(token: string | undefined): Promise<AccessClaims> {
     if (!token) throw new AuthenticationError('an access token is required (Authorization: Bearer, or the session cookie)');
     if (this.external?.verifier.accepts(token)) return this.externalClaims(token, this.external);
     const claims = this.tokens.verify(token);
-    const [session, user, tenant] = await Promise.all([this.sessions.find({ tenantId: claims.tenantId, sessionId: claims.sessionId }), this.users.findById(claims.userId), this.tenants.findById(claims.tenantId)]);
+    const { session, user, tenant } = await this.check.read({ tenantId: claims.tenantId, sessionId: claims.sessionId }, claims.userId);
     if (!session || session.userId !== claims.userId) throw new AuthenticationError('the access token is not valid');
     const end = sessionEndAt(session, this.clock.now());
     if (end) throw new AuthenticationError(ENDED[end]);
