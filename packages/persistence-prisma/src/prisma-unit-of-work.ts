@@ -41,7 +41,7 @@ export interface PrismaUnitOfWorkOptions {
    * Single-statement mode: most statements in flight at once; units finishing meanwhile are written
    * together in the next one (group commit). Keep it below the connection pool's size. Default 1:
    * measured with 32 creates in flight on 2 cores, one statement at a time carried 1.5× the creates
-   * of four (with the identity reads as one statement too; decision 57).
+   * of four (with decision 56's session check; decision 57).
    */
   readonly maxStatementsInFlight?: number;
   /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
