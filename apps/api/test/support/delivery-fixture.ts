@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { countOutboxBacklog, EventRetention, OutboxRelay } from '@pushline/persistence-prisma';
 import type { DeliveryClient, DeliveryConnectOptions, DeliveryFixture } from '@pushline/testing';
 import { logIn, request } from './http-client.js';
@@ -16,7 +17,6 @@ export async function startDeliveryFixture(
 ): Promise<DeliveryFixture> {
   const t = await startTestApi({ env: { TRANSPORTS: transport, STREAM_MAX_BUFFERED_BYTES: String(256 * 1024) } });
   const userIds = new Map<string, string>();
-  const nextCursor = new Map<string, number>();
   return {
     logIn: async (email) => {
       const session = await logIn(t.baseUrl, email, PASSWORDS[email]!);
@@ -31,10 +31,9 @@ export async function startDeliveryFixture(
       // replaced in a stalled device's queue instead of filling it.
       const template = (await log.readAfter(userId, Math.max(head - 10, 0), 10)).findLast((e) => e.event.type === 'notification.created');
       if (!template) throw new Error('pushLargeEntry needs one stored notification.created of the user');
-      const cursor = Math.max(head, nextCursor.get(userId) ?? 0) + 1;
-      nextCursor.set(userId, cursor);
-      const event = { ...template.event, id: `large-${cursor}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
-      await t.api.services.get(Ports.StreamFanOut).fanOut([{ userId, cursor, event }]);
+      const event = { ...template.event, id: `large-${randomUUID()}`, data: { ...(template.event.data as object), padding: 'x'.repeat(64 * 1024) } };
+      // Committed like any entry (the relay publishes it): what a device is offered is always in the log.
+      await t.api.services.get(Ports.UnitOfWork).run((tx) => tx.events.publishTo([userId], [event]));
     },
     notify: async (as, options = {}) => {
       const res = await request<{ id: string }>(t.baseUrl, 'POST', '/api/v1/notifications', {
