@@ -43,36 +43,41 @@ export function logStreamEnd(
 }
 
 /**
+ * Calls `write` once `res` closes, with the level pino-http would use for it and the time it took,
+ * only if the logger writes that level (nothing is built for a line that is dropped).
+ */
+function whenEnded(logger: Logger, res: ServerResponse, write: (level: Level, ms: number) => void): void {
+  const started = Date.now();
+  res.once('close', () => {
+    const level = requestLevelOf(res.statusCode);
+    if (logger.isLevelEnabled(level)) write(level, Date.now() - started);
+  });
+}
+
+/**
  * One line when `res` closes, at the level pino-http would use: its path only (a query string may hold
  * a token). Shared by the express route and the stream fast path.
  */
 export function logWhenEnded(logger: Logger, id: string, method: string, path: string, res: ServerResponse): void {
-  const started = Date.now();
-  res.once('close', () => {
-    const level = requestLevelOf(res.statusCode);
-    if (!logger.isLevelEnabled(level)) return;
-    const ms = Date.now() - started;
-    logger[level]({ req: { id, method, url: path }, res: { statusCode: res.statusCode }, responseTime: ms }, requestLine(method, path, res.statusCode, ms));
-  });
+  whenEnded(logger, res, (level, ms) =>
+    logger[level]({ req: { id, method, url: path }, res: { statusCode: res.statusCode }, responseTime: ms }, requestLine(method, path, res.statusCode, ms)),
+  );
 }
 
 /**
  * The per-request logger when `info` is off (`LOG_LEVEL=warn` and above): then only 4xx and 5xx
  * answers are logged, and pino-http would still make two child loggers per request, the second
  * serializing the whole request into its bindings at once, for a line that is not written (15–25 % of
- * a create's CPU in scenario D, decision 57). This sets the request id (header and `req.id`) and, for a line the level lets
- * through, writes the fields pino-http writes: the request with its headers (credentials redacted by
- * the root logger's paths) and redacted URL and query, the answer's status and headers, the time.
+ * a create's CPU in scenario D, decision 57). This sets the request id (header and `req.id`) and, for a
+ * line the level lets through, writes the fields pino-http writes: the request with its headers
+ * (credentials redacted by the root logger's paths) and redacted URL and query, the answer's status
+ * and headers, the time.
  */
 export function quietRequestLog(logger: Logger, genReqId: (req: IncomingMessage, res: ServerResponse) => string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const id = genReqId(req, res);
     (req as { id?: unknown }).id = id;
-    const started = Date.now();
-    res.once('close', () => {
-      const level = requestLevelOf(res.statusCode);
-      if (!logger.isLevelEnabled(level)) return;
-      const ms = Date.now() - started;
+    whenEnded(logger, res, (level, ms) => {
       const url = req.originalUrl;
       logger[level](
         {
