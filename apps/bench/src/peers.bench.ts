@@ -33,7 +33,7 @@ const scale: Scale = {
   maxConnections: Number(values['max-connections'] ?? 18_000),
 };
 const reps = Number(values.reps ?? (full ? 3 : 1));
-const only = new Set((values.only ?? (full ? 'A,B,C,D,E,F,G' : 'A,B,C')).split(','));
+const only = new Set((values.only ?? (full ? 'A,B,BB,C,D,E,F,G' : 'A,B,C')).split(','));
 const before = process.env.BENCH_BEFORE_DIR ? (['pushline-before'] as TargetName[]) : [];
 const peers = values.peers ? (values.peers.split(',') as TargetName[]) : [...PEERS];
 const all: TargetName[] = [...peers, ...before, 'pushline'];
@@ -41,6 +41,12 @@ const all: TargetName[] = [...peers, ...before, 'pushline'];
 // The issue's shapes (1,000 × 5 and 10,000 × 1), smaller when --max-connections is.
 const fiveDeviceUsers = full ? Math.floor(Math.min(5000, scale.maxConnections) / 5) : 1000;
 const oneDeviceUsers = Math.min(10_000, scale.maxConnections);
+
+/**
+ * BB: a server-side publisher at high rates sends several events per request (Pushline's app publish
+ * API takes up to 1,000 users); 20 keeps the wait for a full batch at 1 to 40 ms over BB's ramp.
+ */
+const PUBLISH_BATCH = 20;
 
 interface Scenario {
   readonly key: string;
@@ -55,6 +61,12 @@ const scenarios: Scenario[] = [
   { key: 'A', title: 'A. Idle capacity (ramp of idle SSE streams)', columns: all, run: (t) => idleCapacity(t as TargetName, scale) },
   { key: 'B', title: `B. Fan-out, ${fiveDeviceUsers.toLocaleString('en-US')} users × 5 devices`, columns: all, run: (t) => fanOut(t as TargetName, scale, fiveDeviceUsers, 5) },
   ...(full ? [{ key: 'B', title: `B. Fan-out, ${oneDeviceUsers.toLocaleString('en-US')} users × 1 device`, columns: all, run: (t: string) => fanOut(t as TargetName, scale, oneDeviceUsers, 1), reps: 1 }] : []),
+  {
+    key: 'BB',
+    title: `B. Fan-out, ${fiveDeviceUsers.toLocaleString('en-US')} users × 5 devices, ${PUBLISH_BATCH} events (users) per publish request`,
+    columns: all,
+    run: (t) => fanOut(t as TargetName, scale, fiveDeviceUsers, 5, PUBLISH_BATCH),
+  },
   { key: 'C', title: `C. Latency at steady load, ${full ? Math.floor(Math.min(10_000, scale.maxConnections) / 5) * 5 : 1000} streams, 100 events/s`, columns: all, run: (t) => steadyLatency(t as TargetName, scale) },
   { key: 'D', title: 'D. The write path, 32 creates in flight (PostgreSQL)', columns: [...before, 'pushline'], run: (t) => writePath(t as TargetName, scale) },
   { key: 'E', title: 'E. Reconnect storm with Last-Event-ID, 500 events during the gap', columns: ['bare-http', ...before, 'pushline'], run: (t) => reconnectStorm(t as TargetName, scale) },

@@ -73,6 +73,11 @@ export class ScenarioContext {
     return this.load.send<PublishOutcome>({ op: 'publish', wire: this.target.publish, rate, durationMs: seconds * 1000, settleMs });
   }
 
+  /** As publish, `size` events (one per user) in each request. */
+  publishBatched(rate: number, seconds: number, size: number, settleMs = 3000) {
+    return this.load.send<PublishOutcome>({ op: 'publish', wire: this.target.batchPublish(size), rate, durationMs: seconds * 1000, settleMs });
+  }
+
   /** As publish, with the creates spread round-robin over every instance of the target. */
   publishSpread(rate: number, seconds: number, settleMs = 3000) {
     const wire = { ...this.target.publish, ports: this.target.wires.map((w) => w.port) };

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import { RandomApiKeyGenerator } from '@pushline/auth-jwt';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import type { TargetWire } from './load/connection-pool.js';
-import type { PublishWire } from './load/open-loop-publisher.js';
+import type { PublishBatch, PublishWire } from './load/open-loop-publisher.js';
 import { cpuSeconds, rssMiB } from './proc-stats.js';
 
 export type TargetName = 'bare-http' | 'better-sse' | 'socket.io' | 'pushline' | 'pushline-before';
@@ -24,6 +25,8 @@ export interface RunningTarget {
   /** Streams: instance i serves wires[i]; devices are spread over them by the caller. */
   readonly wires: readonly TargetWire[];
   readonly publish: PublishWire;
+  /** As `publish`, with `size` events (to `size` users) in each request: a server-side publisher's batches. */
+  batchPublish(size: number): PublishWire;
   /** Pushline: its database, for the raw `pg` baseline of the write path. */
   readonly databaseUrl?: string;
   probe(instance?: number): Promise<ServerProbe>;
@@ -42,6 +45,8 @@ export interface TargetOptions {
   /** Pushline only: API processes sharing one database through Redis (scenario G). */
   readonly instances?: number;
   readonly env?: Record<string, string>;
+  /** Pushline only: an app installed by every user, with a key, for batched publishes (`batchPublish`). */
+  readonly publisherApp?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -111,13 +116,27 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function running(name: TargetName, children: ChildProcess[], wires: TargetWire[], publish: PublishWire, cleanup: () => Promise<void> = async () => {}, databaseUrl?: string): RunningTarget {
+type BatchWire = Omit<PublishBatch, 'size'>;
+
+function running(
+  name: TargetName,
+  children: ChildProcess[],
+  wires: TargetWire[],
+  publish: PublishWire,
+  batch: BatchWire | undefined,
+  cleanup: () => Promise<void> = async () => {},
+  databaseUrl?: string,
+): RunningTarget {
   return {
     name,
     ...(databaseUrl && { databaseUrl }),
     pids: children.map((c) => c.pid!),
     wires,
     publish,
+    batchPublish: (size) => {
+      if (!batch) throw new Error(`${name} was started without a publisher for batches (publisherApp)`);
+      return { ...publish, batch: { ...batch, size } };
+    },
     probe: (i = 0) => probeOf(children[i]!),
     profile: (file) => void children[0]!.send({ profile: file }),
     heapSnapshot: (file) =>
@@ -156,7 +175,8 @@ async function startPeer(name: TargetName, o: TargetOptions): Promise<RunningTar
     headers: users.map(() => ({})),
     bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }).replace('"t":0', '"t":{t}'),
   };
-  return running(name, [child], [wire], publish);
+  const batch: BatchWire = { path: '/publish?u={users}', headers: {}, bodyTemplate: publish.bodyTemplate, userKeys: users.map(String) };
+  return running(name, [child], [wire], publish, batch);
 }
 
 /** A fresh PostgreSQL database, the users in it, and one signed token per user (as a login would issue). */
@@ -214,6 +234,7 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
         sessionTenant.column ? [batch, DEMO_TENANT] : [batch],
       );
     }
+    const app = o.publisherApp ? await seedPublisherApp(db, ids) : undefined;
     await db.end();
     const tokens = ids.map((id) =>
       jwt.sign({ email: `bench-${id}@example.com`, sid: `s-${id}`, tid: DEMO_TENANT }, SECRET, { algorithm: 'HS256', subject: id, issuer: 'pushline', audience: 'pushline-api', expiresIn: 3600 }),
@@ -223,6 +244,8 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
       host: HOST,
       port: BASE_PORT + i,
       requests: tokens.map((t) => `GET /api/v1/stream HTTP/1.1\r\nHost: ${HOST}\r\nAccept: text/event-stream\r\nAuthorization: Bearer ${t}\r\n`),
+      // Each create also sends the user's badge counts: a delivery is the notification itself.
+      uncountedEvent: 'notification.counts',
     }));
     const publish: PublishWire = {
       host: HOST,
@@ -231,13 +254,38 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
       headers: tokens.map((t) => ({ authorization: `Bearer ${t}` })),
       bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } }).replace('"t":0', '"t":{t}'),
     };
-    return running(name, children, wires, publish, cleanup, databaseUrl);
+    // The app publish API: one request creates the notification for every user it names.
+    const batch: BatchWire | undefined = app && {
+      path: `/api/v1/apps/${app.id}/notifications`,
+      headers: { authorization: `Bearer ${app.key}` },
+      bodyTemplate: JSON.stringify({ userIds: '{users}', title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } })
+        .replace('"{users}"', '{users}')
+        .replace('"t":0', '"t":{t}'),
+      userKeys: ids,
+    };
+    return running(name, children, wires, publish, batch, cleanup, databaseUrl);
   } catch (error) {
     console.error(`${name} did not start:`, error);
     await Promise.all(children.map(stopProcess));
     await cleanup();
     throw error;
   }
+}
+
+/** An app of the demo tenant that every user installed, and a key of it that may write notifications. */
+async function seedPublisherApp(db: pg.Client, userIds: readonly string[]): Promise<{ id: string; key: string }> {
+  const id = randomUUID();
+  const { key, prefix, hash } = new RandomApiKeyGenerator().generate();
+  await db.query(`INSERT INTO apps (id, tenant_id, name, slug, created_at) VALUES ($1, $2, 'Bench publisher', 'benchpub', now())`, [id, DEMO_TENANT]);
+  await db.query(`INSERT INTO api_keys (id, tenant_id, app_id, prefix, key_hash, scopes, created_at) VALUES ($1, $2, $3, $4, $5, ARRAY['notifications:write'], now())`, [
+    randomUUID(),
+    DEMO_TENANT,
+    id,
+    prefix,
+    hash,
+  ]);
+  await db.query(`INSERT INTO app_installations (tenant_id, app_id, user_id, created_at) SELECT $1, $2, u, now() FROM unnest($3::text[]) AS u`, [DEMO_TENANT, id, userIds]);
+  return { id, key };
 }
 
 export function startTarget(name: TargetName, options: TargetOptions): Promise<RunningTarget> {

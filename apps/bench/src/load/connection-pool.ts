@@ -10,6 +10,8 @@ export interface TargetWire {
   readonly port: number;
   /** Per user: the request head (SSE; `\r\n\r\n` added here) or the WebSocket path (engine.io). */
   readonly requests: readonly string[];
+  /** SSE: an event type whose frames are not deliveries of a publish (see SseFrameCounter). */
+  readonly uncountedEvent?: string;
 }
 
 export interface Device {
@@ -68,7 +70,7 @@ export class ConnectionPool {
       user,
       instance,
       probe,
-      counter: new SseFrameCounter(probe ? stamp : undefined),
+      counter: new SseFrameCounter(probe ? stamp : undefined, this.wires[instance]?.uncountedEvent),
       onStamp: probe ? stamp : undefined,
       engineIoFrames: 0,
       open: false,

@@ -10,7 +10,19 @@ export class SseFrameCounter {
   lastId = 0;
   private carry = '';
 
-  constructor(private readonly onStamp?: (sentAt: number) => void) {}
+  private readonly uncountedLine: string | undefined;
+
+  /**
+   * `uncountedEvent`: frames of this event type (the line after their `id:` is `event: <type>`) keep
+   * the id sequence but are not counted as deliveries: Pushline's `notification.counts` follows every
+   * created notification, and counting it would let half the notifications go missing unnoticed.
+   */
+  constructor(
+    private readonly onStamp?: (sentAt: number) => void,
+    uncountedEvent?: string,
+  ) {
+    this.uncountedLine = uncountedEvent === undefined ? undefined : `event: ${uncountedEvent}\n`;
+  }
 
   /** Feeds the body bytes (after the response head) of one connection. */
   feed(chunk: Buffer): void {
@@ -22,7 +34,14 @@ export class SseFrameCounter {
     while (at !== -1) {
       const end = text.indexOf('\n', at);
       if (end === -1) break;
-      if (at === 0 || text.charCodeAt(at - 1) === 10) this.count(Number(text.slice(at + 3, end)), text, at, end);
+      if (at === 0 || text.charCodeAt(at - 1) === 10) {
+        // Telling an uncounted frame needs the line after the id's: wait for it.
+        if (this.uncountedLine !== undefined && text.indexOf('\n', end + 1) === -1) {
+          this.carry = text.slice(Math.max(0, at - 1));
+          return;
+        }
+        this.count(Number(text.slice(at + 3, end)), text, at, end);
+      }
       consumed = end;
       at = text.indexOf('id:', end);
     }
@@ -33,7 +52,7 @@ export class SseFrameCounter {
   }
 
   private count(id: number, text: string, lineStart: number, lineEnd: number): void {
-    this.frames += 1;
+    if (this.uncountedLine === undefined || !text.startsWith(this.uncountedLine, lineEnd + 1)) this.frames += 1;
     if (id > 0) {
       if (this.lastId > 0 && id > this.lastId + 1) this.gaps += id - this.lastId - 1;
       else if (id <= this.lastId) this.duplicates += 1;

@@ -13,6 +13,21 @@ export interface PublishWire {
   readonly bodyTemplate: string;
   /** When set, creates go round-robin to these ports (every instance of the target) instead of `port`. */
   readonly ports?: readonly number[];
+  /** When set, one request publishes `size` consecutive events (to `size` different users) at once. */
+  readonly batch?: PublishBatch;
+}
+
+/**
+ * Several users in one publish request, as a server-side publisher at high rates sends them. `{users}`
+ * in `path` becomes the users' keys joined by commas; in `bodyTemplate`, a JSON array of them.
+ */
+export interface PublishBatch {
+  readonly size: number;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly bodyTemplate: string;
+  /** Per user: how the request names that user (the peers' `N`, Pushline's user id). */
+  readonly userKeys: readonly string[];
 }
 
 export interface PublishResult {
@@ -41,27 +56,40 @@ export async function publishOpenLoop(wire: PublishWire, users: number, rate: nu
   const start = now() + 5;
   let k = 0;
   const [before, after] = wire.bodyTemplate.split('{t}') as [string, string];
+  const size = wire.batch?.size ?? 1;
 
-  const send = (user: number, due: number, port: number): Promise<void> =>
+  const batch = wire.batch;
+  const requestOf = (group: readonly number[], due: number): { path: string; headers: Record<string, string>; body: string } => {
+    if (!batch) return { path: wire.paths?.[group[0]!] ?? wire.path, headers: wire.headers[group[0]!]!, body: `${before}${due.toFixed(3)}${after}` };
+    const keys = group.map((u) => batch.userKeys[u]!);
+    return {
+      path: batch.path.replace('{users}', keys.map(encodeURIComponent).join(',')),
+      headers: batch.headers,
+      body: batch.bodyTemplate.replace('{users}', JSON.stringify(keys)).replace('{t}', due.toFixed(3)),
+    };
+  };
+
+  // One request for the events of `group` (one per user), stamped with the due time of the first.
+  const send = (group: readonly number[], due: number, port: number): Promise<void> =>
     new Promise((resolve) => {
-      const body = `${before}${due.toFixed(3)}${after}`;
+      const { path, headers, body } = requestOf(group, due);
       const req = request(
-        { host: wire.host, port, path: wire.paths?.[user] ?? wire.path, method: 'POST', agent, headers: { ...wire.headers[user], 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: wire.host, port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
         (res) => {
           const code = String(res.statusCode);
-          statuses[code] = (statuses[code] ?? 0) + 1;
+          statuses[code] = (statuses[code] ?? 0) + group.length;
           if (res.statusCode! < 300) {
-            accepted += 1;
-            perUser[user]! += 1;
-          } else failed += 1;
+            accepted += group.length;
+            for (const user of group) perUser[user]! += 1;
+          } else failed += group.length;
           res.resume();
           res.on('end', resolve);
           res.on('error', () => resolve());
         },
       );
       req.on('error', () => {
-        failed += 1;
-        statuses.error = (statuses.error ?? 0) + 1;
+        failed += group.length;
+        statuses.error = (statuses.error ?? 0) + group.length;
         resolve();
       });
       req.end(body);
@@ -70,16 +98,18 @@ export async function publishOpenLoop(wire: PublishWire, users: number, rate: nu
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const t = now();
-      while (k < total && start + (k * 1000) / rate <= t) {
+      // A batch leaves when its last event is due: its latency counts the wait for the whole batch.
+      while (k < total && start + ((Math.min(total, k + size) - 1) * 1000) / rate <= t) {
         const due = start + (k * 1000) / rate;
-        lagMs = t - due;
-        const p = send(k % users, due, wire.ports ? wire.ports[k % wire.ports.length]! : wire.port);
+        const group: number[] = [];
+        for (const end = Math.min(total, k + size); k < end; k++) group.push(k % users);
+        lagMs = t - (start + ((k - 1) * 1000) / rate);
+        const p = send(group, due, wire.ports ? wire.ports[(k - 1) % wire.ports.length]! : wire.port);
         pending.add(p);
         void p.then(() => pending.delete(p));
-        k += 1;
       }
       if (k >= total) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(5, start + (k * 1000) / rate - now())));
+      else setTimeout(tick, Math.max(0, Math.min(5, start + ((Math.min(total, k + size) - 1) * 1000) / rate - now())));
     };
     tick();
   });

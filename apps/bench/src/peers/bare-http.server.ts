@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { BACKLOG, PORT, readBody, userOf } from './peer-options.js';
+import { BACKLOG, PORT, readBody, userOf, usersOf } from './peer-options.js';
 
 /**
  * The baseline: node:http with no framework; a publish builds one frame buffer and writes that same
@@ -21,10 +21,12 @@ const server = createServer((req, res) => {
   }
   if (req.method === 'POST' && req.url?.startsWith('/publish')) {
     void readBody(req).then((body) => {
-      const id = (cursors.get(user) ?? 0) + 1;
-      cursors.set(user, id);
-      const frame = Buffer.from(`id: ${id}\nevent: message\ndata: ${body}\n\n`);
-      for (const r of rooms.get(user) ?? []) r.write(frame);
+      for (const to of usersOf(req.url)) {
+        const id = (cursors.get(to) ?? 0) + 1;
+        cursors.set(to, id);
+        const frame = Buffer.from(`id: ${id}\nevent: message\ndata: ${body}\n\n`);
+        for (const r of rooms.get(to) ?? []) r.write(frame);
+      }
       res.writeHead(201).end();
     });
     return;

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { createChannel, createSession, type Channel } from 'better-sse';
-import { BACKLOG, PORT, readBody, userOf } from './peer-options.js';
+import { BACKLOG, PORT, readBody, userOf, usersOf } from './peer-options.js';
 
 /** better-sse: one channel per user, `channel.broadcast` per publish. */
 const channels = new Map<string, Channel>();
@@ -19,9 +19,12 @@ const server = createServer((req, res) => {
   }
   if (req.method === 'POST' && req.url?.startsWith('/publish')) {
     void readBody(req).then((body) => {
-      const id = (cursors.get(user) ?? 0) + 1;
-      cursors.set(user, id);
-      channelOf(user).broadcast(JSON.parse(body), 'message', { eventId: String(id) });
+      const data: unknown = JSON.parse(body);
+      for (const to of usersOf(req.url)) {
+        const id = (cursors.get(to) ?? 0) + 1;
+        cursors.set(to, id);
+        channelOf(to).broadcast(data, 'message', { eventId: String(id) });
+      }
       res.writeHead(201).end();
     });
     return;

@@ -8,6 +8,11 @@ export function userOf(url: string | undefined): string {
   return String(parse(url ?? '', true).query.u ?? '0');
 }
 
+/** The users of a publish: `?u=3` or, for a batch of events, `?u=3,4,5`. */
+export function usersOf(url: string | undefined): string[] {
+  return userOf(url).split(',');
+}
+
 /** Reads a small JSON body (the publisher's `{ "t": … }`). */
 export function readBody(req: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {

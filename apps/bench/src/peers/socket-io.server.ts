@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { BACKLOG, PORT, readBody, userOf } from './peer-options.js';
+import { BACKLOG, PORT, readBody, userOf, usersOf } from './peer-options.js';
 
 /** socket.io: one room per user (WebSocket transport only), `io.to(room).emit` per publish. */
 const server = createServer((req, res) => {
   if (req.method === 'POST' && req.url?.startsWith('/publish')) {
-    const user = userOf(req.url);
     void readBody(req).then((body) => {
-      io.to(user).emit('message', JSON.parse(body));
+      const data: unknown = JSON.parse(body);
+      for (const to of usersOf(req.url)) io.to(to).emit('message', data);
       res.writeHead(201).end();
     });
     return;
