@@ -1,5 +1,6 @@
 import type { EventHandler, NotificationChannelSender } from '@pushline/domain';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { RequestHandler, Router } from 'express';
 import type { Config } from '../config.js';
 import type { Registry, Resolver } from './typed-container.js';
@@ -21,6 +22,11 @@ export interface HttpContext {
   readonly config: Config;
   /** Requires a valid, not logged-out token (Bearer header or session cookie); sets the claims. */
   readonly requireAuth: RequestHandler;
+  /**
+   * A request on `socket` proved who sent it (a token, an app's API key): the connection leaves the
+   * unauthenticated-connection cap. requireAuth already tells it; other credentials' middleware must.
+   */
+  readonly connectionAuthenticated: (socket: Socket) => void;
   /** The per-user write limit (`WRITE_RATE_LIMIT_PER_MINUTE`), shared by every write route; after requireAuth. */
   readonly writeRateLimit: RequestHandler;
   /** For limiters a feature builds itself with `createRateLimiter` (http/rate-limits.ts). */

@@ -103,6 +103,7 @@ export const appsFeature = defineFeature({
         declareAppEventType: services.get(DeclareAppEventType),
         writeLimits: [perKey, tenantWrites],
         eventTypes: services.get(Ports.AppEventTypeRepository),
+        onAuthenticated: http.connectionAuthenticated,
       }),
     );
     // The app-notifications feature's rules API, on the same write limiters.
@@ -113,6 +114,7 @@ export const appsFeature = defineFeature({
         listRules: services.get(ListAppNotificationRules),
         deleteRule: services.get(DeleteAppNotificationRule),
         writeLimits: [perKey, tenantWrites],
+        onAuthenticated: http.connectionAuthenticated,
       }),
     );
     // new-use-case: routes

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { AuthenticateApp, IdempotencyInput } from '@pushline/application';
 import type { AppPrincipal } from '@pushline/domain';
 import type { Request, RequestHandler } from 'express';
@@ -12,12 +13,17 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Requires `Authorization: Bearer <API key>` of the app named by `:appId`; sets `req.appPrincipal`. */
-export function requireAppKey(authenticateApp: AuthenticateApp): RequestHandler {
+/**
+ * Requires `Authorization: Bearer <API key>` of the app named by `:appId`; sets `req.appPrincipal`.
+ * `onAuthenticated` learns the connection that carried a valid key: a publisher's keep-alive pool
+ * must not count against the unauthenticated-connection cap (it answered 429 past 100 sockets).
+ */
+export function requireAppKey(authenticateApp: AuthenticateApp, onAuthenticated?: (socket: Socket) => void): RequestHandler {
   return (req, _res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     authenticateApp.execute(match?.[1], String(req.params.appId)).then((principal) => {
       req.appPrincipal = principal;
+      onAuthenticated?.(req.socket);
       next();
     }, next);
   };

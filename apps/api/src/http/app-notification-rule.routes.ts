@@ -1,5 +1,6 @@
 import type { AuthenticateApp, DeclareAppNotificationRule, DeleteAppNotificationRule, ListAppNotificationRules } from '@pushline/application';
 import { APP_RULE_LIMITS, NOTIFICATION_PRIORITIES, type AppNotificationRule } from '@pushline/domain';
+import type { Socket } from 'node:net';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { principalOf, requireAppKey } from './app-key.middleware.js';
@@ -25,6 +26,8 @@ export interface AppNotificationRuleRoutesDeps {
   readonly deleteRule: DeleteAppNotificationRule;
   /** Per API key and per tenant (http/rate-limits.ts), run after the key is known. */
   readonly writeLimits: readonly RequestHandler[];
+  /** The connection carried a valid key (HttpContext.connectionAuthenticated). */
+  readonly onAuthenticated?: (socket: Socket) => void;
 }
 
 const toJson = (r: AppNotificationRule) => ({
@@ -40,7 +43,7 @@ const toJson = (r: AppNotificationRule) => ({
 /** An app's declarative notification rules (scope `notifications:write`), docs/notifications.md. */
 export function appNotificationRuleRoutes(deps: AppNotificationRuleRoutesDeps): Router {
   const router = Router();
-  router.use(['/apps/:appId/notification-rules', '/apps/:appId/notification-rules/:eventType'], requireAppKey(deps.authenticateApp));
+  router.use(['/apps/:appId/notification-rules', '/apps/:appId/notification-rules/:eventType'], requireAppKey(deps.authenticateApp, deps.onAuthenticated));
 
   router.post('/apps/:appId/notification-rules', ...deps.writeLimits, async (req, res) => {
     const { category, body, priority, ...rest } = parseInput(DeclareNotificationRuleBody, req.body);

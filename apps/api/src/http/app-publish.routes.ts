@@ -1,5 +1,6 @@
 import type { AuthenticateApp, DeclareAppEventType, ListAppEvents, PublishAppEvent, PublishAppNotifications } from '@pushline/application';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import type { AppEventTypeRepository } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { withAppEventTypes } from './app-asyncapi.js';
@@ -19,6 +20,8 @@ export interface AppPublishRoutesDeps {
   /** Per API key and per tenant (http/rate-limits.ts), run after the key is known. */
   readonly writeLimits: readonly RequestHandler[];
   readonly eventTypes: AppEventTypeRepository;
+  /** The connection carried a valid key (HttpContext.connectionAuthenticated). */
+  readonly onAuthenticated?: (socket: Socket) => void;
 }
 
 /** Server to server: an app, with one of its API keys, publishes to users who installed it. */
@@ -26,7 +29,7 @@ export function appPublishRoutes(deps: AppPublishRoutesDeps): Router {
   const router = Router();
   // Only these routes: the rest of /apps/:appId (the webhooks API) authorizes through AppAuthorizer.
   const APP_KEY_ROUTES = ['/apps/:appId/events', '/apps/:appId/notifications', '/apps/:appId/event-types', '/apps/:appId/asyncapi.json'];
-  router.use(APP_KEY_ROUTES, requireAppKey(deps.authenticateApp));
+  router.use(APP_KEY_ROUTES, requireAppKey(deps.authenticateApp, deps.onAuthenticated));
 
   router.post('/apps/:appId/events', ...deps.writeLimits, async (req, res) => {
     const body = parseInput(PublishEventBody, req.body);

@@ -41,6 +41,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
     config,
     hooks,
     requireAuth: requireAuth(services.get(Authenticate), (socket) => connections.authenticated(socket)),
+    connectionAuthenticated: (socket) => connections.authenticated(socket),
     // One limiter for every write route, so the limit is per user, not per route.
     writeRateLimit: writeRateLimit(config, services.get(Ports.RateLimitStores), onRateLimitStoreError),
     onRateLimitStoreError,

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
+import { PLATFORM_ADMIN_TOKEN, PlatformFixture } from '../support/platform-fixture.js';
 import { StreamClient } from '../support/stream-client.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { WsDeliveryClient } from '../support/ws-delivery-client.js';
@@ -78,7 +79,7 @@ describe('unauthenticated connections per address', () => {
   const FROM = '127.0.0.2';
 
   beforeAll(async () => {
-    t = await startTestApi({ env: { MAX_UNAUTHENTICATED_CONNECTIONS_PER_IP: String(MAX) } });
+    t = await startTestApi({ env: { MAX_UNAUTHENTICATED_CONNECTIONS_PER_IP: String(MAX), ADMIN_TOKEN: PLATFORM_ADMIN_TOKEN } });
     alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
   });
 
@@ -102,6 +103,30 @@ describe('unauthenticated connections per address', () => {
     admitted.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(await admitted.closed).toMatch(/^HTTP\/1\.1 200 /);
     expect(await refusedCount(t.baseUrl, 'unauthenticated_connections')).toBe(1);
+    for (const c of idle) c.socket.destroy();
+    await Promise.all(idle.map((c) => c.closed));
+  });
+
+  // A publisher's keep-alive pool: before, its connections kept counting and the 101st got a 429.
+  it("frees the slot of a connection that carried an app's valid API key, and not of one with a wrong key", async () => {
+    const platform = new PlatformFixture(t.baseUrl);
+    const app = await platform.registerApp(await platform.tenant(), 'capped');
+    const idle = Array.from({ length: MAX }, () => rawSocket(t.baseUrl, FROM));
+    await Promise.all(idle.map((c) => c.connected));
+    const answered = (c: (typeof idle)[number]): Promise<string> =>
+      new Promise((resolve) => c.socket.on('data', () => c.received().includes('\r\n\r\n') && resolve(c.received())));
+
+    const [wrong, valid] = idle as [(typeof idle)[number], (typeof idle)[number]];
+    wrong.socket.write(`GET /api/v1/apps/${app.id}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${app.key.slice(0, -2)}xx\r\n\r\n`);
+    expect(await answered(wrong)).toMatch(/^HTTP\/1\.1 401 /);
+    const stillFull = rawSocket(t.baseUrl, FROM);
+    expect(await stillFull.closed).toMatch(/^HTTP\/1\.1 429 /);
+
+    valid.socket.write(`GET /api/v1/apps/${app.id}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${app.key}\r\n\r\n`);
+    expect(await answered(valid)).toMatch(/^HTTP\/1\.1 200 /);
+    const admitted = rawSocket(t.baseUrl, FROM);
+    admitted.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(await admitted.closed).toMatch(/^HTTP\/1\.1 200 /);
     for (const c of idle) c.socket.destroy();
   });
 });

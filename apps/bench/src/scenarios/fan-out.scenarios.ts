@@ -87,6 +87,10 @@ export async function fanOut(name: TargetName, scale: Scale, users: number, devi
       loadGenCpu = Math.max(loadGenCpu, s.loadGenCpuS / s.wallS);
       if (rate === 200) cpuPerEventAt200 = (s.serverCpuS / r.accepted) * 1e6;
       const ok = r.expected > 0 && r.delivered / (r.scheduled * devicesPerUser) >= 0.999 && r.latency.p99 < 250;
+      // Each step on stderr: why a ramp stopped (loss, latency or refused publishes) is in the log.
+      console.error(
+        `    ${name} ${rate}/s: ${((100 * r.delivered) / Math.max(1, r.scheduled * devicesPerUser)).toFixed(2)} % delivered, p99 ${r.latency.p99.toFixed(1)} ms, statuses ${JSON.stringify(r.statuses)}, server ${(s.serverCpuS / s.wallS).toFixed(2)} cores`,
+      );
       if (!ok) break;
       best = rate;
       bestCpu = s.serverCpuS / (r.delivered / 1e6);
