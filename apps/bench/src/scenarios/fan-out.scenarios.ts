@@ -69,7 +69,7 @@ const BATCH_PUBLISHER = { publisherApp: true, env: { APP_KEY_RATE_LIMIT_PER_MINU
 export async function fanOut(name: TargetName, scale: Scale, users: number, devicesPerUser: number, batch = 1): Promise<Metrics> {
   // Batched publishes reach higher rates: the ramp goes on to where the peers stop too.
   const rates =
-    batch > 1 ? (scale.quick ? [1000, 5000] : [500, 1000, 2000, 3000, 5000, 10_000, 20_000]) : scale.quick ? [200, 1000] : [100, 200, 500, 1000, 2000, 3000, 5000];
+    batch > 1 ? (scale.quick ? [1000, 5000] : [500, 1000, 1500, 2000, 3000, 5000, 10_000, 20_000]) : scale.quick ? [200, 1000] : [100, 200, 500, 1000, 2000, 3000, 5000];
   const publisher = batch > 1 ? BATCH_PUBLISHER : {};
   return withTarget(name, { users, devicesPerUser, ...publisher }, async (ctx) => {
     const publish = (rate: number, seconds: number) => (batch > 1 ? ctx.publishBatched(rate, seconds, batch) : ctx.publish(rate, seconds));
