@@ -35,7 +35,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   STREAM_MAX_DEVICES_PER_USER: positiveInt.default(20),
   STREAM_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   STREAM_REAUTH_LEAD_MS: positiveInt.default(60_000),
-  STREAM_MAX_PENDING_OPENS: positiveInt.default(2048),
+  STREAM_MAX_PENDING_OPENS: positiveInt.default(8192),
   LISTEN_BACKLOG: positiveInt.default(4096),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
