@@ -20,7 +20,16 @@ const cell = (values: number[]): string => {
   return values.length > 1 && s.min !== s.max ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : fmt(s.median);
 };
 
-/** One markdown table: medians with min–max, then Pushline's median as a ratio to each other column. */
+/**
+ * A load generator using this much of a core or more measures itself as much as the server: that
+ * column's rates are lower bounds of what the server can do, and Pushline's ratios to it upper bounds.
+ */
+export const LOAD_GENERATOR_CEILING_CORES = 0.8;
+
+/**
+ * One markdown table: medians with min–max, then Pushline's median as a ratio to each other column.
+ * Columns whose load generator ran near its ceiling are named under the table.
+ */
 export function renderScenario(result: ScenarioResult): string {
   const names = [...result.columns.keys()];
   const metrics = [...new Set(names.flatMap((n) => result.columns.get(n)!.flatMap((m) => Object.keys(m))))];
@@ -41,7 +50,19 @@ export function renderScenario(result: ScenarioResult): string {
     lines.push(`| ${row.join(' | ')} |`);
   }
   const reps = Math.max(...names.map((n) => result.columns.get(n)!.length));
-  lines.push('', `${reps} fresh-process repetition${reps === 1 ? '' : 's'} per column, alternating; median (min–max).`, '');
+  lines.push('', `${reps} fresh-process repetition${reps === 1 ? '' : 's'} per column, alternating; median (min–max).`);
+  const loadMetrics = metrics.filter((m) => m.startsWith('load generator CPU'));
+  const nearCeiling = names
+    .map((n) => [n, Math.max(...loadMetrics.map((m) => spread(result.columns.get(n)!.map((r) => r[m] ?? Number.NaN)).median))] as const)
+    .filter(([, cores]) => cores >= LOAD_GENERATOR_CEILING_CORES);
+  if (nearCeiling.length > 0) {
+    lines.push(
+      '',
+      `**Load generator near its ceiling** (≥ ${LOAD_GENERATOR_CEILING_CORES} cores) for ${nearCeiling.map(([n, cores]) => `${n} (${fmt(cores)})`).join(', ')}: ` +
+        "those columns' rates are lower bounds, and Pushline's ratios to them upper bounds.",
+    );
+  }
+  lines.push('');
   return lines.join('\n');
 }
 
