@@ -27,6 +27,8 @@ export interface Device {
   /** Storm bookkeeping: reopened once since the drop; refused with a final answer. */
   reopened: boolean;
   failed: boolean;
+  /** The `retry:` the server's last answer began with (a shed open's), which EventSource waits before reconnecting. */
+  retryMs: number | undefined;
   socket: Socket | undefined;
   ws: WebSocket | undefined;
 }
@@ -77,6 +79,7 @@ export class ConnectionPool {
       paused: false,
       reopened: false,
       failed: false,
+      retryMs: undefined,
       socket: undefined,
       ws: undefined,
     };
@@ -142,6 +145,9 @@ export class ConnectionPool {
           return;
         }
         done(true, status);
+        // Only the first bytes are looked at: a shed open's whole answer is `retry: N` and a comment.
+        const retry = /^retry: *(\d+)/m.exec(headText.slice(end + 4, end + 64));
+        if (retry) device.retryMs = Number(retry[1]);
         const rest = Buffer.from(headText.slice(end + 4), 'latin1');
         if (rest.length > 0) device.counter.feed(rest);
       });

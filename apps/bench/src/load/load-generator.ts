@@ -171,8 +171,9 @@ async function storm(cmd: Extract<Command, { op: 'storm' }>) {
   const reconnecting = new Set<Device>();
   const kick = (d: Device): void => {
     reconnecting.add(d);
-    // A stream that was open and ended (shed, or closed) is retried after the server's retry delay.
-    const wait = d.reopened ? cmd.retryMs * (0.5 + Math.random()) : 0;
+    // A stream that was open and ended (shed, or closed) is retried after the server's `retry:`, as
+    // EventSource does, or after `retryMs`, jittered, when it sent none.
+    const wait = !d.reopened ? 0 : d.retryMs ?? cmd.retryMs * (0.5 + Math.random());
     void new Promise((r) => setTimeout(r, wait)).then(() => reconnect(d)).finally(() => reconnecting.delete(d));
   };
   devices.forEach(kick);
