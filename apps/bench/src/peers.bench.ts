@@ -70,7 +70,7 @@ const scenarios: Scenario[] = [
   { key: 'C', title: `C. Latency at steady load, ${full ? Math.floor(Math.min(10_000, scale.maxConnections) / 5) * 5 : 1000} streams, 100 events/s`, columns: all, run: (t) => steadyLatency(t as TargetName, scale) },
   { key: 'D', title: 'D. The write path, 32 creates in flight (PostgreSQL)', columns: [...before, 'pushline'], run: (t) => writePath(t as TargetName, scale) },
   { key: 'E', title: 'E. Reconnect storm with Last-Event-ID, 500 events during the gap', columns: ['bare-http', ...before, 'pushline'], run: (t) => reconnectStorm(t as TargetName, scale) },
-  { key: 'F', title: 'F. Slow consumers: 1 % of 2,000 streams stop reading, 100 events/s of 3 KB', columns: ['bare-http', ...before, 'pushline'], run: (t) => slowConsumers(t as TargetName, scale), reps: 1 },
+  { key: 'F', title: 'F. Slow consumers: 1 % of 2,000 streams stop reading, 30 events/s of 8 KB to each of their users for 40 s', columns: ['bare-http', ...before, 'pushline'], run: (t) => slowConsumers(t as TargetName, scale), reps: 1 },
   { key: 'G', title: 'G. Many instances through Redis, 500 users × 4 devices spread over the instances', columns: full ? ['1 instance', '2 instances', '4 instances'] : ['1 instance', '2 instances'], run: (c) => manyInstances(Number(c[0]), scale), reps: 1 },
 ];
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 
@@ -8,6 +9,18 @@ import { writeHeapSnapshot } from 'node:v8';
  * the same figures the same way over its IPC channel: event-loop delay since the last ask, heap, RSS.
  */
 const delay = monitorEventLoopDelay({ resolution: 10 });
+
+/**
+ * Bytes the process holds for its sockets that the kernel has not taken yet (`writableLength` of every
+ * open socket): what a slow reader costs the server, and what a buffer policy bounds. The same for
+ * every target. `_getActiveHandles` is undocumented, and it is read only when asked for.
+ */
+function queuedMiB(): number {
+  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  let bytes = 0;
+  for (const h of handles) if (h instanceof Socket) bytes += h.writableLength;
+  return bytes / 2 ** 20;
+}
 delay.enable();
 if (process.send) {
   process.channel?.unref();
@@ -37,7 +50,9 @@ if (process.send) {
     }
     if (message !== 'probe') return;
     const { heapUsed, rss } = process.memoryUsage();
-    process.send!({ probe: { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6, heapUsedMiB: heapUsed / 2 ** 20, rssMiB: rss / 2 ** 20 } });
+    process.send!({
+      probe: { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6, heapUsedMiB: heapUsed / 2 ** 20, rssMiB: rss / 2 ** 20, queuedMiB: queuedMiB() },
+    });
     delay.reset();
   });
 }

@@ -16,6 +16,8 @@ export interface ServerProbe {
   readonly loopDelayMaxMs: number;
   readonly heapUsedMiB: number;
   readonly rssMiB: number;
+  /** Bytes queued in the process for its sockets, not yet taken by the kernel. */
+  readonly queuedMiB: number;
 }
 
 /** One started server (one or more processes) with what the load generator needs to reach it. */

@@ -10,7 +10,7 @@ import { publishOpenLoop, type PublishWire } from './open-loop-publisher.js';
 type Command =
   | { op: 'init'; wires: TargetWire[]; sources: string[]; users: number; devicesPerUser: number; probes: number }
   | { op: 'open'; concurrency: number; limit?: number }
-  | { op: 'publish'; wire: PublishWire; rate: number; durationMs: number; settleMs: number }
+  | { op: 'publish'; wire: PublishWire; rate: number; durationMs: number; settleMs: number; toUsers?: readonly number[] }
   | { op: 'storm'; wire: PublishWire; gapEvents: number; retryMs: number; timeoutMs: number; replays: boolean }
   | { op: 'pause'; fraction: number }
   | { op: 'stats' };
@@ -77,7 +77,7 @@ async function handle(cmd: Command): Promise<unknown> {
       pool!.localLatencies.length = 0;
       pool!.remoteLatencies.length = 0;
       loopDelay.reset();
-      const result = await publishOpenLoop(cmd.wire, users, cmd.rate, cmd.durationMs);
+      const result = await publishOpenLoop(cmd.wire, users, cmd.rate, cmd.durationMs, undefined, undefined, cmd.toUsers);
       record(result.perUser);
       const expected = result.perUser.reduce((sum, n, u) => sum + n * pool!.devices.filter((d) => d.user === u && d.open).length, 0);
       // Bounded settle: stop when every frame is in, or when nothing new arrived for settleMs.
@@ -99,13 +99,15 @@ async function handle(cmd: Command): Promise<unknown> {
     case 'pause': {
       const every = Math.round(1 / cmd.fraction);
       let paused = 0;
+      const pausedUsers = new Set<number>();
       pool!.devices.forEach((d, i) => {
         if (i % every === every - 1 && !d.probe) {
           pool!.pause(d);
           paused += 1;
+          pausedUsers.add(d.user);
         }
       });
-      return { paused };
+      return { paused, users: [...pausedUsers] };
     }
     case 'stats': {
       const ds = pool!.devices;
@@ -115,7 +117,6 @@ async function handle(cmd: Command): Promise<unknown> {
         gaps: ds.reduce((s, d) => s + d.counter.gaps, 0),
         duplicates: ds.reduce((s, d) => s + d.counter.duplicates, 0),
         closedByServer: pool!.closedByServer,
-        closedSlow: ds.filter((d) => d.paused && !d.open).length,
       };
     }
   }

@@ -44,7 +44,16 @@ export interface PublishResult {
  * Open loop: event k is due at start + k / rate whatever happened to earlier ones, so a slow server
  * shows as latency (measured from the due time) instead of as a lower offered rate.
  */
-export async function publishOpenLoop(wire: PublishWire, users: number, rate: number, durationMs: number, graceMs = 5000, maxInFlight = 256): Promise<PublishResult> {
+export async function publishOpenLoop(
+  wire: PublishWire,
+  users: number,
+  rate: number,
+  durationMs: number,
+  graceMs = 5000,
+  maxInFlight = 256,
+  /** Only these users, in turn (default: every user). */
+  only?: readonly number[],
+): Promise<PublishResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
   const total = Math.max(1, Math.round((rate * durationMs) / 1000));
   const perUser = new Array<number>(users).fill(0);
@@ -102,7 +111,7 @@ export async function publishOpenLoop(wire: PublishWire, users: number, rate: nu
       while (k < total && start + ((Math.min(total, k + size) - 1) * 1000) / rate <= t) {
         const due = start + (k * 1000) / rate;
         const group: number[] = [];
-        for (const end = Math.min(total, k + size); k < end; k++) group.push(k % users);
+        for (const end = Math.min(total, k + size); k < end; k++) group.push(only ? only[k % only.length]! : k % users);
         lagMs = t - (start + ((k - 1) * 1000) / rate);
         const p = send(group, due, wire.ports ? wire.ports[(k - 1) % wire.ports.length]! : wire.port);
         pending.add(p);

@@ -126,28 +126,47 @@ function withPadding(template: string, bytes: number): string {
   return template.replace(PAYLOAD_BODY, 'x'.repeat(900)).replace('"data":{', `"data":{"pad":"${'x'.repeat(bytes - 900)}",`);
 }
 
-/** F. Slow consumers: 1 % of the sockets stop reading while large events flow; memory must stay bounded. */
+/** `pushline_stream_slow_consumers_dropped_total` from the instance's /metrics. */
+async function slowConsumersDropped(wire: { host: string; port: number }): Promise<number> {
+  const text = await (await fetch(`http://${wire.host}:${wire.port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('pushline_stream_slow_consumers_dropped_total'));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
+/**
+ * F. Slow consumers: 1 % of the sockets stop reading while large events flow; memory must stay bounded
+ * and the buffer policy must act. The events go to the users of the paused streams and to the probes'
+ * user, whose devices all read: 30 events/s of 8 KB to each, ~270 KB/s per paused stream, for 40 s.
+ * A loopback socket here takes ~4–5 MB into kernel buffers before the server's own buffer grows;
+ * with the events spread over every user, as until 2026-12-03, no policy had anything to act on.
+ */
 export async function slowConsumers(name: TargetName, scale: Scale): Promise<Metrics> {
   const users = 10;
   return withTarget(name, { users, devicesPerUser: 200, probes: 40 }, async (ctx) => {
     const open = await ctx.open();
     const before = await ctx.target.probe();
-    const paused = await ctx.load.send<{ paused: number }>({ op: 'pause', fraction: 0.01 });
-    const big = { ...ctx.target.publish, bodyTemplate: withPadding(ctx.target.publish.bodyTemplate, 3000) };
+    const paused = await ctx.load.send<{ paused: number; users: number[] }>({ op: 'pause', fraction: 0.01 });
+    // Probes are every 50th device: all of them user 0's, none paused.
+    const toUsers = [...new Set([0, ...paused.users])];
+    const big = { ...ctx.target.publish, bodyTemplate: withPadding(ctx.target.publish.bodyTemplate, 7900) };
     let peak = before.rssMiB;
-    const seconds = scale.quick ? 6 : 20;
+    const seconds = scale.quick ? 6 : 40;
     const sampler = setInterval(() => (peak = Math.max(peak, ctx.target.rssMiB())), 250);
-    const r = await ctx.load.send({ op: 'publish', wire: big, rate: 100, durationMs: seconds * 1000, settleMs: 2000 });
+    const r = await ctx.load.send({ op: 'publish', wire: big, rate: 30 * toUsers.length, durationMs: seconds * 1000, settleMs: 2000, toUsers });
     clearInterval(sampler);
+    // The readers have drained by now; what is still queued in the process is the paused streams'.
     const after = await ctx.target.probe();
-    const stats = await ctx.load.send<{ closedSlow: number }>({ op: 'stats' });
+    // A paused client never reads the server's close (it sits behind the unread bytes), so the cut
+    // streams are counted by the server: Pushline's metric. The peers have no buffer policy.
+    const cut = name.startsWith('pushline') ? await slowConsumersDropped(ctx.target.wires[0]!) : Number.NaN;
     return {
       'streams': open.opened,
       'paused (slow) streams': paused.paused,
-      'slow streams closed by the server': stats.closedSlow,
+      'slow streams cut by the server (its metric)': cut,
       'RSS before (MiB)': before.rssMiB,
       'RSS peak (MiB)': peak,
       'heap after (MiB)': after.heapUsedMiB,
+      'queued in the process per paused stream at the end (KiB)': (after.queuedMiB * 1024) / Math.max(1, paused.paused),
       'healthy streams latency p99 (ms)': r.latency.p99,
     };
   });
