@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Authenticate } from '@pushline/application';
 import { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import cookieParser from 'cookie-parser';
@@ -37,11 +38,12 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   const logger = services.get(Ports.Logger);
   const connections = services.get(UnauthenticatedConnectionCap);
   const onRateLimitStoreError = (err: unknown) => logger.warn({ err }, 'rate-limit store failed; request let through');
+  const connectionAuthenticated = (socket: Socket): void => connections.authenticated(socket);
   const http: HttpContext = {
     config,
     hooks,
-    requireAuth: requireAuth(services.get(Authenticate), (socket) => connections.authenticated(socket)),
-    connectionAuthenticated: (socket) => connections.authenticated(socket),
+    requireAuth: requireAuth(services.get(Authenticate), connectionAuthenticated),
+    connectionAuthenticated,
     // One limiter for every write route, so the limit is per user, not per route.
     writeRateLimit: writeRateLimit(config, services.get(Ports.RateLimitStores), onRateLimitStoreError),
     onRateLimitStoreError,

@@ -17,7 +17,6 @@ type Command =
 
 let pool: ConnectionPool | undefined;
 let users = 0;
-const publishedPerUser: number[] = [];
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
@@ -52,9 +51,6 @@ async function openAll(devices: Device[], concurrency: number, resume = false) {
   return { opened, failed: devices.length - opened, statuses, elapsedMs: elapsed, opensPerSec: opened / (elapsed / 1000), openMs: percentiles(ms) };
 }
 
-function record(perUser: number[]): void {
-  perUser.forEach((n, u) => (publishedPerUser[u] = (publishedPerUser[u] ?? 0) + n));
-}
 
 async function handle(cmd: Command): Promise<unknown> {
   switch (cmd.op) {
@@ -78,7 +74,6 @@ async function handle(cmd: Command): Promise<unknown> {
       pool!.remoteLatencies.length = 0;
       loopDelay.reset();
       const result = await publishOpenLoop(cmd.wire, users, cmd.rate, cmd.durationMs, undefined, undefined, cmd.toUsers);
-      record(result.perUser);
       const expected = result.perUser.reduce((sum, n, u) => sum + n * pool!.devices.filter((d) => d.user === u && d.open).length, 0);
       // Bounded settle: stop when every frame is in, or when nothing new arrived for settleMs.
       let last = pool!.frames;
@@ -139,7 +134,6 @@ async function storm(cmd: Extract<Command, { op: 'storm' }>) {
   const framesAtDrop = new Map(devices.map((d) => [d, d.counter.frames]));
   for (const d of devices) pool!.drop(d);
   const gap = await publishOpenLoop(cmd.wire, users, Math.max(50, cmd.gapEvents), 1000);
-  record(gap.perUser);
   const statuses: Record<string, number> = {};
   let failed = 0;
   let retries = 0;

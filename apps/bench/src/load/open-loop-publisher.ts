@@ -65,9 +65,11 @@ export async function publishOpenLoop(
   const start = now() + 5;
   let k = 0;
   const [before, after] = wire.bodyTemplate.split('{t}') as [string, string];
-  const size = wire.batch?.size ?? 1;
-
   const batch = wire.batch;
+  const size = batch?.size ?? 1;
+  const dueAt = (i: number): number => start + (i * 1000) / rate;
+  /** The index after the batch that starts at `from`. */
+  const endOf = (from: number): number => Math.min(total, from + size);
   const requestOf = (group: readonly number[], due: number): { path: string; headers: Record<string, string>; body: string } => {
     if (!batch) return { path: wire.paths?.[group[0]!] ?? wire.path, headers: wire.headers[group[0]!]!, body: `${before}${due.toFixed(3)}${after}` };
     const keys = group.map((u) => batch.userKeys[u]!);
@@ -108,17 +110,17 @@ export async function publishOpenLoop(
     const tick = (): void => {
       const t = now();
       // A batch leaves when its last event is due: its latency counts the wait for the whole batch.
-      while (k < total && start + ((Math.min(total, k + size) - 1) * 1000) / rate <= t) {
-        const due = start + (k * 1000) / rate;
+      while (k < total && dueAt(endOf(k) - 1) <= t) {
+        const due = dueAt(k);
         const group: number[] = [];
-        for (const end = Math.min(total, k + size); k < end; k++) group.push(only ? only[k % only.length]! : k % users);
-        lagMs = t - (start + ((k - 1) * 1000) / rate);
+        for (const end = endOf(k); k < end; k++) group.push(only ? only[k % only.length]! : k % users);
+        lagMs = t - dueAt(k - 1);
         const p = send(group, due, wire.ports ? wire.ports[(k - 1) % wire.ports.length]! : wire.port);
         pending.add(p);
         void p.then(() => pending.delete(p));
       }
       if (k >= total) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(5, start + ((Math.min(total, k + size) - 1) * 1000) / rate - now())));
+      else setTimeout(tick, Math.max(0, Math.min(5, dueAt(endOf(k) - 1) - now())));
     };
     tick();
   });

@@ -136,9 +136,10 @@ async function slowConsumersDropped(wire: { host: string; port: number }): Promi
 /**
  * F. Slow consumers: 1 % of the sockets stop reading while large events flow; memory must stay bounded
  * and the buffer policy must act. The events go to the users of the paused streams and to the probes'
- * user, whose devices all read: 30 events/s of 8 KB to each, ~270 KB/s per paused stream, for 40 s.
- * A loopback socket here takes ~4–5 MB into kernel buffers before the server's own buffer grows;
- * with the events spread over every user, as until 2026-12-03, no policy had anything to act on.
+ * user, whose devices all read: 30 events/s of 8 KB to each, ~270 KB/s per paused stream, for 40 s,
+ * more than a loopback socket's kernel buffers take. What the server then still holds for a paused
+ * stream (the probe's `queuedMiB`) is what its policy bounds: bare keeps every frame, Pushline holds
+ * entries back and reads them from the log after `drain`.
  */
 export async function slowConsumers(name: TargetName, scale: Scale): Promise<Metrics> {
   const users = 10;
