@@ -95,7 +95,11 @@ export async function startApi(config: Config, options: StartOptions = {}): Prom
     services.get(UnauthenticatedConnectionCap).attach(server);
     // server.close() only drops connections idle at that moment; a stream ended by shutdown leaves a
     // keep-alive connection that would hold the exit until the deadline. Drop it once its response is done.
-    server.on('request', (_req, res) => res.once('finish', () => draining && setImmediate(() => server.closeIdleConnections())));
+    // One listener shared by every response ('finish' fires once: no `once` wrapper kept per stream).
+    const dropIdleWhenDraining = (): void => {
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    };
+    server.on('request', (_req, res) => res.on('finish', dropIdleWhenDraining));
     const ws = config.transports.includes('ws') ? services.get(WsDeliveryAdapter) : undefined;
     ws?.attach(server);
     await listen(server, config.port, config.host, config.listenBacklog);

@@ -32,27 +32,38 @@ export class UnauthenticatedConnectionCap {
       }
       this.perAddress.set(address, open + 1);
       this.counted.set(socket, address);
-      socket.once('close', () => this.release(socket));
+      socket.on('close', this.released);
     });
   }
 
   /** A request on `socket` authenticated: it no longer counts against its address. */
   authenticated(socket: Socket): void {
-    this.release(socket);
+    if (this.release(socket)) socket.off('close', this.released);
   }
+
+  /**
+   * One close listener shared by every counted socket (an emitter calls it with the socket as `this`),
+   * and taken off when the socket authenticates: a stream's socket keeps nothing of the cap for hours.
+   */
+  private readonly released = ((cap) =>
+    function (this: Socket) {
+      cap.release(this);
+    })(this);
 
   /** Connections `address` holds that have not authenticated. */
   pendingOf(address: string): number {
     return this.perAddress.get(address) ?? 0;
   }
 
-  private release(socket: Socket): void {
+  /** False when the socket was not counted (or no longer is). */
+  private release(socket: Socket): boolean {
     const address = this.counted.get(socket);
-    if (address === undefined) return;
+    if (address === undefined) return false;
     this.counted.delete(socket);
     const left = (this.perAddress.get(address) ?? 1) - 1;
     if (left > 0) this.perAddress.set(address, left);
     else this.perAddress.delete(address);
+    return true;
   }
 }
 

@@ -59,9 +59,20 @@ function whenEnded(logger: Logger, res: ServerResponse, write: (level: Level, ms
  * a token). Shared by the express route and the stream fast path.
  */
 export function logWhenEnded(logger: Logger, id: string, method: string, path: string, res: ServerResponse): void {
-  whenEnded(logger, res, (level, ms) =>
-    logger[level]({ req: { id, method, url: path }, res: { statusCode: res.statusCode }, responseTime: ms }, requestLine(method, path, res.statusCode, ms)),
-  );
+  whenEnded(logger, res, (level, ms) => writeEndLine(logger, level, id, method, path, res.statusCode, ms));
+}
+
+/**
+ * logWhenEnded()'s line for a response that closed `ms` after it began, from a close listener the
+ * caller already has: a stream keeps one listener for its metrics and its line (stream-fast-path.ts).
+ */
+export function logEnded(logger: Logger, id: string, method: string, path: string, statusCode: number, ms: number): void {
+  const level = requestLevelOf(statusCode);
+  if (logger.isLevelEnabled(level)) writeEndLine(logger, level, id, method, path, statusCode, Math.round(ms));
+}
+
+function writeEndLine(logger: Logger, level: Level, id: string, method: string, path: string, statusCode: number, ms: number): void {
+  logger[level]({ req: { id, method, url: path }, res: { statusCode }, responseTime: ms }, requestLine(method, path, statusCode, ms));
 }
 
 /**

@@ -9,9 +9,9 @@ import { genReqId } from './request-id.js';
 import { rawDeviceIdOf } from './request-context.js';
 import { setResponseHeaders } from './response-headers.middleware.js';
 import type { StreamOpenShedder } from './stream-open-shedder.js';
-import { isStreamPath, logWhenEnded } from './request-log.js';
+import { isStreamPath, logEnded } from './request-log.js';
 import { resumePositionFrom, streamRequestOf } from './stream.routes.js';
-import { rawRequestTokenOf, singleQueryOf } from './ws-upgrade-request.js';
+import { forgetCredentials, rawRequestTokenOf, singleQueryOf } from './ws-upgrade-request.js';
 
 /** The express route pattern the HTTP metrics count stream opens under. */
 const STREAM_ROUTE = '/api/v1/stream';
@@ -52,10 +52,15 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
     // httpMetrics(): a query refused by guardQuery() never reached the route, so it counts `unmatched`.
     const started = process.hrtime.bigint();
     let route = STREAM_ROUTE;
-    res.once('close', () => deps.metrics.observe('GET', route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
     setResponseHeaders(res, path);
     const id = genReqId(req, res);
-    logWhenEnded(deps.logger, id, 'GET', path, res);
+    // One listener for the metric and the line: a stream keeps its listeners for hours, and each
+    // `once` costs a wrapper, a bound function and a closure (docs/benchmarks.md §12).
+    res.on('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics.observe('GET', route, res.statusCode, seconds);
+      logEnded(deps.logger, id, 'GET', path, res.statusCode, seconds * 1000);
+    });
     const serve = (): void => {
       let query: Record<string, string>;
       try {
@@ -81,6 +86,7 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
 
 async function open(deps: StreamFastPathDeps, req: IncomingMessage, res: ServerResponse, query: Record<string, string>): Promise<void> {
   const claims = await deps.authenticate.execute(rawRequestTokenOf(req));
+  forgetCredentials(req);
   deps.onAuthenticated?.(req.socket);
   const deviceId = rawDeviceIdOf(req, query);
   const lastEventId = req.headers['last-event-id'];

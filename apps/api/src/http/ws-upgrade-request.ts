@@ -24,6 +24,7 @@ export function wsUpgradeAuthenticator(
   return async (req) => {
     origins.assertUpgradeAllowed(req);
     const claims = await authenticate.execute(rawRequestTokenOf(req));
+    forgetCredentials(req);
     connections?.authenticated(req.socket as Socket);
     const single = singleQueryOf(req);
     return streamRequestOf(claims, rawDeviceIdOf(req, single), parseStreamPosition(single.lastEventId, 'lastEventId'), single.types, single.excludeOwn);
@@ -53,6 +54,27 @@ export function singleQueryOf(req: IncomingMessage): Record<string, string> {
  * `Authorization: Bearer` (apps, the `ws` client) or the session cookie (browsers send it on upgrade
  * and with EventSource), read from a raw request: the bearer token wins, like tokenOf().
  */
+/**
+ * Blanks a stream request's credentials once they were checked. The request lives as long as its
+ * stream (hours), and the bearer token or cookie header is the largest string it holds (~0.5 KiB per
+ * stream, docs/benchmarks.md §12). Nothing reads them after the open (the session is re-checked by
+ * its id), and a heap dump of a busy instance should not be a list of live tokens.
+ */
+export function forgetCredentials(req: IncomingMessage): void {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Lengths first: most names are neither, and lower-casing them would allocate.
+    if ((name.length === 13 || name.length === 6) && CREDENTIAL_HEADERS.has(name.toLowerCase())) raw[i + 1] = '';
+  }
+  const headers = req.headers;
+  // Assigned, not deleted: a delete would turn the headers object into a slower, larger dictionary.
+  if (headers.authorization !== undefined) headers.authorization = '';
+  if (headers.cookie !== undefined) headers.cookie = '';
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie']);
+
 export function rawRequestTokenOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (header) return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';

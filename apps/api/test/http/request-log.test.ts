@@ -74,4 +74,22 @@ describe('request log at LOG_LEVEL=warn', () => {
     expect(log.lines.slice(from).join('\n')).not.toContain('leaked-secret');
     expect(log.lines.slice(from).join('\n')).not.toContain('not-a-valid-token');
   });
+
+  it('writes a refused stream open as one warn line from the stream path, with its request id and time', async () => {
+    const from = log.lines.length;
+    const refused = await request(t.baseUrl, 'GET', '/api/v1/stream?lastEventId=1', { bearer: 'not-a-valid-token', headers: { 'X-Request-Id': 'req-stream-1' } });
+
+    expect(refused.status).toBe(401);
+    await log.until((lines) => lines.slice(from).some((l) => l.includes('req-stream-1')));
+    expect(requestLines(from)).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringMatching(/^GET \/api\/v1\/stream 401 \d+ ms$/),
+        req: { id: 'req-stream-1', method: 'GET', url: '/api/v1/stream' },
+        res: { statusCode: 401 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+    expect(Number.isInteger(requestLines(from)[0]!['responseTime'])).toBe(true);
+  });
 });
