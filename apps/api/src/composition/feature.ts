@@ -27,6 +27,8 @@ export interface HttpContext {
    * unauthenticated-connection cap. requireAuth already tells it; other credentials' middleware must.
    */
   readonly connectionAuthenticated: (socket: Socket) => void;
+  /** The operator guard (`ADMIN_TOKEN`; 404 when unset); a request with the token leaves the cap. */
+  readonly requireAdmin: RequestHandler;
   /** The per-user write limit (`WRITE_RATE_LIMIT_PER_MINUTE`), shared by every write route; after requireAuth. */
   readonly writeRateLimit: RequestHandler;
   /** For limiters a feature builds itself with `createRateLimiter` (http/rate-limits.ts). */

@@ -14,7 +14,7 @@ export const adminFeature = defineFeature({
         hub: services.get(StreamHub),
         instanceId: config.ops.instanceId,
         startedAt: new Date(),
-        ...(config.ops.adminToken && { token: config.ops.adminToken }),
+        requireAdmin: http.requireAdmin,
       }),
     );
     return router;

@@ -19,7 +19,6 @@ import { EventFactory } from '@pushline/domain';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
-import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { appAdminRoutes } from '../http/app-admin.routes.js';
 import { appNotificationRuleRoutes } from '../http/app-notification-rule.routes.js';
 import { appPublishRoutes } from '../http/app-publish.routes.js';
@@ -85,7 +84,7 @@ export const appsFeature = defineFeature({
     );
     router.use(
       appAdminRoutes({
-        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        requireAdmin: http.requireAdmin,
         registerApp: services.get(RegisterApp),
         apps: services.get(Ports.AppRepository),
         issueApiKey: services.get(IssueApiKey),

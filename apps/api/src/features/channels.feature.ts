@@ -87,7 +87,7 @@ export const channelsFeature = defineFeature({
         listForNotification: s.get(ListNotificationDeliveries),
         listAll: s.get(ListChannelDeliveries),
         requireAuth: http.requireAuth,
-        ...(http.config.ops.adminToken && { adminToken: http.config.ops.adminToken }),
+        requireAdmin: http.requireAdmin,
       }),
     );
     router.use(

@@ -3,7 +3,6 @@ import { EventFactory } from '@pushline/domain';
 import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { Ports } from '../composition/ports.js';
-import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { eventAdminRoutes } from '../http/event-admin.routes.js';
 
 /** The operator's event API (`ADMIN_TOKEN`): query, counts, replay to streams or to a webhook. */
@@ -19,7 +18,7 @@ export const eventAdminFeature = defineFeature({
     const router = Router();
     router.use(
       eventAdminRoutes({
-        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        requireAdmin: http.requireAdmin,
         queryEvents: services.get(QueryEvents),
         countEvents: services.get(CountEvents),
         replayEvents: services.get(ReplayEventsToStreams),

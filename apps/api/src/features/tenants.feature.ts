@@ -5,7 +5,6 @@ import { Router } from 'express';
 import { defineFeature } from '../composition/feature.js';
 import { DEMO_TENANT } from '../demo-users.js';
 import { Ports } from '../composition/ports.js';
-import { requireAdmin } from '../http/admin-auth.middleware.js';
 import { registrationRoutes } from '../http/registration.routes.js';
 import { createRateLimiter } from '../http/rate-limits.js';
 import { tenantAdminRoutes } from '../http/tenant-admin.routes.js';
@@ -31,7 +30,7 @@ export const tenantsFeature = defineFeature({
     const router = Router();
     router.use(
       tenantAdminRoutes({
-        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        requireAdmin: http.requireAdmin,
         createTenant: services.get(CreateTenant),
         listTenants: services.get(ListTenants),
         registerUser: services.get(RegisterUser),
@@ -49,7 +48,7 @@ export const tenantsFeature = defineFeature({
     const { perTenant } = http.config.writeRateLimits;
     router.use(
       tenantBroadcastRoutes({
-        requireAdmin: requireAdmin(http.config.ops.adminToken),
+        requireAdmin: http.requireAdmin,
         // The tenant-writes budget (TENANT_WRITE_RATE_LIMIT_PER_MINUTE), counted per broadcast tenant.
         broadcastLimit: createRateLimiter(
           {

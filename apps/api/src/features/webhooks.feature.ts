@@ -178,6 +178,7 @@ export const webhooksFeature = defineFeature({
     router.use(
       webhookRoutes({
         authorizer,
+        onAuthenticated: http.connectionAuthenticated,
         create: services.get(CreateWebhookSubscription),
         update: services.get(UpdateWebhookSubscription),
         get: services.get(GetWebhookSubscription),
@@ -191,14 +192,14 @@ export const webhooksFeature = defineFeature({
     router.use(
       webhookDeliveryRoutes({
         authorizer,
+        onAuthenticated: http.connectionAuthenticated,
         list: services.get(ListWebhookDeliveries),
         redeliver: services.get(RedeliverWebhook),
         redeliverFailed: services.get(RedeliverFailedWebhooks),
         writeLimits,
       }),
     );
-    const adminToken = http.config.ops.adminToken;
-    router.use(webhookAdminRoutes({ ...(adminToken && { token: adminToken }), listFailing: services.get(ListFailingWebhooks) }));
+    router.use(webhookAdminRoutes({ requireAdmin: http.requireAdmin, listFailing: services.get(ListFailingWebhooks) }));
     // new-use-case: routes
     return router;
   },

@@ -1,11 +1,10 @@
 import type { StreamHub } from '@pushline/stream-engine';
-import { Router } from 'express';
-import { requireAdmin } from './admin-auth.middleware.js';
+import { Router, type RequestHandler } from 'express';
 
 export interface AdminRoutesDeps {
   readonly hub: StreamHub;
-  /** `ADMIN_TOKEN`. Unset: the admin API does not exist (404), as if the route were never mounted. */
-  readonly token?: string;
+  /** requireAdmin(): `ADMIN_TOKEN`; unset, the admin API does not exist (404), as if never mounted. */
+  readonly requireAdmin: RequestHandler;
   readonly instanceId: string;
   readonly startedAt: Date;
 }
@@ -13,7 +12,7 @@ export interface AdminRoutesDeps {
 /** Operator endpoints, behind their own token: a user's access token never opens them. */
 export function adminRoutes(deps: AdminRoutesDeps): Router {
   const router = Router();
-  router.get('/admin/stats', requireAdmin(deps.token), (_req, res) => {
+  router.get('/admin/stats', deps.requireAdmin, (_req, res) => {
     const stats = deps.hub.stats();
     res.json({
       instance: {

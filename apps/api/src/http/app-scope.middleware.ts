@@ -1,4 +1,5 @@
 import type { AppAuthorizer, AppScope, WebhookOwner } from '@pushline/domain';
+import type { Socket } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { sendError } from './errors.js';
 
@@ -7,9 +8,10 @@ const APP_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /**
  * Lets the request through when its Bearer credential may act for `:appId` with `scope`; the app id
  * is then `appIdOf(req)`. 401 without a valid credential, 403 without the scope, 404 for another app
- * (never revealing whether it exists).
+ * (never revealing whether it exists). An authorized request tells `onAuthenticated` (the
+ * unauthenticated-connection cap, HttpContext.connectionAuthenticated).
  */
-export function requireAppScope(authorizer: AppAuthorizer, scope: AppScope): RequestHandler {
+export function requireAppScope(authorizer: AppAuthorizer, scope: AppScope, onAuthenticated?: (socket: Socket) => void): RequestHandler {
   return async (req, res, next) => {
     const appId = String(req.params['appId'] ?? '');
     if (!APP_ID.test(appId)) {
@@ -20,6 +22,7 @@ export function requireAppScope(authorizer: AppAuthorizer, scope: AppScope): Req
     const credential = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
     const result = await authorizer.authorize(credential, appId, scope);
     if (result.ok) {
+      onAuthenticated?.(req.socket);
       res.locals['appId'] = result.appId;
       res.locals['appTenantId'] = result.tenantId;
       next();

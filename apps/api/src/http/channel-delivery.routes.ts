@@ -2,7 +2,6 @@ import type { ListChannelDeliveries, ListNotificationDeliveries } from '@pushlin
 import { CHANNEL_DELIVERY_STATUSES, type ChannelDelivery } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { requireAdmin } from './admin-auth.middleware.js';
 import { claimsOf } from './authenticate.middleware.js';
 import { parseInput } from './errors.js';
 
@@ -10,8 +9,8 @@ export interface ChannelDeliveryRoutesDeps {
   readonly listForNotification: ListNotificationDeliveries;
   readonly listAll: ListChannelDeliveries;
   readonly requireAuth: RequestHandler;
-  /** `ADMIN_TOKEN`; unset, the operator's view does not exist (404). */
-  readonly adminToken?: string;
+  /** requireAdmin(): the operator's view (`ADMIN_TOKEN`; 404 when unset). */
+  readonly requireAdmin: RequestHandler;
 }
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -55,7 +54,7 @@ export function channelDeliveryRoutes(deps: ChannelDeliveryRoutesDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ items: items.map(toChannelDeliveryJson) });
   });
-  router.get('/admin/channel-deliveries', requireAdmin(deps.adminToken), async (req, res) => {
+  router.get('/admin/channel-deliveries', deps.requireAdmin, async (req, res) => {
     const q = parseInput(ChannelDeliveryAdminQuery, req.query, 'query');
     res.json({ items: (await deps.listAll.execute(q)).map(toChannelDeliveryJson) });
   });

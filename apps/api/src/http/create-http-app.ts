@@ -10,6 +10,7 @@ import { features } from '../composition/features.js';
 import { corsFor } from './cors.middleware.js';
 import { Ports } from '../composition/ports.js';
 import type { Services } from '../composition/typed-container.js';
+import { requireAdmin } from './admin-auth.middleware.js';
 import { requireAuth } from './authenticate.middleware.js';
 import { clientSdk } from './client-sdk.middleware.js';
 import { UnauthenticatedConnectionCap } from './connection-cap.js';
@@ -44,6 +45,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
     hooks,
     requireAuth: requireAuth(services.get(Authenticate), connectionAuthenticated),
     connectionAuthenticated,
+    requireAdmin: requireAdmin(config.ops.adminToken, connectionAuthenticated),
     // One limiter for every write route, so the limit is per user, not per route.
     writeRateLimit: writeRateLimit(config, services.get(Ports.RateLimitStores), onRateLimitStoreError),
     onRateLimitStoreError,

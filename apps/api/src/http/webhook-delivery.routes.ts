@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { WEBHOOK_PAGE_LIMITS, type ListWebhookDeliveries, type RedeliverFailedWebhooks, type RedeliverWebhook } from '@pushline/application';
 import type { AppAuthorizer } from '@pushline/domain';
 import { Router, type RequestHandler } from 'express';
@@ -14,6 +15,8 @@ export const RedeliverFailedBody = z.object({ since: z.iso.datetime({ offset: tr
 
 export interface WebhookDeliveryRoutesDeps {
   readonly authorizer: AppAuthorizer;
+  /** An authorized request leaves the unauthenticated-connection cap (HttpContext.connectionAuthenticated). */
+  readonly onAuthenticated?: (socket: Socket) => void;
   readonly list: ListWebhookDeliveries;
   readonly redeliver: RedeliverWebhook;
   readonly redeliverFailed: RedeliverFailedWebhooks;
@@ -24,7 +27,7 @@ export interface WebhookDeliveryRoutesDeps {
 /** A subscription's delivery log and redelivery, with the scope `webhooks:manage`. */
 export function webhookDeliveryRoutes(deps: WebhookDeliveryRoutesDeps): Router {
   const router = Router();
-  const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const auth = requireAppScope(deps.authorizer, 'webhooks:manage', deps.onAuthenticated);
   const write = [auth, ...(deps.writeLimits ?? [])];
   const base = '/apps/:appId/webhooks/:id';
 

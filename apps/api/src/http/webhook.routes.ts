@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import {
   WEBHOOK_PAGE_LIMITS,
   type CreateWebhookSubscription,
@@ -31,6 +32,8 @@ export const WebhookParams = z.object({ id: z.string().min(1).max(64) });
 
 export interface WebhookRoutesDeps {
   readonly authorizer: AppAuthorizer;
+  /** An authorized request leaves the unauthenticated-connection cap (HttpContext.connectionAuthenticated). */
+  readonly onAuthenticated?: (socket: Socket) => void;
   readonly create: CreateWebhookSubscription;
   readonly update: UpdateWebhookSubscription;
   readonly get: GetWebhookSubscription;
@@ -45,7 +48,7 @@ export interface WebhookRoutesDeps {
 /** An app's webhook subscriptions: `/apps/:appId/webhooks`, with the scope `webhooks:manage`. */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
-  const auth = requireAppScope(deps.authorizer, 'webhooks:manage');
+  const auth = requireAppScope(deps.authorizer, 'webhooks:manage', deps.onAuthenticated);
   const write = [auth, ...(deps.writeLimits ?? [])];
   const base = '/apps/:appId/webhooks';
 

@@ -7,6 +7,7 @@ import { DEFAULT_STREAM_HUB_OPTIONS, StreamHub } from '@pushline/stream-engine';
 import { FixedClock, InMemoryEventStore } from '@pushline/testing';
 import express from 'express';
 import { adminRoutes } from '../../src/http/admin.routes.js';
+import { requireAdmin } from '../../src/http/admin-auth.middleware.js';
 import { metricsRoutes } from '../../src/http/metrics.routes.js';
 import { CapturedLog } from '../support/captured-log.js';
 import { logIn, request, type LoggedIn } from '../support/http-client.js';
@@ -244,7 +245,7 @@ describe('operability endpoints, configured differently', () => {
     const app = express();
     app.use(metricsRoutes({ registry, token: METRICS_TOKEN }));
     // No ADMIN_TOKEN: the admin API is off.
-    app.use('/api/v1', adminRoutes({ hub, instanceId: 'x', startedAt: new Date() }));
+    app.use('/api/v1', adminRoutes({ hub, instanceId: 'x', startedAt: new Date(), requireAdmin: requireAdmin(undefined) }));
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -129,4 +129,37 @@ describe('unauthenticated connections per address', () => {
     expect(await admitted.closed).toMatch(/^HTTP\/1\.1 200 /);
     for (const c of idle) c.socket.destroy();
   });
+
+  // An operator's or an app's automation keeps connections open too: before, their 101st got a 429.
+  it('frees the slot of a connection that carried ADMIN_TOKEN or a webhook-API key, and not of a wrong admin token', async () => {
+    const platform = new PlatformFixture(t.baseUrl);
+    const app = await platform.registerApp(await platform.tenant(), 'cappedhooks', ['webhooks:manage']);
+    const idle = Array.from({ length: MAX }, () => rawSocket(t.baseUrl, FROM));
+    await Promise.all(idle.map((c) => c.connected));
+    const answered = (c: (typeof idle)[number]): Promise<string> =>
+      new Promise((resolve) => c.socket.on('data', () => c.received().includes('\r\n\r\n') && resolve(c.received())));
+    const admittedOne = async (): Promise<void> => {
+      const admitted = rawSocket(t.baseUrl, FROM);
+      admitted.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(await admitted.closed).toMatch(/^HTTP\/1\.1 200 /);
+    };
+
+    const [wrong, operator, hooks] = idle as [(typeof idle)[number], (typeof idle)[number], (typeof idle)[number]];
+    wrong.socket.write(`GET /api/v1/admin/stats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer not-the-admin-token\r\n\r\n`);
+    expect(await answered(wrong)).toMatch(/^HTTP\/1\.1 401 /);
+    expect(await rawSocket(t.baseUrl, FROM).closed).toMatch(/^HTTP\/1\.1 429 /);
+
+    operator.socket.write(`GET /api/v1/admin/stats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${PLATFORM_ADMIN_TOKEN}\r\n\r\n`);
+    expect(await answered(operator)).toMatch(/^HTTP\/1\.1 200 /);
+    await admittedOne();
+
+    hooks.socket.write(`GET /api/v1/apps/${app.id}/webhooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${app.key}\r\n\r\n`);
+    expect(await answered(hooks)).toMatch(/^HTTP\/1\.1 200 /);
+    // Two slots free now (the operator's and the app's): both admitted while the first is still open.
+    const held = rawSocket(t.baseUrl, FROM);
+    await held.connected;
+    await admittedOne();
+    held.socket.destroy();
+    for (const c of idle) c.socket.destroy();
+  });
 });
