@@ -25,6 +25,7 @@ export * from './user/user.js';
 export * from './tenant/tenant.js';
 export * from './app/app.js';
 export type * from './app/app.repository.port.js';
+export type * from './app/app-key-check.port.js';
 export type * from './app/api-key-generator.port.js';
 export type * from './app/app-event-type.js';
 export * from './app/app-notification-rule.js';

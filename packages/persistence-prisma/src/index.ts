@@ -34,4 +34,5 @@ export * from './prisma-preference.repository.js';
 export * from './prisma-channel-delivery.repository.js';
 export * from './webhook-channel-preference.js';
 export * from './prisma-session-store.js';
+export * from './prisma-app-key-check-reader.js';
 export * from './prisma-session-check-reader.js';

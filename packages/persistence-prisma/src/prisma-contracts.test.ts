@@ -17,6 +17,7 @@ import {
   describePushSubscriptionRepositoryContract,
   describeNotificationRepositoryContract,
   describeSessionStoreContract,
+  describeAppKeyCheckReaderContract,
   describeSessionCheckReaderContract,
   describeTenantEventLogContract,
   describeUnitOfWorkContract,
@@ -41,6 +42,7 @@ import { PrismaPreferenceRepository } from './prisma-preference.repository.js';
 import { PrismaPushSubscriptionRepository } from './prisma-push-subscription.repository.js';
 import { PrismaNotificationRepository } from './prisma-notification.repository.js';
 import { PrismaSessionStore } from './prisma-session-store.js';
+import { PrismaAppKeyCheckReader } from './prisma-app-key-check-reader.js';
 import { PrismaSessionCheckReader } from './prisma-session-check-reader.js';
 import { PrismaTenantEventLog } from './prisma-tenant-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
@@ -186,6 +188,13 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
     reader: new PrismaSessionCheckReader(db.prisma),
     sessions: new PrismaSessionStore(db.prisma),
     users: new PrismaUserRepository(db.prisma),
+    tenants: new PrismaTenantRepository(db.prisma),
+  }));
+
+  describeAppKeyCheckReaderContract('PrismaAppKeyCheckReader', () => ({
+    reader: new PrismaAppKeyCheckReader(db.prisma),
+    apps: new PrismaAppRepository(db.prisma),
+    keys: new PrismaApiKeyRepository(db.prisma),
     tenants: new PrismaTenantRepository(db.prisma),
   }));
 

@@ -213,6 +213,16 @@ export function patternsSelecting(type: string): string[] {
  * The body posted: the CloudEvents envelope the stream carries, serialized once. One above `maxBytes`
  * is sent with `data: null` and the extension `datatruncated: true`; the receiver fetches the rest.
  */
+/**
+ * The webhook body of an event already serialized as `envelope`, when it is not the envelope itself
+ * (above `maxBytes`: truncated); null otherwise. No second serialization, and no byte count for an
+ * envelope too short to be over the limit (UTF-8 takes at most 3 bytes per UTF-16 unit).
+ */
+export function truncatedPayloadOf(event: DomainEvent, envelope: string, maxBytes: number): string | null {
+  if (envelope.length * 3 <= maxBytes || Buffer.byteLength(envelope) <= maxBytes) return null;
+  return webhookPayload(event, maxBytes);
+}
+
 export function webhookPayload(event: DomainEvent, maxBytes: number): string {
   const full = JSON.stringify(event);
   if (Buffer.byteLength(full) <= maxBytes) return full;

@@ -21,6 +21,7 @@ import type {
   PreferenceRepository,
   PushSubscriptionRepository,
   SessionCheckReader,
+  AppKeyCheckReader,
   SessionStore,
   TenantRepository,
   StreamObserver,
@@ -80,6 +81,8 @@ export const Ports = {
   SessionStore: token<SessionStore>('SessionStore'),
   /** A token's session, user and tenant in one read (Authenticate; decision 56). */
   SessionCheckReader: token<SessionCheckReader>('SessionCheckReader'),
+  /** An API key, its app and the app's tenant in one read (AuthenticateApp; decision 60). */
+  AppKeyCheckReader: token<AppKeyCheckReader>('AppKeyCheckReader'),
   /** Rate-limit counters: this process, or Redis with EVENT_BUS=redis (http/rate-limits.ts). */
   RateLimitStores: token<RateLimitStores>('RateLimitStores'),
   MetricsRegistry: token<MetricsRegistry>('MetricsRegistry'),

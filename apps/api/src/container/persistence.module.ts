@@ -12,6 +12,7 @@ import {
   PrismaPreferenceRepository,
   PrismaPushSubscriptionRepository,
   PrismaSessionCheckReader,
+  PrismaAppKeyCheckReader,
   PrismaSessionStore,
   PrismaTenantRepository,
   PrismaApiKeyRepository,
@@ -57,6 +58,7 @@ export function persistenceModule(config: Config, db: Database) {
     r.value(PrismaSessionStore, new PrismaSessionStore(db.prisma));
     r.alias(Ports.SessionStore, PrismaSessionStore);
     r.value(Ports.SessionCheckReader, new PrismaSessionCheckReader(db.prisma));
+    r.value(Ports.AppKeyCheckReader, new PrismaAppKeyCheckReader(db.prisma));
     r.value(EventRetention, new EventRetention(db.prisma));
     // Committed events that subscriptions select become webhook deliveries in the event's transaction.
     r.value(WebhookQueuedSignal, new WebhookQueuedSignal());

@@ -36,7 +36,7 @@ export const appsFeature = defineFeature({
     );
     r.provide(RevokeApiKey, (c) => new RevokeApiKey(c.get(Ports.ApiKeyRepository), c.get(Ports.Clock)));
     r.provide(ListApiKeys, (c) => new ListApiKeys(c.get(Ports.AppRepository), c.get(Ports.ApiKeyRepository)));
-    r.provide(AuthenticateApp, (c) => new AuthenticateApp(c.get(Ports.ApiKeyRepository), c.get(Ports.AppRepository), c.get(Ports.ApiKeyGenerator), c.get(Ports.Clock), c.get(Ports.TenantRepository)));
+    r.provide(AuthenticateApp, (c) => new AuthenticateApp(c.get(Ports.ApiKeyRepository), c.get(Ports.AppRepository), c.get(Ports.ApiKeyGenerator), c.get(Ports.Clock), c.get(Ports.TenantRepository), c.get(Ports.AppKeyCheckReader)));
     r.provide(InstallApp, (c) => new InstallApp(c.get(Ports.AppRepository), c.get(Ports.AppInstallationRepository), c.get(Ports.Clock)));
     r.provide(UninstallApp, (c) => new UninstallApp(c.get(Ports.AppRepository), c.get(Ports.AppInstallationRepository)));
     r.provide(DeclareAppEventType, (c) => new DeclareAppEventType(c.get(Ports.AppEventTypeRepository), c.get(Ports.JsonSchemaValidator), c.get(Ports.Clock)));

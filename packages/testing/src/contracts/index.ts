@@ -14,6 +14,7 @@ export * from './webhook-delivery-log.contract.js';
 export * from './handler-job-queue.contract.js';
 export * from './preference-repository.contract.js';
 export * from './session-store.contract.js';
+export * from './app-key-check-reader.contract.js';
 export * from './session-check-reader.contract.js';
 export * from './channel-delivery-repository.contract.js';
 export * from './channel-sender.contract.js';
