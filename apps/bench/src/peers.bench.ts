@@ -67,6 +67,15 @@ const scenarios: Scenario[] = [
     columns: all,
     run: (t) => fanOut(t as TargetName, scale, fiveDeviceUsers, 5, PUBLISH_BATCH),
   },
+  {
+    // The same fan-out without the notification center: one app event per request to its 20 users,
+    // stored in each user's stream (replayable) but with no inbox row, counter or badge frame. What the
+    // peers send is this: one message to several users.
+    key: 'BE',
+    title: `B. Fan-out, ${fiveDeviceUsers.toLocaleString('en-US')} users × 5 devices, one app event to ${PUBLISH_BATCH} users per publish request`,
+    columns: all,
+    run: (t) => fanOut(t as TargetName, scale, fiveDeviceUsers, 5, PUBLISH_BATCH, 'events'),
+  },
   { key: 'C', title: `C. Latency at steady load, ${full ? Math.floor(Math.min(10_000, scale.maxConnections) / 5) * 5 : 1000} streams, 100 events/s`, columns: all, run: (t) => steadyLatency(t as TargetName, scale) },
   { key: 'D', title: 'D. The write path, 32 creates in flight (PostgreSQL)', columns: [...before, 'pushline'], run: (t) => writePath(t as TargetName, scale) },
   { key: 'E', title: 'E. Reconnect storm with Last-Event-ID, 500 events during the gap', columns: ['bare-http', ...before, 'pushline'], run: (t) => reconnectStorm(t as TargetName, scale) },

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { LoadGeneratorClient } from './load/load-generator-client.js';
-import { startTarget, type RunningTarget, type TargetName, type TargetOptions } from './targets.js';
+import { startTarget, type BatchKind, type RunningTarget, type TargetName, type TargetOptions } from './targets.js';
 
 /**
  * Loopback source addresses, so tens of thousands of connections do not run out of ports, and so a
@@ -74,8 +74,8 @@ export class ScenarioContext {
   }
 
   /** As publish, `size` events (one per user) in each request. */
-  publishBatched(rate: number, seconds: number, size: number, settleMs = 3000) {
-    return this.load.send<PublishOutcome>({ op: 'publish', wire: this.target.batchPublish(size), rate, durationMs: seconds * 1000, settleMs });
+  publishBatched(rate: number, seconds: number, size: number, settleMs = 3000, kind: BatchKind = 'notifications') {
+    return this.load.send<PublishOutcome>({ op: 'publish', wire: this.target.batchPublish(size, kind), rate, durationMs: seconds * 1000, settleMs });
   }
 
   /** As publish, with the creates spread round-robin over every instance of the target. */

@@ -27,8 +27,12 @@ export interface RunningTarget {
   /** Streams: instance i serves wires[i]; devices are spread over them by the caller. */
   readonly wires: readonly TargetWire[];
   readonly publish: PublishWire;
-  /** As `publish`, with `size` events (to `size` users) in each request: a server-side publisher's batches. */
-  batchPublish(size: number): PublishWire;
+  /**
+   * As `publish`, with `size` events (to `size` users) in each request: a server-side publisher's
+   * batches. Pushline publishes them as an app's notifications (each user's inbox and badge) or as one
+   * app event to all `size` users (their streams only); the peers have one kind of message.
+   */
+  batchPublish(size: number, kind?: BatchKind): PublishWire;
   /** Pushline: its database, for the raw `pg` baseline of the write path. */
   readonly databaseUrl?: string;
   probe(instance?: number): Promise<ServerProbe>;
@@ -120,12 +124,15 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 type BatchWire = Omit<PublishBatch, 'size'>;
 
+/** What a batched publish creates in Pushline (RunningTarget.batchPublish). */
+export type BatchKind = 'notifications' | 'events';
+
 function running(
   name: TargetName,
   children: ChildProcess[],
   wires: TargetWire[],
   publish: PublishWire,
-  batch: BatchWire | undefined,
+  batches: Readonly<Record<BatchKind, BatchWire>> | undefined,
   cleanup: () => Promise<void> = async () => {},
   databaseUrl?: string,
 ): RunningTarget {
@@ -135,9 +142,9 @@ function running(
     pids: children.map((c) => c.pid!),
     wires,
     publish,
-    batchPublish: (size) => {
-      if (!batch) throw new Error(`${name} was started without a publisher for batches (publisherApp)`);
-      return { ...publish, batch: { ...batch, size } };
+    batchPublish: (size, kind = 'notifications') => {
+      if (!batches) throw new Error(`${name} was started without a publisher for batches (publisherApp)`);
+      return { ...publish, batch: { ...batches[kind], size } };
     },
     probe: (i = 0) => probeOf(children[i]!),
     profile: (file) => void children[0]!.send({ profile: file }),
@@ -178,7 +185,7 @@ async function startPeer(name: TargetName, o: TargetOptions): Promise<RunningTar
     bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }).replace('"t":0', '"t":{t}'),
   };
   const batch: BatchWire = { path: '/publish?u={users}', headers: {}, bodyTemplate: publish.bodyTemplate, userKeys: users.map(String) };
-  return running(name, [child], [wire], publish, batch);
+  return running(name, [child], [wire], publish, { notifications: batch, events: batch });
 }
 
 /** A fresh PostgreSQL database, the users in it, and one signed token per user (as a login would issue). */
@@ -237,6 +244,9 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
       );
     }
     const app = o.publisherApp ? await seedPublisherApp(db, ids) : undefined;
+    // Statistics, as a database in service has them (autovacuum analyzes a table a minute or so after
+    // bulk inserts): without them the planner guesses from empty tables, and its plans measure the seed.
+    await db.query('ANALYZE');
     await db.end();
     const tokens = ids.map((id) =>
       jwt.sign({ email: `bench-${id}@example.com`, sid: `s-${id}`, tid: DEMO_TENANT }, SECRET, { algorithm: 'HS256', subject: id, issuer: 'pushline', audience: 'pushline-api', expiresIn: 3600 }),
@@ -256,16 +266,28 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
       headers: tokens.map((t) => ({ authorization: `Bearer ${t}` })),
       bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } }).replace('"t":0', '"t":{t}'),
     };
-    // The app publish API: one request creates the notification for every user it names.
-    const batch: BatchWire | undefined = app && {
-      path: `/api/v1/apps/${app.id}/notifications`,
-      headers: { authorization: `Bearer ${app.key}` },
-      bodyTemplate: JSON.stringify({ userIds: '{users}', title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } })
-        .replace('"{users}"', '{users}')
-        .replace('"t":0', '"t":{t}'),
-      userKeys: ids,
+    // The app publish API: one request creates the notification for every user it names, or publishes
+    // one event of a declared type to all of them.
+    const headers = app && { authorization: `Bearer ${app.key}` };
+    const batches = app && {
+      notifications: {
+        path: `/api/v1/apps/${app.id}/notifications`,
+        headers: headers!,
+        bodyTemplate: JSON.stringify({ userIds: '{users}', title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } })
+          .replace('"{users}"', '{users}')
+          .replace('"t":0', '"t":{t}'),
+        userKeys: ids,
+      },
+      events: {
+        path: `/api/v1/apps/${app.id}/events`,
+        headers: headers!,
+        bodyTemplate: JSON.stringify({ type: BENCH_EVENT_TYPE, subject: 'order-1', data: { title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }, audience: { userIds: '{users}' } })
+          .replace('"{users}"', '{users}')
+          .replace('"t":0', '"t":{t}'),
+        userKeys: ids,
+      },
     };
-    return running(name, children, wires, publish, batch, cleanup, databaseUrl);
+    return running(name, children, wires, publish, batches, cleanup, databaseUrl);
   } catch (error) {
     console.error(`${name} did not start:`, error);
     await Promise.all(children.map(stopProcess));
@@ -274,18 +296,22 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
   }
 }
 
-/** An app of the demo tenant that every user installed, and a key of it that may write notifications. */
+/** The event type the bench's publisher app declares (any object): its events go to users' streams only. */
+const BENCH_EVENT_TYPE = 'benchpub.order.shipped';
+
+/** An app of the demo tenant that every user installed, with a key that may write notifications and publish its event type. */
 async function seedPublisherApp(db: pg.Client, userIds: readonly string[]): Promise<{ id: string; key: string }> {
   const id = randomUUID();
   const { key, prefix, hash } = new RandomApiKeyGenerator().generate();
   await db.query(`INSERT INTO apps (id, tenant_id, name, slug, created_at) VALUES ($1, $2, 'Bench publisher', 'benchpub', now())`, [id, DEMO_TENANT]);
-  await db.query(`INSERT INTO api_keys (id, tenant_id, app_id, prefix, key_hash, scopes, created_at) VALUES ($1, $2, $3, $4, $5, ARRAY['notifications:write'], now())`, [
+  await db.query(`INSERT INTO api_keys (id, tenant_id, app_id, prefix, key_hash, scopes, created_at) VALUES ($1, $2, $3, $4, $5, ARRAY['notifications:write', 'events:publish'], now())`, [
     randomUUID(),
     DEMO_TENANT,
     id,
     prefix,
     hash,
   ]);
+  await db.query(`INSERT INTO app_event_types (tenant_id, app_id, type, version, schema, created_at) VALUES ($1, $2, $3, 1, '{"type":"object"}', now())`, [DEMO_TENANT, id, BENCH_EVENT_TYPE]);
   await db.query(`INSERT INTO app_installations (tenant_id, app_id, user_id, created_at) SELECT $1, $2, u, now() FROM unnest($3::text[]) AS u`, [DEMO_TENANT, id, userIds]);
   return { id, key };
 }

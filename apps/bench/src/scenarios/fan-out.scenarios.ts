@@ -1,5 +1,5 @@
 import { slope, withTarget, type Metrics, type Scale } from '../scenario-context.js';
-import type { TargetName } from '../targets.js';
+import type { BatchKind, TargetName } from '../targets.js';
 
 /**
  * A. Idle capacity: ramp idle streams in steps until the event loop's p99 delay passes 100 ms,
@@ -66,13 +66,13 @@ const BATCH_PUBLISHER = { publisherApp: true, env: { APP_KEY_RATE_LIMIT_PER_MINU
  * B. Fan-out: open-loop publishing at rising rates; the highest rate with ≥ 99.9 % delivered and
  * p99 < 250 ms wins. Server CPU per million deliveries is taken at every rate, reported at the best.
  */
-export async function fanOut(name: TargetName, scale: Scale, users: number, devicesPerUser: number, batch = 1): Promise<Metrics> {
+export async function fanOut(name: TargetName, scale: Scale, users: number, devicesPerUser: number, batch = 1, kind: BatchKind = 'notifications'): Promise<Metrics> {
   // Batched publishes reach higher rates: the ramp goes on to where the peers stop too.
   const rates =
     batch > 1 ? (scale.quick ? [1000, 5000] : [500, 1000, 1500, 2000, 3000, 5000, 10_000, 20_000]) : scale.quick ? [200, 1000] : [100, 200, 500, 1000, 2000, 3000, 5000];
   const publisher = batch > 1 ? BATCH_PUBLISHER : {};
   return withTarget(name, { users, devicesPerUser, ...publisher }, async (ctx) => {
-    const publish = (rate: number, seconds: number) => (batch > 1 ? ctx.publishBatched(rate, seconds, batch) : ctx.publish(rate, seconds));
+    const publish = (rate: number, seconds: number) => (batch > 1 ? ctx.publishBatched(rate, seconds, batch, undefined, kind) : ctx.publish(rate, seconds));
     const open = await ctx.open();
     await publish(50, 1); // warm-up
     let best = 0;
@@ -83,7 +83,7 @@ export async function fanOut(name: TargetName, scale: Scale, users: number, devi
     for (const rate of rates) {
       ctx.mark();
       const r = await publish(rate, scale.stepSeconds);
-      const s = ctx.sample(`B${batch > 1 ? `-batch${batch}` : ''}-${rate}`);
+      const s = ctx.sample(`B${batch > 1 ? `-batch${batch}${kind === 'events' ? '-events' : ''}` : ''}-${rate}`);
       loadGenCpu = Math.max(loadGenCpu, s.loadGenCpuS / s.wallS);
       if (rate === 200) cpuPerEventAt200 = (s.serverCpuS / r.accepted) * 1e6;
       const ok = r.expected > 0 && r.delivered / (r.scheduled * devicesPerUser) >= 0.999 && r.latency.p99 < 250;
