@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ApiKey, ApiKeyRepository, App, AppKeyCheckReader, AppRepository, TenantRepository } from '@pushline/domain';
-import { anApp } from './app-repository.contract.js';
+import { aKey, anApp } from './app-repository.contract.js';
 import { aTenant } from './tenant-repository.contract.js';
 
 export interface AppKeyCheckReaderUnderTest {
@@ -26,17 +26,7 @@ export function describeAppKeyCheckReaderContract(name: string, setup: () => App
       await subject.tenants.save(tenant);
       const app = anApp({ tenantId: tenant.id, createdAt: new Date('2026-05-02T08:00:00.456Z') });
       await subject.apps.create(app);
-      const key: ApiKey = {
-        id: randomUUID(),
-        tenantId: tenant.id,
-        appId: app.id,
-        prefix: randomUUID().replace(/-/g, '').slice(0, 12),
-        keyHash: randomUUID(),
-        scopes: ['events:publish', 'notifications:write'],
-        createdAt: new Date('2026-05-03T09:00:00.789Z'),
-        lastUsedAt: null,
-        revokedAt: null,
-      };
+      const key = aKey(app, { scopes: ['events:publish', 'notifications:write'] });
       await subject.keys.save(key);
       return { key, app };
     }

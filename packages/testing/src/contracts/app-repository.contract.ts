@@ -14,7 +14,8 @@ export function anApp(overrides: Partial<App> = {}): App {
   return { id: randomUUID(), tenantId: randomUUID(), name: 'Work Buddy', slug: `app${randomUUID().slice(0, 8).replace(/-/g, '')}`, createdAt: new Date(), ...overrides };
 }
 
-function aKey(app: App, overrides: Partial<ApiKey> = {}): ApiKey {
+/** A key of `app` with a fresh id and prefix, unless a test names them. */
+export function aKey(app: App, overrides: Partial<ApiKey> = {}): ApiKey {
   return {
     id: randomUUID(),
     tenantId: app.tenantId,
