@@ -29,11 +29,11 @@ export class SseDeliveryAdapter {
    * Streams to `res` until either side closes. Rejects, with nothing written, when the hub refuses
    * the device (e.g. the per-user limit), so the caller can answer with a normal error response.
    */
-  async stream(req: IncomingMessage, res: ServerResponse, request: OpenStreamRequest): Promise<void> {
+  async stream(req: IncomingMessage, res: ServerResponse, request: OpenStreamRequest, headers?: Readonly<Record<string, string>>): Promise<void> {
     req.socket.setNoDelay(true);
     req.socket.setKeepAlive(true);
     req.socket.setTimeout(0);
-    const sink = new SseDeviceSink(res, this.encoder, this.options.retryMs);
+    const sink = new SseDeviceSink(res, this.encoder, this.options.retryMs, headers);
     let session: DeviceSession | undefined;
     let gone = false;
     res.on('close', () => {

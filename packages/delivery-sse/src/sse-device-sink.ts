@@ -44,13 +44,16 @@ export class SseDeviceSink implements DeviceSink {
     private readonly encoder: SseFrameEncoder,
     /** Reconnection delay the client is told, in ms (`retry:`). */
     private readonly retryMs: number,
+    /** More headers for the head (the API's common ones), written with it rather than set before. */
+    private headers?: Readonly<Record<string, string>>,
   ) {}
 
   /** Sends the headers and the reconnection delay, if nothing was written yet. */
   open(): void {
     if (this.headersSent) return;
     this.headersSent = true;
-    this.res.writeHead(200, SSE_HEADERS);
+    this.res.writeHead(200, this.headers ? { ...this.headers, ...SSE_HEADERS } : SSE_HEADERS);
+    this.headers = undefined;
     flattenHead(this.res);
     this.res.write(`retry: ${this.retryMs}\n: connected\n\n`);
   }

@@ -13,10 +13,20 @@ export function responseHeaders(): RequestHandler {
   };
 }
 
-/** responseHeaders() for a request to `path`, without express (the stream open, stream-fast-path.ts). */
+/** responseHeaders() for a request to `path`, without express. */
 export function setResponseHeaders(res: ServerResponse, path: string): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (path.startsWith('/api/') || path === '/health' || path === '/ready' || path === '/metrics') {
-    res.setHeader('Cache-Control', 'no-store');
-  }
+  if (isApiPath(path)) res.setHeader('Cache-Control', 'no-store');
 }
+
+/** The headers responseHeaders() sets, as one object (the stream open writes them with its head). */
+export function responseHeadersFor(path: string): Readonly<Record<string, string>> {
+  return isApiPath(path) ? API_HEADERS : PAGE_HEADERS;
+}
+
+function isApiPath(path: string): boolean {
+  return path.startsWith('/api/') || path === '/health' || path === '/ready' || path === '/metrics';
+}
+
+const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'X-Content-Type-Options': 'nosniff' });
+const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({ ...PAGE_HEADERS, 'Cache-Control': 'no-store' });

@@ -5,9 +5,9 @@ import type { SseDeliveryAdapter } from '@pushline/delivery-sse';
 import type { PrometheusHttpMetrics } from '@pushline/metrics-prometheus';
 import type { Logger } from 'pino';
 import { answerErrorRaw } from './errors.js';
-import { genReqId } from './request-id.js';
+import { requestIdOf } from './request-id.js';
 import { rawDeviceIdOf } from './request-context.js';
-import { setResponseHeaders } from './response-headers.middleware.js';
+import { responseHeadersFor } from './response-headers.middleware.js';
 import type { StreamOpenShedder } from './stream-open-shedder.js';
 import { isStreamPath, logEnded } from './request-log.js';
 import { resumePositionFrom, streamRequestOf } from './stream.routes.js';
@@ -52,8 +52,15 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
     // httpMetrics(): a query refused by guardQuery() never reached the route, so it counts `unmatched`.
     const started = process.hrtime.bigint();
     let route = STREAM_ROUTE;
-    setResponseHeaders(res, path);
-    const id = genReqId(req, res);
+    const id = requestIdOf(req);
+    // The common headers go out with the head (writeHead(status, headers)) instead of one setHeader
+    // each: a response that had setHeader keeps a dictionary of [name, value] arrays for as long as it
+    // lives, ~0.6 KiB per stream (docs/benchmarks.md §12). An error answer sets them as usual.
+    const headers: Readonly<Record<string, string>> = { ...responseHeadersFor(path), 'X-Request-Id': id };
+    const answerError = (error: unknown): void => {
+      if (!res.headersSent) for (const name in headers) res.setHeader(name, headers[name]!);
+      answerErrorRaw(deps.logger, id, res, error);
+    };
     // One listener for the metric and the line: a stream keeps its listeners for hours, and each
     // `once` costs a wrapper, a bound function and a closure (docs/benchmarks.md §12).
     res.on('close', () => {
@@ -67,14 +74,14 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
         query = singleQueryOf(req);
       } catch (error) {
         route = 'unmatched';
-        return answerErrorRaw(deps.logger, id, res, error);
+        return answerError(error);
       }
-      if (!deps.shedder.tryAdmit(res)) return;
-      open(deps, req, res, query).then(
+      if (!deps.shedder.tryAdmit(res, headers)) return;
+      open(deps, req, res, query, headers).then(
         () => deps.shedder.started(res),
         (error: unknown) => {
           deps.shedder.started(res);
-          answerErrorRaw(deps.logger, id, res, error);
+          answerError(error);
         },
       );
     };
@@ -84,14 +91,14 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
   };
 }
 
-async function open(deps: StreamFastPathDeps, req: IncomingMessage, res: ServerResponse, query: Record<string, string>): Promise<void> {
+async function open(deps: StreamFastPathDeps, req: IncomingMessage, res: ServerResponse, query: Record<string, string>, headers: Readonly<Record<string, string>>): Promise<void> {
   const claims = await deps.authenticate.execute(rawRequestTokenOf(req));
   forgetCredentials(req);
   deps.onAuthenticated?.(req.socket);
   const deviceId = rawDeviceIdOf(req, query);
   const lastEventId = req.headers['last-event-id'];
   const position = resumePositionFrom(typeof lastEventId === 'string' ? lastEventId : undefined, query.lastEventId);
-  await deps.sse.stream(req, res, streamRequestOf(claims, deviceId, position, query.types, query.excludeOwn));
+  await deps.sse.stream(req, res, streamRequestOf(claims, deviceId, position, query.types, query.excludeOwn), headers);
 }
 
 function pathOf(url: string | undefined): string {

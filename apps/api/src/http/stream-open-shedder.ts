@@ -22,11 +22,11 @@ export class StreamOpenShedder {
    * Before authentication, on a raw response: false when the open was shed (and answered); otherwise
    * it counts as pending until `started(res)` or the response ends.
    */
-  tryAdmit(res: ServerResponse): boolean {
+  tryAdmit(res: ServerResponse, headers?: Readonly<Record<string, string>>): boolean {
     if (this.pending.size >= this.maxPending) {
       this.shed += 1;
       const retry = Math.round(this.retryMs * (0.5 + Math.random()));
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...headers, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
       res.end(`retry: ${retry}\n: busy, retry\n\n`);
       return false;
     }

@@ -4,6 +4,8 @@ import { Socket, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { UnauthenticatedConnectionCap } from '../../src/http/connection-cap.js';
 import { forgetCredentials } from '../../src/http/ws-upgrade-request.js';
+import { logIn } from '../support/http-client.js';
+import { startTestApi, type TestApi } from '../support/test-api.js';
 
 /**
  * An open stream's request and socket live for hours: what they keep is kept per device
@@ -68,5 +70,38 @@ describe('the unauthenticated-connection cap on an authenticated socket', () => 
 
     idle.emit('close', false);
     expect(cap.pendingOf('unknown')).toBe(0);
+  });
+});
+
+// Without CORS nothing calls setHeader before the head: the common headers go out with writeHead.
+describe('the common headers of a stream open, written with its head', () => {
+  let t: TestApi;
+
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('answers an open with the request id, nosniff and the stream headers, and an error with the API headers', async () => {
+    const alice = await logIn(t.baseUrl, 'alice@example.com', 'alice-demo-password');
+    const abort = new AbortController();
+    const opened = await fetch(`${t.baseUrl}/api/v1/stream`, { headers: { Authorization: `Bearer ${alice.token}`, 'X-Request-Id': 'open-2' }, signal: abort.signal });
+    expect(opened.status).toBe(200);
+    expect(Object.fromEntries(['content-type', 'cache-control', 'x-content-type-options', 'x-request-id', 'x-accel-buffering'].map((h) => [h, opened.headers.get(h)]))).toEqual({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-content-type-options': 'nosniff',
+      'x-request-id': 'open-2',
+      'x-accel-buffering': 'no',
+    });
+    abort.abort();
+
+    const refused = await fetch(`${t.baseUrl}/api/v1/stream`, { headers: { 'X-Request-Id': 'open-3' } });
+    expect(refused.status).toBe(401);
+    expect([refused.headers.get('cache-control'), refused.headers.get('x-content-type-options'), refused.headers.get('x-request-id')]).toEqual(['no-store', 'nosniff', 'open-3']);
+    await refused.text();
   });
 });
