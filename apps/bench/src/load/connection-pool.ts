@@ -145,6 +145,7 @@ export class ConnectionPool {
           return;
         }
         done(true, status);
+        device.counter.startConnection();
         // Only the first bytes are looked at: a shed open's whole answer is `retry: N` and a comment.
         const retry = /^retry: *(\d+)/m.exec(headText.slice(end + 4, end + 64));
         if (retry) device.retryMs = Number(retry[1]);

@@ -38,4 +38,12 @@ describe('counting SSE frames on raw bytes', () => {
     counter.feed(Buffer.from('id: 1\ndata: a\n\nid: 3\ndata: b\n\nid: 3\ndata: b\n\n'));
     expect([counter.frames, counter.gaps, counter.duplicates]).toEqual([3, 1, 1]);
   });
+
+  it('starts each connection afresh: a line cut off when the last one dropped is not read into the next', () => {
+    const counter = new SseFrameCounter();
+    counter.feed(Buffer.from('id: 1\ndata: a\n\nid: 2'));
+    counter.startConnection();
+    counter.feed(Buffer.from(': connected\n\nid: 2\ndata: b\n\n'));
+    expect([counter.frames, counter.gaps, counter.duplicates, counter.lastId]).toEqual([2, 0, 0, 2]);
+  });
 });

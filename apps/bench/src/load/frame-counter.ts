@@ -24,6 +24,14 @@ export class SseFrameCounter {
     this.uncountedLine = uncountedEvent === undefined ? undefined : `event: ${uncountedEvent}\n`;
   }
 
+  /**
+   * A new connection's body begins: what was left of the last one's (a line cut off when it dropped)
+   * must not be read as the start of this one's.
+   */
+  startConnection(): void {
+    this.carry = '';
+  }
+
   /** Feeds the body bytes (after the response head) of one connection. */
   feed(chunk: Buffer): void {
     // latin1 is a 1:1 byte copy, far cheaper than utf8 decoding; the fields read here are ASCII.
