@@ -1,4 +1,5 @@
 import type { AppNotificationRule, AppNotificationRuleRepository, NotificationPriority } from '@pushline/domain';
+import { hotSqlOf } from './hot-sql.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 type Row = Omit<AppNotificationRule, 'priority'> & { priority: string };
@@ -19,8 +20,14 @@ export class PrismaAppNotificationRuleRepository implements AppNotificationRuleR
     return toRule(row);
   }
 
+  /** The rules handler asks for every app event, most often for none: the prepared `pg` path (decision 60). */
   async find(appId: string, eventType: string): Promise<AppNotificationRule | null> {
-    const row = await this.db.appNotificationRule.findUnique({ where: { appId_eventType: { appId, eventType } } });
+    const [row] = await hotSqlOf(this.db).query<Row>(
+      `SELECT tenant_id AS "tenantId", app_id AS "appId", event_type AS "eventType", category, title, body, priority,
+         created_at AS "createdAt", updated_at AS "updatedAt"
+       FROM app_notification_rules WHERE app_id = $1 AND event_type = $2`,
+      [appId, eventType],
+    );
     return row ? toRule(row) : null;
   }
 
