@@ -59,7 +59,8 @@ function whenEnded(logger: Logger, res: ServerResponse, write: (level: Level, ms
  * a token). Shared by the express route and the stream fast path.
  */
 export function logWhenEnded(logger: Logger, id: string, method: string, path: string, res: ServerResponse): void {
-  whenEnded(logger, res, (level, ms) => writeEndLine(logger, level, id, method, path, res.statusCode, ms));
+  const started = Date.now();
+  res.once('close', () => logEnded(logger, id, method, path, res.statusCode, Date.now() - started));
 }
 
 /**
@@ -68,11 +69,9 @@ export function logWhenEnded(logger: Logger, id: string, method: string, path: s
  */
 export function logEnded(logger: Logger, id: string, method: string, path: string, statusCode: number, ms: number): void {
   const level = requestLevelOf(statusCode);
-  if (logger.isLevelEnabled(level)) writeEndLine(logger, level, id, method, path, statusCode, Math.round(ms));
-}
-
-function writeEndLine(logger: Logger, level: Level, id: string, method: string, path: string, statusCode: number, ms: number): void {
-  logger[level]({ req: { id, method, url: path }, res: { statusCode }, responseTime: ms }, requestLine(method, path, statusCode, ms));
+  if (!logger.isLevelEnabled(level)) return;
+  const rounded = Math.round(ms);
+  logger[level]({ req: { id, method, url: path }, res: { statusCode }, responseTime: rounded }, requestLine(method, path, statusCode, rounded));
 }
 
 /**

@@ -8,15 +8,14 @@ import type { RequestHandler } from 'express';
  */
 export function responseHeaders(): RequestHandler {
   return (req, res, next) => {
-    setResponseHeaders(res, req.path);
+    setHeaders(res, responseHeadersFor(req.path));
     next();
   };
 }
 
-/** responseHeaders() for a request to `path`, without express. */
-export function setResponseHeaders(res: ServerResponse, path: string): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  if (isApiPath(path)) res.setHeader('Cache-Control', 'no-store');
+/** Sets each of `headers` on `res` (a `for…in` over a small frozen object allocates nothing). */
+export function setHeaders(res: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  for (const name in headers) res.setHeader(name, headers[name]!);
 }
 
 /** The headers responseHeaders() sets, as one object (the stream open writes them with its head). */

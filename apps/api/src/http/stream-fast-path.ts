@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { answerErrorRaw } from './errors.js';
 import { requestIdOf } from './request-id.js';
 import { rawDeviceIdOf } from './request-context.js';
-import { responseHeadersFor } from './response-headers.middleware.js';
+import { responseHeadersFor, setHeaders } from './response-headers.middleware.js';
 import type { StreamOpenShedder } from './stream-open-shedder.js';
 import { isStreamPath, logEnded } from './request-log.js';
 import { resumePositionFrom, streamRequestOf } from './stream.routes.js';
@@ -58,7 +58,7 @@ export function streamFastPath(deps: StreamFastPathDeps): RawRoute {
     // lives, ~0.6 KiB per stream (docs/benchmarks.md §12). An error answer sets them as usual.
     const headers: Readonly<Record<string, string>> = { ...responseHeadersFor(path), 'X-Request-Id': id };
     const answerError = (error: unknown): void => {
-      if (!res.headersSent) for (const name in headers) res.setHeader(name, headers[name]!);
+      if (!res.headersSent) setHeaders(res, headers);
       answerErrorRaw(deps.logger, id, res, error);
     };
     // One listener for the metric and the line: a stream keeps its listeners for hours, and each

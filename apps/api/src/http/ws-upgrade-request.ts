@@ -51,10 +51,6 @@ export function singleQueryOf(req: IncomingMessage): Record<string, string> {
 }
 
 /**
- * `Authorization: Bearer` (apps, the `ws` client) or the session cookie (browsers send it on upgrade
- * and with EventSource), read from a raw request: the bearer token wins, like tokenOf().
- */
-/**
  * Blanks a stream request's credentials once they were checked. The request lives as long as its
  * stream (hours), and the bearer token or cookie header is the largest string it holds (~0.5 KiB per
  * stream, docs/benchmarks.md §12). Nothing reads them after the open (the session is re-checked by
@@ -75,6 +71,10 @@ export function forgetCredentials(req: IncomingMessage): void {
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie']);
 
+/**
+ * `Authorization: Bearer` (apps, the `ws` client) or the session cookie (browsers send it on upgrade
+ * and with EventSource), read from a raw request: the bearer token wins, like tokenOf().
+ */
 export function rawRequestTokenOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (header) return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
