@@ -210,21 +210,18 @@ export function patternsSelecting(type: string): string[] {
 }
 
 /**
- * The body posted: the CloudEvents envelope the stream carries, serialized once. One above `maxBytes`
- * is sent with `data: null` and the extension `datatruncated: true`; the receiver fetches the rest.
+ * The body posted: the CloudEvents envelope the stream carries, serialized once (pass `serialized` when
+ * the caller has it). One above `maxBytes` is sent with `data: null` and the extension
+ * `datatruncated: true`; the receiver fetches the rest.
  */
-/**
- * The webhook body of an event already serialized as `envelope`, when it is not the envelope itself
- * (above `maxBytes`: truncated); null otherwise. No second serialization, and no byte count for an
- * envelope too short to be over the limit (UTF-8 takes at most 3 bytes per UTF-16 unit).
- */
-export function truncatedPayloadOf(event: DomainEvent, envelope: string, maxBytes: number): string | null {
-  if (envelope.length * 3 <= maxBytes || Buffer.byteLength(envelope) <= maxBytes) return null;
-  return webhookPayload(event, maxBytes);
+export function webhookPayload(event: DomainEvent, maxBytes: number, serialized = JSON.stringify(event)): string {
+  // No byte count for a body too short to be over the limit: UTF-8 takes at most 3 bytes per UTF-16 unit.
+  if (serialized.length * 3 <= maxBytes || Buffer.byteLength(serialized) <= maxBytes) return serialized;
+  return JSON.stringify({ ...event, data: null, datatruncated: true });
 }
 
-export function webhookPayload(event: DomainEvent, maxBytes: number): string {
-  const full = JSON.stringify(event);
-  if (Buffer.byteLength(full) <= maxBytes) return full;
-  return JSON.stringify({ ...event, data: null, datatruncated: true });
+/** The webhook body of an event already serialized as `envelope`, or null when it is the envelope itself. */
+export function truncatedPayloadOf(event: DomainEvent, envelope: string, maxBytes: number): string | null {
+  const body = webhookPayload(event, maxBytes, envelope);
+  return body === envelope ? null : body;
 }
