@@ -182,7 +182,7 @@ async function startPeer(name: TargetName, o: TargetOptions): Promise<RunningTar
     path: '/publish',
     paths: users.map((u) => `/publish?u=${u}`),
     headers: users.map(() => ({})),
-    bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }).replace('"t":0', '"t":{t}'),
+    bodyTemplate: templateOf({ title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }),
   };
   const batch: BatchWire = { path: '/publish?u={users}', headers: {}, bodyTemplate: publish.bodyTemplate, userKeys: users.map(String) };
   return running(name, [child], [wire], publish, { notifications: batch, events: batch });
@@ -264,36 +264,45 @@ async function startPushline(name: TargetName, o: TargetOptions): Promise<Runnin
       port: BASE_PORT,
       path: '/api/v1/notifications',
       headers: tokens.map((t) => ({ authorization: `Bearer ${t}` })),
-      bodyTemplate: JSON.stringify({ title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } }).replace('"t":0', '"t":{t}'),
+      bodyTemplate: templateOf({ title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } }),
     };
-    // The app publish API: one request creates the notification for every user it names, or publishes
-    // one event of a declared type to all of them.
-    const headers = app && { authorization: `Bearer ${app.key}` };
-    const batches = app && {
-      notifications: {
-        path: `/api/v1/apps/${app.id}/notifications`,
-        headers: headers!,
-        bodyTemplate: JSON.stringify({ userIds: '{users}', title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } })
-          .replace('"{users}"', '{users}')
-          .replace('"t":0', '"t":{t}'),
-        userKeys: ids,
-      },
-      events: {
-        path: `/api/v1/apps/${app.id}/events`,
-        headers: headers!,
-        bodyTemplate: JSON.stringify({ type: BENCH_EVENT_TYPE, subject: 'order-1', data: { title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }, audience: { userIds: '{users}' } })
-          .replace('"{users}"', '{users}')
-          .replace('"t":0', '"t":{t}'),
-        userKeys: ids,
-      },
-    };
-    return running(name, children, wires, publish, batches, cleanup, databaseUrl);
+    return running(name, children, wires, publish, app && appBatches(app, ids), cleanup, databaseUrl);
   } catch (error) {
     console.error(`${name} did not start:`, error);
     await Promise.all(children.map(stopProcess));
     await cleanup();
     throw error;
   }
+}
+
+/**
+ * A publish body as the publisher's template: `{t}` where the send time goes (`t: 0` in `body`), and
+ * `{users}` where the batch's user keys go (the string `'{users}'` in `body`).
+ */
+function templateOf(body: unknown): string {
+  return JSON.stringify(body).replace('"{users}"', '{users}').replace('"t":0', '"t":{t}');
+}
+
+/**
+ * The app publish API: one request creates the notification for every user it names, or publishes
+ * one event of a declared type to all of them.
+ */
+function appBatches(app: { id: string; key: string }, ids: readonly string[]): Record<BatchKind, BatchWire> {
+  const headers = { authorization: `Bearer ${app.key}` };
+  return {
+    notifications: {
+      path: `/api/v1/apps/${app.id}/notifications`,
+      headers,
+      bodyTemplate: templateOf({ userIds: '{users}', title: 'Your order shipped', body: PAYLOAD_BODY, data: { t: 0 } }),
+      userKeys: ids,
+    },
+    events: {
+      path: `/api/v1/apps/${app.id}/events`,
+      headers,
+      bodyTemplate: templateOf({ type: BENCH_EVENT_TYPE, subject: 'order-1', data: { title: 'Your order shipped', body: PAYLOAD_BODY, t: 0 }, audience: { userIds: '{users}' } }),
+      userKeys: ids,
+    },
+  };
 }
 
 /** The event type the bench's publisher app declares (any object): its events go to users' streams only. */
