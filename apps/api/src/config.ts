@@ -39,7 +39,8 @@ const EnvSchema = SecurityEnvSchema.extend({
   LISTEN_BACKLOG: positiveInt.default(4096),
   OUTBOX_POLL_MS: positiveInt.default(1000),
   OUTBOX_FAST_PATH: flag,
-  WRITE_STATEMENTS_IN_FLIGHT: positiveInt.max(64).default(1),
+  WRITE_STATEMENTS_IN_FLIGHT: positiveInt.max(64).default(2),
+  WRITE_PARALLEL_ROWS: positiveInt.default(200),
   NOTIFICATIONS_MAX_PER_USER: positiveInt.default(1000),
   NOTIFICATION_EXPIRY_INTERVAL_MS: positiveInt.min(100).default(60_000),
   HANDLER_POLL_MS: positiveInt.default(1000),
@@ -118,6 +119,8 @@ export interface Config extends SecurityConfig {
   readonly outboxFastPath: boolean;
   /** Units of work's statements in flight at once; units finishing meanwhile share the next (group commit). */
   readonly writeStatementsInFlight: number;
+  /** Stream rows waiting before a statement beyond the first starts (`WRITE_PARALLEL_ROWS`). */
+  readonly writeParallelRows: number;
   /** How committed entries reach the devices: this process only (`memory`) or every instance (`redis`). */
   readonly eventBus:
     | { readonly kind: 'memory' }
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
     writeStatementsInFlight: e.WRITE_STATEMENTS_IN_FLIGHT,
+    writeParallelRows: e.WRITE_PARALLEL_ROWS,
     eventBus:
       e.EVENT_BUS === 'redis'
         ? {

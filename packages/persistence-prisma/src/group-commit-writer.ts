@@ -1,6 +1,4 @@
-import type { PrismaClient } from './generated/prisma/client.js';
-import { writeInOneStatement, type PendingWrites, type WrittenUnit } from './single-statement-write.js';
-import type { WebhookOutboxPlan } from './webhook-outbox.js';
+import type { PendingWrites, WrittenUnit } from './single-statement-write.js';
 
 interface Waiting {
   readonly writes: PendingWrites;
@@ -8,34 +6,57 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
+/** Writes one unit, or several merged, as one statement (`writeInOneStatement` bound to its client). */
+export type StatementWriter = (writes: PendingWrites) => Promise<WrittenUnit>;
+
+export interface GroupCommitOptions {
+  /** Most statements running at once. Keep it below the connection pool's size. Default 1. */
+  readonly maxInFlight?: number;
+  /** Most units in one statement. Default 64. */
+  readonly maxGroup?: number;
+  /**
+   * A statement beyond the first starts only while the units waiting hold at least this many stream
+   * rows. Default 200. A statement's commit (its WAL flush) costs the same for one unit or forty, so
+   * small units share one statement at a time; but its execution grows with its rows, on one database
+   * backend, so a large backlog is split over `maxInFlight` backends instead of queueing behind one.
+   */
+  readonly parallelRows?: number;
+}
+
 /**
- * Group commit: units of work that finish while `maxInFlight` statements are already running wait
- * and are then written together, in one statement (which is atomic on its own). Under load one round
- * trip carries many units; an idle server writes each unit at once. If a group fails, each of its
- * units is written alone, so one unit's error (say, a stale read or a deleted user) never fails its
- * neighbours.
+ * Group commit: units of work that finish while a statement is running wait and are then written
+ * together, in one statement (which is atomic on its own). Under load one round trip carries many
+ * units; an idle server writes each unit at once. If a group fails, each of its units is written
+ * alone, so one unit's error (say, a stale read or a deleted user) never fails its neighbours.
  */
 export class GroupCommitWriter {
   private readonly queue: Waiting[] = [];
+  /** Stream rows of the units in `queue`. */
+  private queuedRows = 0;
   private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly maxGroup: number;
+  private readonly parallelRows: number;
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly maxInFlight = 4,
-    /** Most units in one statement. */
-    private readonly maxGroup = 64,
-    private readonly webhooks?: WebhookOutboxPlan,
-  ) {}
+    private readonly writeStatement: StatementWriter,
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 1;
+    this.maxGroup = options.maxGroup ?? 64;
+    this.parallelRows = options.parallelRows ?? 200;
+  }
 
   write(writes: PendingWrites): Promise<WrittenUnit> {
     return new Promise((resolve, reject) => {
       this.queue.push({ writes, resolve, reject });
+      this.queuedRows += writes.rows.length;
       this.flush();
     });
   }
 
   private flush(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight && (this.inFlight === 0 || this.queuedRows >= this.parallelRows)) {
       const group = this.takeGroup();
       this.inFlight += 1;
       void this.run(group).finally(() => {
@@ -62,6 +83,7 @@ export class GroupCommitWriter {
       for (const k of keys) taken.add(k);
       group.push(unit);
       this.queue.splice(i, 1);
+      this.queuedRows -= unit.writes.rows.length;
     }
     return group;
   }
@@ -69,7 +91,7 @@ export class GroupCommitWriter {
   private async run(group: Waiting[]): Promise<void> {
     if (group.length === 1) {
       const [unit] = group as [Waiting];
-      await writeInOneStatement(this.prisma, unit.writes, this.webhooks).then(unit.resolve, unit.reject);
+      await this.writeStatement(unit.writes).then(unit.resolve, unit.reject);
       return;
     }
     const all = group.map((u) => u.writes);
@@ -85,9 +107,9 @@ export class GroupCommitWriter {
     };
     let written: WrittenUnit;
     try {
-      written = await writeInOneStatement(this.prisma, merged, this.webhooks);
+      written = await this.writeStatement(merged);
     } catch {
-      for (const unit of group) await writeInOneStatement(this.prisma, unit.writes, this.webhooks).then(unit.resolve, unit.reject);
+      for (const unit of group) await this.writeStatement(unit.writes).then(unit.resolve, unit.reject);
       return;
     }
     let at = 0;

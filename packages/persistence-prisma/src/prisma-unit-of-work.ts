@@ -2,7 +2,7 @@ import type { EventTypeRegistry, NotificationOwner, StreamEntry, StreamFanOut, T
 import { NO_COMMIT_LISTENER, type CommittedEntriesListener } from './committed-entries.port.js';
 import { PrismaDeferredReads } from './deferred-reads.js';
 import { DeferredWriteScope, NeedsTransaction } from './deferred-write-scope.js';
-import { StaleUnitOfWork, type WrittenUnit } from './single-statement-write.js';
+import { StaleUnitOfWork, writeInOneStatement, type WrittenUnit } from './single-statement-write.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { OutboxEventBus } from './outbox-event-bus.js';
 import { OutboxTenantBroadcastBus } from './outbox-tenant-broadcast-bus.js';
@@ -39,11 +39,15 @@ export interface PrismaUnitOfWorkOptions {
   readonly optimisticAttempts?: number;
   /**
    * Single-statement mode: most statements in flight at once; units finishing meanwhile are written
-   * together in the next one (group commit). Keep it below the connection pool's size. Default 1:
-   * measured with 32 creates in flight on 2 cores, one statement at a time carried 1.5× the creates
-   * of four (with decision 56's session check; decision 57).
+   * together in the next one (group commit). Keep it below the connection pool's size. Default 1.
+   * Beyond the first, a statement starts only for a backlog of `parallelRows` stream rows: measured
+   * with 32 single creates in flight on 2 cores, one statement at a time carried 1.5× the creates of
+   * four (decision 57), while batched publishes of 20 users queued behind one statement of ~1,000 rows
+   * that one backend ran for 200 ms (decision 61).
    */
   readonly maxStatementsInFlight?: number;
+  /** Single-statement mode: see `GroupCommitOptions.parallelRows`. Default 200. */
+  readonly parallelRows?: number;
   /** Names of the event handlers subscribed to a type; their jobs are written with the events. */
   readonly handlersOf?: (type: string, appId?: string) => readonly string[];
   /**
@@ -74,7 +78,10 @@ export class PrismaUnitOfWork implements UnitOfWork {
     // A webhook outbox whose audience rule has no SQL form sends units that store events to the transaction.
     const plan = options.webhooks?.plan;
     this.canStoreEvents = !options.webhooks || plan !== undefined;
-    this.writer = new GroupCommitWriter(prisma, options.maxStatementsInFlight ?? 1, 64, plan);
+    this.writer = new GroupCommitWriter((writes) => writeInOneStatement(prisma, writes, plan), {
+      maxInFlight: options.maxStatementsInFlight ?? 1,
+      ...(options.parallelRows !== undefined && { parallelRows: options.parallelRows }),
+    });
     this.reads = new PrismaDeferredReads(prisma);
   }
 

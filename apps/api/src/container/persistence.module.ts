@@ -80,6 +80,7 @@ export function persistenceModule(config: Config, db: Database) {
         unitOfWork: {
           ephemeralFanOut: broker,
           maxStatementsInFlight: config.writeStatementsInFlight,
+          parallelRows: config.writeParallelRows,
           onEphemeralError: (err) => logger.warn({ err }, 'ephemeral events not pushed'),
           // Resolved at publish time: handlers may depend on use cases that depend on this unit of work.
           handlersOf: (type, appId) => c.get(EventHandlerRegistry).subscribersOf(type, appId),
