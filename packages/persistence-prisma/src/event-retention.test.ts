@@ -30,7 +30,7 @@ describe.each(['pglite', 'postgres'] as const)('EventRetention on %s', (kind) =>
   async function givenStream(userId: string, count: number, { published }: { published: boolean }): Promise<void> {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);
     await unitOfWork.run((scope) => scope.events.publish(Array.from({ length: count }, () => readEvent(userId))));
-    if (published) await db.prisma.streamEvent.updateMany({ where: { userId }, data: { publishedAt: new Date() } });
+    if (published) await db.prisma.streamOutbox.deleteMany({ where: { entry: { userId } } });
   }
 
   async function age(userId: string, cursors: number[]): Promise<void> {

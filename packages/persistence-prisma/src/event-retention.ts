@@ -6,11 +6,19 @@ interface StreamTables {
   readonly entries: string;
   readonly heads: string;
   readonly owner: string;
+  /** SQL that holds for an entry `alias` the relay has not published yet. */
+  readonly unpublished: (alias: string) => string;
 }
 
-const USER_STREAMS: StreamTables = { entries: 'stream_events', heads: 'user_streams', owner: 'user_id' };
+/** A user's entry is unpublished while its outbox row exists (decision 61). */
+const USER_STREAMS: StreamTables = {
+  entries: 'stream_events',
+  heads: 'user_streams',
+  owner: 'user_id',
+  unpublished: (alias) => `EXISTS (SELECT 1 FROM stream_outbox o WHERE o.seq = ${alias}.seq)`,
+};
 /** The tenants' broadcast streams (tenant-stream-outbox.ts) age by the same rule. */
-const TENANT_STREAMS: StreamTables = { entries: 'tenant_stream_events', heads: 'tenant_streams', owner: 'tenant_id' };
+const TENANT_STREAMS: StreamTables = { entries: 'tenant_stream_events', heads: 'tenant_streams', owner: 'tenant_id', unpublished: (alias) => `${alias}.published_at IS NULL` };
 
 /**
  * Deletes published entries created before `cutoff` and raises each owner's `trimmed_through` to the
@@ -23,13 +31,13 @@ async function purgeStreamPrefixes(db: PrismaExecutor, tables: StreamTables, cut
   const owner = Prisma.raw(tables.owner);
   const [result] = await db.$queryRaw<{ removed: number }[]>`
     WITH expired AS (
-      SELECT ${owner} AS owner, max(cursor) AS through FROM ${entries}
-      WHERE created_at < ${cutoff} AND published_at IS NOT NULL
-      GROUP BY ${owner}
+      SELECT s.${owner} AS owner, max(s.cursor) AS through FROM ${entries} s
+      WHERE s.created_at < ${cutoff} AND NOT ${Prisma.raw(tables.unpublished('s'))}
+      GROUP BY s.${owner}
     ), bounds AS (
       SELECT e.owner, LEAST(e.through, (
         SELECT min(k.cursor) - 1 FROM ${entries} k
-        WHERE k.${owner} = e.owner AND (k.created_at >= ${cutoff} OR k.published_at IS NULL)
+        WHERE k.${owner} = e.owner AND (k.created_at >= ${cutoff} OR ${Prisma.raw(tables.unpublished('k'))})
       )) AS through
       FROM expired e
     ), deleted AS (

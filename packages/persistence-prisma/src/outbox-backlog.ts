@@ -2,12 +2,12 @@ import type { PrismaClient } from './generated/prisma/client.js';
 
 /**
  * Committed stream rows the relay has not published yet, the users' and the tenants' broadcast
- * streams together. Cheap enough for every metrics scrape: both count a partial index of unpublished
- * rows only (`stream_events_outbox_idx`, `tenant_stream_events_outbox_idx`).
+ * streams together. Cheap enough for every metrics scrape: both count unpublished rows only (the
+ * `stream_outbox` table, the partial index `tenant_stream_events_outbox_idx`).
  */
 export async function countOutboxBacklog(prisma: PrismaClient): Promise<number> {
   const [row] = await prisma.$queryRaw<{ backlog: bigint }[]>`
-    SELECT (SELECT count(*) FROM stream_events WHERE published_at IS NULL)
+    SELECT (SELECT count(*) FROM stream_outbox)
          + (SELECT count(*) FROM tenant_stream_events WHERE published_at IS NULL) AS backlog`;
   return Number(row?.backlog ?? 0);
 }

@@ -106,6 +106,13 @@ export class OutboxEventBus implements EventBus {
         };
       }),
     });
+    // Each entry unpublished until the relay deletes its outbox row (decision 61).
+    const written = this.stored.slice(-rows.length);
+    await this.tx.$executeRaw`
+      INSERT INTO stream_outbox (seq)
+      SELECT e.seq FROM stream_events e
+      JOIN unnest(${written.map((w) => w.userId)}::text[], ${written.map((w) => w.cursor)}::bigint[]) AS m(user_id, cursor)
+        ON e.user_id = m.user_id AND e.cursor = m.cursor`;
   }
 
   /** One job per (handler, event) in this transaction, or the inline audit row (handler-job-outbox.ts). */

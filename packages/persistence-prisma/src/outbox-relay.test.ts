@@ -74,7 +74,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
   }
 
   async function pendingOf(...userIds: string[]): Promise<number> {
-    const rows = await db.prisma.streamEvent.count({ where: { userId: { in: userIds }, publishedAt: null } });
+    const rows = await db.prisma.streamOutbox.count({ where: { entry: { userId: { in: userIds } } } });
     return rows;
   }
 

@@ -38,7 +38,8 @@ export const DEFAULT_RELAY_PARTITIONS = 16;
 const PROBE_ROWS = 5000;
 
 /**
- * Publishes committed stream rows to the broker, in `seq` order per user, and marks them published.
+ * Publishes committed stream rows to the broker, in `seq` order per user, and marks them published
+ * (deletes their `stream_outbox` row; the tenants' broadcast rows get `published_at`).
  * At-least-once: a row is marked only after `fanOut` resolved, so a crash or a failing broker
  * means it is published again later (clients drop duplicates by event id).
  *
@@ -136,9 +137,10 @@ export class OutboxRelay implements CommittedEntriesListener {
       const batch = all.filter((e) => e.tenantStream === undefined);
       try {
         await markTenantEntriesPublished(this.prisma, all.filter((e) => e.tenantStream !== undefined));
+        // Found through the entries' (user_id, cursor) index; an entry a drain published meanwhile has no row left.
         if (batch.length > 0) await progressSqlOf(this.prisma).query(
-          `UPDATE stream_events SET published_at = now()
-           WHERE published_at IS NULL AND (user_id, cursor) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
+          `DELETE FROM stream_outbox o USING stream_events e, unnest($1::text[], $2::bigint[]) AS m(user_id, cursor)
+           WHERE e.user_id = m.user_id AND e.cursor = m.cursor AND o.seq = e.seq`,
           [batch.map((e) => e.userId), batch.map((e) => e.cursor)],
         );
       } catch (error) {
@@ -221,7 +223,7 @@ export class OutboxRelay implements CommittedEntriesListener {
   private async partitionsWithBacklog(): Promise<{ partitions: number[]; more: boolean }> {
     const rows = await this.prisma.$queryRaw<{ partition: number; n: bigint }[]>`
       SELECT ((hashtext(user_id) & 2147483647) % ${this.partitions}::int)::int AS partition, count(*) AS n
-      FROM (SELECT user_id, seq FROM stream_events WHERE published_at IS NULL ORDER BY seq LIMIT ${PROBE_ROWS}) backlog
+      FROM (SELECT e.user_id, o.seq FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq ORDER BY o.seq LIMIT ${PROBE_ROWS}) backlog
       GROUP BY 1 ORDER BY min(seq)`;
     const seen = rows.reduce((sum, row) => sum + Number(row.n), 0);
     const partitions = rows.map((row) => row.partition);
@@ -256,17 +258,14 @@ export class OutboxRelay implements CommittedEntriesListener {
           return tenant.entries.length;
         }
         const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT seq, user_id, cursor, envelope FROM stream_events
-          WHERE published_at IS NULL AND (hashtext(user_id) & 2147483647) % ${this.partitions}::int = ${partition}::int
-          ORDER BY seq
+          SELECT o.seq, e.user_id, e.cursor, e.envelope FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq
+          WHERE (hashtext(e.user_id) & 2147483647) % ${this.partitions}::int = ${partition}::int
+          ORDER BY o.seq
           LIMIT ${this.batchSize}
-          FOR UPDATE SKIP LOCKED`;
+          FOR UPDATE OF o SKIP LOCKED`;
         if (rows.length === 0) return 0;
         await this.broker.fanOut(rows.map(toEntry));
-        await tx.streamEvent.updateMany({
-          where: { seq: { in: rows.map((row) => row.seq) } },
-          data: { publishedAt: new Date() },
-        });
+        await tx.streamOutbox.deleteMany({ where: { seq: { in: rows.map((row) => row.seq) } } });
         return rows.length;
       },
       { maxWait: this.batchTimeoutMs, timeout: this.batchTimeoutMs },

@@ -153,8 +153,9 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       // Retention is the only way entries leave a stream: age them and mark them published, then purge.
       async trimThrough(userId, cursor) {
         await db.prisma.$executeRaw`
-          UPDATE stream_events SET created_at = '2000-01-01T00:00:00Z', published_at = now()
-          WHERE user_id = ${userId} AND cursor <= ${cursor}`;
+          UPDATE stream_events SET created_at = '2000-01-01T00:00:00Z' WHERE user_id = ${userId} AND cursor <= ${cursor}`;
+        await db.prisma.$executeRaw`
+          DELETE FROM stream_outbox o USING stream_events e WHERE o.seq = e.seq AND e.user_id = ${userId} AND e.cursor <= ${cursor}`;
         await new EventRetention(db.prisma).purgeOlderThan(new Date('2001-01-01T00:00:00Z'));
       },
     };

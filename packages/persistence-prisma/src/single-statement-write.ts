@@ -118,7 +118,11 @@ WITH claims AS (
   SELECT ev.tenant_id, r.user_id, h.head_cursor - r.from_end, ev.id, ev.type, ev.envelope::jsonb
   FROM unnest($19::text[], $20::bigint[], $21::bigint[]) AS r(user_id, i, from_end)
   JOIN ev ON ev.i = r.i JOIN heads h ON h.user_id = r.user_id
-  RETURNING user_id, event_id, cursor
+  RETURNING seq, user_id, event_id, cursor
+), outboxed AS (
+  -- Unpublished until the relay deletes it (decision 61).
+  INSERT INTO stream_outbox (seq) SELECT seq FROM written
+  RETURNING 1
 ), jobs AS (
   INSERT INTO event_handler_jobs (handler, event_id, event_type, envelope, run_at)
   SELECT j.handler, ev.id, ev.type, ev.envelope::jsonb, ev.time

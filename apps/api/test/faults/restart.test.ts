@@ -75,7 +75,7 @@ describe('restart after SIGKILL', () => {
     await locker.query(LOCK_ALL_PARTITIONS);
     const held: string[] = [];
     for (let i = 0; i < 15; i++) held.push(...(await Promise.all([create(alice, `held ${i}`), create(bob, `held ${i}`)])));
-    const pending = await locker.query<{ n: string }>('SELECT count(*) AS n FROM stream_events WHERE published_at IS NULL');
+    const pending = await locker.query<{ n: string }>('SELECT count(*) AS n FROM stream_outbox');
     // 30 creates, each with its notification.counts.
     expect(Number(pending.rows[0]!.n)).toBe(60);
 

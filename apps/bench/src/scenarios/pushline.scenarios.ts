@@ -21,9 +21,10 @@ const closedLoop = async (inFlight: number, seconds: number, once: (worker: numb
 
 /**
  * The raw `pg` baseline of the write path: the same rows a create writes (the notification, the
- * cursor bump, the stream entry with its envelope) in one statement.
+ * cursor bump, the stream entry with its envelope, and its outbox row where the schema has the
+ * `stream_outbox` table, decision 61) in one statement.
  */
-const RAW_CREATE = `
+const rawCreate = (outboxTable: boolean) => `
   WITH n AS (
     INSERT INTO notifications (id, tenant_id, user_id, title, body, priority, category, source, data, created_at, updated_at)
     SELECT $1, u.tenant_id, u.id, $3, $4, 'normal', 'general', 'user', $5::jsonb, now(), now() FROM users u WHERE u.id = $2
@@ -32,8 +33,10 @@ const RAW_CREATE = `
     INSERT INTO user_streams (user_id, head_cursor) SELECT user_id, 1 FROM n
     ON CONFLICT (user_id) DO UPDATE SET head_cursor = user_streams.head_cursor + 1 RETURNING user_id, head_cursor
   )
+  ${outboxTable ? ', s AS (' : ''}
   INSERT INTO stream_events (tenant_id, user_id, cursor, event_id, type, envelope)
-  SELECT n.tenant_id, c.user_id, c.head_cursor, $6, 'notification.created', $7::jsonb FROM c JOIN n USING (user_id)`;
+  SELECT n.tenant_id, c.user_id, c.head_cursor, $6, 'notification.created', $7::jsonb FROM c JOIN n USING (user_id)
+  ${outboxTable ? 'RETURNING seq) INSERT INTO stream_outbox (seq) SELECT seq FROM s' : ''}`;
 
 /** D. The write path: notifications created per second, 32 in flight, API vs raw `pg`, same database. */
 export async function writePath(name: TargetName, scale: Scale): Promise<Metrics> {
@@ -65,11 +68,14 @@ export async function writePath(name: TargetName, scale: Scale): Promise<Metrics
       const pool = new pg.Pool({ connectionString: url, max: 10 });
       pool.on('error', () => {}); // an idle connection cut by a neighbour must not end the harness
       const { rows } = await pool.query<{ id: string }>('SELECT id FROM users ORDER BY id LIMIT 64');
+      // A `--before` build older than decision 61 keeps its outbox in stream_events.published_at.
+      const outboxTable = (await pool.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'stream_outbox'`)).rowCount === 1;
+      const statement = rawCreate(outboxTable);
       const insert = async (w: number): Promise<void> => {
         const userId = rows[w % rows.length]!.id;
         const id = randomUUID();
         const envelope = { specversion: '1.0', id: randomUUID(), source: '/pushline/api', type: 'notification.created', time: new Date().toISOString(), data: { notificationId: id, userId, title: 'Your order shipped', body: PAYLOAD_BODY } };
-        await pool.query(RAW_CREATE, [id, userId, 'Your order shipped', PAYLOAD_BODY, JSON.stringify({ orderId: 'o-42' }), envelope.id, JSON.stringify(envelope)]);
+        await pool.query(statement, [id, userId, 'Your order shipped', PAYLOAD_BODY, JSON.stringify({ orderId: 'o-42' }), envelope.id, JSON.stringify(envelope)]);
       };
       await closedLoop(32, 1, insert);
       raw = await closedLoop(32, seconds, insert);
