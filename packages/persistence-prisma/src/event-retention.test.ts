@@ -30,7 +30,7 @@ describe.each(['pglite', 'postgres'] as const)('EventRetention on %s', (kind) =>
   async function givenStream(userId: string, count: number, { published }: { published: boolean }): Promise<void> {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);
     await unitOfWork.run((scope) => scope.events.publish(Array.from({ length: count }, () => readEvent(userId))));
-    if (published) await db.prisma.streamOutbox.deleteMany({ where: { entry: { userId } } });
+    if (published) await db.prisma.$executeRaw`DELETE FROM stream_outbox o USING stream_events e WHERE o.seq = e.seq AND e.user_id = ${userId}`;
   }
 
   async function age(userId: string, cursors: number[]): Promise<void> {

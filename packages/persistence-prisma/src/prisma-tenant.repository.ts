@@ -77,6 +77,10 @@ async function deleteTenantRows(tx: PrismaExecutor, tenantId: string): Promise<r
   // Events: handler jobs still to run for them, the archive, and every user's stream.
   await tx.$executeRaw`DELETE FROM event_handler_jobs j USING events e WHERE e.id = j.event_id AND e.tenant_id = ${tenantId}`;
   await tx.event.deleteMany({ where: { tenantId } });
+  // The outbox rows first: they have no foreign key to cascade from (decision 61).
+  await tx.$executeRaw`
+    DELETE FROM stream_outbox o USING stream_events e
+    WHERE o.seq = e.seq AND (e.tenant_id = ${tenantId} OR e.user_id IN (SELECT id FROM users WHERE tenant_id = ${tenantId}))`;
   await tx.streamEvent.deleteMany({ where: { tenantId } });
   await tx.tenantStreamEvent.deleteMany({ where: { tenantId } });
   await tx.tenantStream.deleteMany({ where: { tenantId } });

@@ -76,6 +76,8 @@ export class PrismaUserRepository implements UserRepository {
 async function deleteUserRows(tx: PrismaExecutor, userId: string): Promise<boolean> {
   await tx.notification.deleteMany({ where: { userId } });
   await tx.channelDelivery.deleteMany({ where: { userId } });
+  // The outbox rows first: they have no foreign key to cascade from (decision 61).
+  await tx.$executeRaw`DELETE FROM stream_outbox o USING stream_events e WHERE o.seq = e.seq AND e.user_id = ${userId}`;
   await tx.streamEvent.deleteMany({ where: { userId } });
   await tx.userStream.deleteMany({ where: { userId } });
   await tx.notificationCounter.deleteMany({ where: { userId } });
