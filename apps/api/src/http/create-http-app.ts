@@ -16,6 +16,7 @@ import { clientSdk } from './client-sdk.middleware.js';
 import { UnauthenticatedConnectionCap } from './connection-cap.js';
 import { errorHandler, sendError } from './errors.js';
 import { eventDocsRoutes } from './event-docs.routes.js';
+import { enteredOnlyForItsPaths } from './feature-router-gate.js';
 import { guardQuery } from './input-guard.js';
 import { API_VERSION } from './openapi/api-version.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
@@ -100,7 +101,7 @@ export function createHttpApp(services: Services, hooks: HttpAppHooks): Express 
   app.use(metricsRoutes({ registry: services.get(Ports.MetricsRegistry), ...(config.ops.metricsToken && { token: config.ops.metricsToken }) }));
   app.use('/api/v1', guardQuery());
   for (const feature of features) {
-    if (feature.routes) app.use('/api/v1', feature.routes(services, http));
+    if (feature.routes) app.use('/api/v1', enteredOnlyForItsPaths(feature.routes(services, http)));
   }
   app.use('/sdk', clientSdk());
   app.use(webPage());

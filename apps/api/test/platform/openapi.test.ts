@@ -64,6 +64,14 @@ describe('the OpenAPI 3.1 document', () => {
       expect(documentedRoutes(checkedIn).sort()).toEqual(mounted);
     });
 
+    it("enters each area's router only for its own paths (feature-router-gate.ts): no area's paths start with a parameter", () => {
+      const app = createHttpApp(t.api.services, { isReady: async () => true }) as unknown as { router: { stack: (RouterLayer & { handle: { use?: unknown } })[] } };
+      const areas = app.router.stack.filter((layer) => layer.rawPath === '/api/v1' && layer.handle.stack);
+      expect(areas.length).toBeGreaterThan(10);
+      // An express Router has `use`; the gate in front of one does not.
+      expect(areas.filter((layer) => typeof layer.handle.use === 'function')).toEqual([]);
+    });
+
     it('at /api/docs/openapi.json, and as an interactive page at /api/docs', async () => {
       const json = await fetch(`${t.baseUrl}/api/docs/openapi.json`);
       expect(json.status).toBe(200);
