@@ -5,6 +5,7 @@ import { EventRetention } from './event-retention.js';
 import { PrismaEventLog } from './prisma-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { markPublished } from './testing/stream-outbox.js';
 import { EventMother } from '@pushline/testing';
 
 const longAgo = new Date('2000-01-01T00:00:00Z');
@@ -30,7 +31,7 @@ describe.each(['pglite', 'postgres'] as const)('EventRetention on %s', (kind) =>
   async function givenStream(userId: string, count: number, { published }: { published: boolean }): Promise<void> {
     const unitOfWork = new PrismaUnitOfWork(db.prisma);
     await unitOfWork.run((scope) => scope.events.publish(Array.from({ length: count }, () => readEvent(userId))));
-    if (published) await db.prisma.$executeRaw`DELETE FROM stream_outbox o USING stream_events e WHERE o.seq = e.seq AND e.user_id = ${userId}`;
+    if (published) await markPublished(db.prisma, userId);
   }
 
   async function age(userId: string, cursors: number[]): Promise<void> {

@@ -5,6 +5,7 @@ import { OutboxRelay } from './outbox-relay.js';
 import { PrismaOutbox } from './prisma-outbox.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { unpublishedEntriesOf } from './testing/stream-outbox.js';
 import { EventMother } from '@pushline/testing';
 
 
@@ -73,12 +74,7 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
     return [rows[0]!.id, second.id];
   }
 
-  async function pendingOf(...userIds: string[]): Promise<number> {
-    const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq WHERE e.user_id = ANY(${userIds}::text[])`;
-    const rows = row!.n;
-    return rows;
-  }
+  const pendingOf = (...userIds: string[]): Promise<number> => unpublishedEntriesOf(db.prisma, userIds);
 
   it("publishes committed entries in each user's cursor order and marks them published", async () => {
     const alice = randomUUID();

@@ -48,6 +48,7 @@ import { PrismaTenantEventLog } from './prisma-tenant-event-log.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { markPublished } from './testing/stream-outbox.js';
 import { PrismaWebhookDeliveryLog } from './prisma-webhook-delivery-log.js';
 import { PrismaWebhookQueue } from './prisma-webhook-queue.js';
 import { PrismaWebhookStatusLog } from './prisma-webhook-status-log.js';
@@ -154,8 +155,7 @@ describe.each(['pglite', 'postgres'] as const)('Prisma adapters on %s', (kind: D
       async trimThrough(userId, cursor) {
         await db.prisma.$executeRaw`
           UPDATE stream_events SET created_at = '2000-01-01T00:00:00Z' WHERE user_id = ${userId} AND cursor <= ${cursor}`;
-        await db.prisma.$executeRaw`
-          DELETE FROM stream_outbox o USING stream_events e WHERE o.seq = e.seq AND e.user_id = ${userId} AND e.cursor <= ${cursor}`;
+        await markPublished(db.prisma, userId, cursor);
         await new EventRetention(db.prisma).purgeOlderThan(new Date('2001-01-01T00:00:00Z'));
       },
     };

@@ -5,6 +5,7 @@ import { PrismaTenantRepository } from './prisma-tenant.repository.js';
 import { PrismaUnitOfWork } from './prisma-unit-of-work.js';
 import { PrismaUserRepository } from './prisma-user.repository.js';
 import { createTestDatabase, type TestDatabase } from './testing/create-test-database.js';
+import { unpublishedEntriesOf } from './testing/stream-outbox.js';
 
 /**
  * Decision 61: `stream_outbox` has no foreign key to `stream_events`, so whatever deletes entries must
@@ -36,11 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('stream_outbox rows when entries 
     return userId;
   }
 
-  const outboxRowsOf = async (...userIds: string[]): Promise<number> => {
-    const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq WHERE e.user_id = ANY(${userIds}::text[])`;
-    return row!.n;
-  };
+  const outboxRowsOf = (...userIds: string[]): Promise<number> => unpublishedEntriesOf(db.prisma, userIds);
   const orphanOutboxRows = async (): Promise<number> => {
     const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM stream_outbox o WHERE NOT EXISTS (SELECT 1 FROM stream_events e WHERE e.seq = o.seq)`;

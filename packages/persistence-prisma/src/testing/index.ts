@@ -1,1 +1,2 @@
 export * from './create-test-database.js';
+export * from './stream-outbox.js';
