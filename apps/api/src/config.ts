@@ -38,6 +38,7 @@ const EnvSchema = SecurityEnvSchema.extend({
   STREAM_MAX_PENDING_OPENS: positiveInt.default(8192),
   LISTEN_BACKLOG: positiveInt.default(4096),
   OUTBOX_POLL_MS: positiveInt.default(1000),
+  OUTBOX_SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   OUTBOX_FAST_PATH: flag,
   WRITE_STATEMENTS_IN_FLIGHT: positiveInt.max(64).default(2),
   WRITE_PARALLEL_ROWS: positiveInt.default(200),
@@ -115,6 +116,8 @@ export interface Config extends SecurityConfig {
   /** Accept queue length for the listening socket (the kernel caps it at net.core.somaxconn). */
   readonly listenBacklog: number;
   readonly outboxPollMs: number;
+  /** The poll sweeps only outbox rows at least this old; younger ones are the fast path's (`OUTBOX_SWEEP_AFTER_MS`). */
+  readonly outboxSweepAfterMs: number;
   /** Publish committed entries at once instead of waiting for the relay's drain (default on). */
   readonly outboxFastPath: boolean;
   /** Units of work's statements in flight at once; units finishing meanwhile share the next (group commit). */
@@ -223,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     listenBacklog: e.LISTEN_BACKLOG,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxSweepAfterMs: e.OUTBOX_SWEEP_AFTER_MS,
     outboxFastPath: e.OUTBOX_FAST_PATH ?? true,
     writeStatementsInFlight: e.WRITE_STATEMENTS_IN_FLIGHT,
     writeParallelRows: e.WRITE_PARALLEL_ROWS,

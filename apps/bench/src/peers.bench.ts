@@ -80,7 +80,14 @@ const scenarios: Scenario[] = [
   { key: 'D', title: 'D. The write path, 32 creates in flight (PostgreSQL)', columns: [...before, 'pushline'], run: (t) => writePath(t as TargetName, scale) },
   { key: 'E', title: 'E. Reconnect storm with Last-Event-ID, 500 events during the gap', columns: ['bare-http', ...before, 'pushline'], run: (t) => reconnectStorm(t as TargetName, scale) },
   { key: 'F', title: 'F. Slow consumers: 1 % of 2,000 streams stop reading, 30 events/s of 8 KB to each of their users for 40 s', columns: ['bare-http', ...before, 'pushline'], run: (t) => slowConsumers(t as TargetName, scale), reps: 1 },
-  { key: 'G', title: 'G. Many instances through Redis, 500 users × 4 devices spread over the instances', columns: full ? ['1 instance', '2 instances', '4 instances'] : ['1 instance', '2 instances'], run: (c) => manyInstances(Number(c[0]), scale), reps: 1 },
+  {
+    key: 'G',
+    title: 'G. Many instances through Redis, 500 users × 4 devices spread over the instances',
+    // With --before, the largest count again on the base build: what a change did to scaling, in one run.
+    columns: [...(full ? ['1 instance', '2 instances', '4 instances'] : ['1 instance', '2 instances']), ...(before.length ? [full ? '4 instances, before' : '2 instances, before'] : [])],
+    run: (c) => manyInstances(Number(c[0]), scale, c.endsWith('before') ? 'pushline-before' : 'pushline'),
+    reps: 1,
+  },
 ];
 
 async function main(): Promise<void> {

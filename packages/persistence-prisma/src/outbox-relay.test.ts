@@ -244,7 +244,8 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
   it('publishes on its own once started', async () => {
     const userId = randomUUID();
     const publisher = new RecordingFanOut();
-    const relay = new OutboxRelay(db.prisma, publisher, { pollIntervalMs: 10 });
+    // Sweeps take rows of any age here: these were committed without a fast path.
+    const relay = new OutboxRelay(db.prisma, publisher, { pollIntervalMs: 10, sweepAfterMs: 0 });
     relay.start();
     try {
       await commit([readEvent(userId), readEvent(userId)]);
@@ -345,6 +346,43 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
 
       expect(publisher.cursorsOf(userId)).toEqual([1]);
       await expect(pendingOf(userId)).resolves.toBe(0);
+    });
+
+    it("leaves what another instance's fast path is publishing to it: a sweep takes no young row, so nothing goes out twice", async () => {
+      const userId = randomUUID();
+      const gate = deferred();
+      const committing = new RecordingFanOut(() => gate.promise);
+      const instanceA = new OutboxRelay(db.prisma, committing);
+      const other = new RecordingFanOut();
+      const instanceB = new OutboxRelay(db.prisma, other, { sweepAfterMs: 60_000 });
+      await new PrismaUnitOfWork(db.prisma, instanceA).run((scope) => scope.events.publish([readEvent(userId), readEvent(userId)]));
+
+      // A's publish is in flight (held by the gate); B's poll runs meanwhile.
+      await instanceB.sweep();
+      gate.resolve();
+      await committing.waitFor(userId, 2);
+      await instanceA.stop(); // waits for A's mark
+
+      expect(other.of(userId)).toEqual([]);
+      expect(committing.cursorsOf(userId)).toEqual([1, 2]);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+      await instanceB.stop();
+    });
+
+    it('sweeps a row once it is older than sweepAfterMs: an instance that stopped before publishing loses nothing', async () => {
+      const userId = randomUUID();
+      const publisher = new RecordingFanOut();
+      const relay = new OutboxRelay(db.prisma, publisher, { sweepAfterMs: 60_000 });
+      await commit([readEvent(userId), readEvent(userId)]); // no relay told: as if its instance had died
+
+      await relay.sweep();
+      expect(publisher.of(userId)).toEqual([]);
+      await db.prisma.$executeRaw`UPDATE stream_events SET created_at = created_at - interval '61 seconds' WHERE user_id = ${userId}`;
+      await relay.sweep();
+
+      expect(publisher.cursorsOf(userId)).toEqual([1, 2]);
+      await expect(pendingOf(userId)).resolves.toBe(0);
+      await relay.stop();
     });
 
     it('is wired by PrismaOutbox itself: its unit of work hands each commit to its relay', async () => {

@@ -22,6 +22,13 @@ export interface OutboxRelayOptions {
    * the same count. Default 16.
    */
   readonly partitions?: number;
+  /**
+   * The poll sweeps only rows committed at least this long ago (by their `created_at`). Younger rows
+   * are usually in another instance's fast path right now: a sweep that took them would publish them
+   * a second time and hold their row locks while that instance's mark waits on them. Default 2000 ms;
+   * `drain()` and nudges take every row, whatever its age.
+   */
+  readonly sweepAfterMs?: number;
 }
 
 interface OutboxRow {
@@ -66,6 +73,7 @@ export class OutboxRelay implements CommittedEntriesListener {
   private readonly toMark: StreamEntry[] = [];
   private marking: Promise<void> | null = null;
   private readonly partitions: number;
+  private readonly sweepAfterMs: number;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -80,6 +88,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     this.batchTimeoutMs = options.batchTimeoutMs ?? 30_000;
     this.fastPath = options.fastPath ?? true;
     this.partitions = options.partitions ?? DEFAULT_RELAY_PARTITIONS;
+    this.sweepAfterMs = options.sweepAfterMs ?? 2000;
   }
 
   /** Starts polling. The timer is unref'd: it never keeps the process alive on its own. */
@@ -164,6 +173,17 @@ export class OutboxRelay implements CommittedEntriesListener {
     return this.drainBatches();
   }
 
+  /**
+   * What the poll runs: publishes the rows committed at least `sweepAfterMs` ago that nothing has
+   * published yet (a fast path that failed, an instance that stopped between commit and publish).
+   * Resolves at once while a drain runs in this instance: that drain covers them.
+   */
+  sweep(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('OutboxRelay is stopped'));
+    if (this.running) return this.running.catch(() => {});
+    return this.runDrain(this.sweepAfterMs);
+  }
+
   private drainBatches(): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('OutboxRelay is stopped'));
     if (this.queued) return this.queued;
@@ -190,29 +210,30 @@ export class OutboxRelay implements CommittedEntriesListener {
     await this.marking;
   }
 
-  private runDrain(): Promise<void> {
-    const run = this.drainLoop().finally(() => {
+  /** `minAgeMs`: only rows committed at least this long ago (0: every row). */
+  private runDrain(minAgeMs = 0): Promise<void> {
+    const run = this.drainLoop(minAgeMs).finally(() => {
       if (this.running === run) this.running = null;
     });
     this.running = run;
     return run;
   }
 
-  private async drainLoop(): Promise<void> {
+  private async drainLoop(minAgeMs: number): Promise<void> {
     while (!this.stopped) {
-      const { partitions, more } = await this.partitionsWithBacklog();
+      const { partitions, more } = await this.partitionsWithBacklog(minAgeMs);
       const busy: number[] = [];
       let full = false;
       for (const partition of partitions) {
         if (this.stopped) return;
-        const published = await this.publishBatch(partition, 'skip-if-held');
+        const published = await this.publishBatch(partition, 'skip-if-held', minAgeMs);
         if (published === null) busy.push(partition);
         else full ||= published === this.batchSize;
       }
       // Held by another instance: by the time this one gets the lock, that one has usually drained it.
       for (const partition of busy) {
         if (this.stopped) return;
-        full ||= (await this.publishBatch(partition, 'wait')) === this.batchSize;
+        full ||= (await this.publishBatch(partition, 'wait', minAgeMs)) === this.batchSize;
       }
       // A short batch everywhere means nothing committed before the look at the backlog is left.
       if (!full && !more) return;
@@ -220,16 +241,20 @@ export class OutboxRelay implements CommittedEntriesListener {
   }
 
   /** Partitions with unpublished rows, oldest first; one index-only look, no lock. */
-  private async partitionsWithBacklog(): Promise<{ partitions: number[]; more: boolean }> {
+  private async partitionsWithBacklog(minAgeMs: number): Promise<{ partitions: number[]; more: boolean }> {
     const rows = await this.prisma.$queryRaw<{ partition: number; n: bigint }[]>`
       SELECT ((hashtext(user_id) & 2147483647) % ${this.partitions}::int)::int AS partition, count(*) AS n
-      FROM (SELECT e.user_id, o.seq FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq ORDER BY o.seq LIMIT ${PROBE_ROWS}) backlog
+      FROM (
+        SELECT e.user_id, o.seq FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq
+        WHERE e.created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond'
+        ORDER BY o.seq LIMIT ${PROBE_ROWS}
+      ) backlog
       GROUP BY 1 ORDER BY min(seq)`;
     const seen = rows.reduce((sum, row) => sum + Number(row.n), 0);
     const partitions = rows.map((row) => row.partition);
     // Tenant broadcasts (tenant-stream-outbox.ts) are one more partition, after the users' ones.
     const [broadcasts] = await this.prisma.$queryRaw<{ pending: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM tenant_stream_events WHERE published_at IS NULL) AS pending`;
+      SELECT EXISTS (SELECT 1 FROM tenant_stream_events WHERE published_at IS NULL AND created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond') AS pending`;
     if (broadcasts?.pending) partitions.push(this.broadcastPartition);
     return { partitions, more: seen === PROBE_ROWS };
   }
@@ -240,7 +265,7 @@ export class OutboxRelay implements CommittedEntriesListener {
   }
 
   /** Publishes one batch of the partition; `null` when another instance holds it and `skip-if-held`. */
-  private publishBatch(partition: number, mode: 'skip-if-held' | 'wait'): Promise<number | null> {
+  private publishBatch(partition: number, mode: 'skip-if-held' | 'wait', minAgeMs: number): Promise<number | null> {
     return this.prisma.$transaction(
       async (tx) => {
         if (mode === 'wait') {
@@ -251,7 +276,7 @@ export class OutboxRelay implements CommittedEntriesListener {
           if (!lock?.taken) return null;
         }
         if (partition === this.broadcastPartition) {
-          const tenant = await unpublishedTenantEntries(tx, this.batchSize);
+          const tenant = await unpublishedTenantEntries(tx, this.batchSize, minAgeMs);
           if (tenant.entries.length === 0) return 0;
           await this.broker.fanOut(tenant.entries);
           await markTenantSeqsPublished(tx, tenant.seqs);
@@ -260,6 +285,7 @@ export class OutboxRelay implements CommittedEntriesListener {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT o.seq, e.user_id, e.cursor, e.envelope FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq
           WHERE (hashtext(e.user_id) & 2147483647) % ${this.partitions}::int = ${partition}::int
+            AND e.created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond'
           ORDER BY o.seq
           LIMIT ${this.batchSize}
           FOR UPDATE OF o SKIP LOCKED`;
@@ -277,7 +303,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.stopped) return;
-      this.drain()
+      this.sweep()
         .catch(this.onError)
         .finally(() => this.schedulePoll());
     }, this.pollIntervalMs);

@@ -57,6 +57,22 @@ describe('the tenant broadcast outbox on PostgreSQL', () => {
     await expect(db.prisma.tenantStreamEvent.count({ where: { tenantId, publishedAt: null } })).resolves.toBe(0);
   });
 
+  it("sweeps a broadcast only once it is older than sweepAfterMs (younger ones are a fast path's)", async () => {
+    const tenantId = randomUUID();
+    const published: StreamEntry[] = [];
+    const relay = new OutboxRelay(db.prisma, { fanOut: async (entries) => void published.push(...entries) }, { sweepAfterMs: 60_000 });
+    await new PrismaUnitOfWork(db.prisma).run((tx) => tx.broadcasts.broadcast(tenantId, [broadcastOf(tenantId)]));
+
+    await relay.sweep();
+    expect(published.filter((e) => e.tenantStream === tenantId)).toEqual([]);
+    await db.prisma.$executeRaw`UPDATE tenant_stream_events SET created_at = created_at - interval '61 seconds' WHERE tenant_id = ${tenantId}`;
+    await relay.sweep();
+
+    expect(published.filter((e) => e.tenantStream === tenantId)).toHaveLength(1);
+    await expect(db.prisma.tenantStreamEvent.count({ where: { tenantId, publishedAt: null } })).resolves.toBe(0);
+    await relay.stop();
+  });
+
   it('rolls a broadcast back with the rest of its unit', async () => {
     const tenantId = randomUUID();
     const unitOfWork = new PrismaUnitOfWork(db.prisma);

@@ -5,10 +5,15 @@ import type { PrismaExecutor } from './prisma-executor.js';
  * The relay's side of the tenants' broadcast streams: the same outbox rules as `stream_events`
  * (unpublished rows in `seq` order, marked after the broker took them), on `tenant_stream_events`.
  */
-export async function unpublishedTenantEntries(tx: PrismaExecutor, limit: number): Promise<{ seqs: bigint[]; entries: StreamEntry[] }> {
+export async function unpublishedTenantEntries(
+  tx: PrismaExecutor,
+  limit: number,
+  /** Only rows created at least this long ago, by the database's clock (the relay's sweep leaves younger ones to the fast path). */
+  minAgeMs = 0,
+): Promise<{ seqs: bigint[]; entries: StreamEntry[] }> {
   const rows = await tx.$queryRaw<{ seq: bigint; tenant_id: string; cursor: bigint; envelope: unknown }[]>`
     SELECT seq, tenant_id, cursor, envelope FROM tenant_stream_events
-    WHERE published_at IS NULL
+    WHERE published_at IS NULL AND created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond'
     ORDER BY seq
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`;

@@ -75,7 +75,7 @@ export function persistenceModule(config: Config, db: Database) {
       const broker = c.get(Ports.StreamFanOut);
       // Wrapped so each published batch is counted (metrics) without the relay knowing.
       return new PrismaOutbox(db.prisma, new ObservedStreamFanOut(broker, c.get(Ports.StreamObserver)), {
-        relay: { pollIntervalMs: config.outboxPollMs, fastPath: config.outboxFastPath },
+        relay: { pollIntervalMs: config.outboxPollMs, sweepAfterMs: config.outboxSweepAfterMs, fastPath: config.outboxFastPath },
         // Ephemeral events are never stored: straight to the broker after the commit, best effort.
         unitOfWork: {
           ephemeralFanOut: broker,

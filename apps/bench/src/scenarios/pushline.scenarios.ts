@@ -185,13 +185,20 @@ export async function slowConsumers(name: TargetName, scale: Scale): Promise<Met
  * far below what the write path sustains, so queueing does not swamp the millisecond it is about.
  * The throughput ramp spreads the creates over every instance, as a load balancer would.
  */
-export async function manyInstances(instances: number, scale: Scale): Promise<Metrics> {
+/** Creates/s, spread over the instances, that warm each one up before G measures it. */
+const WARM_UP_RATE = 200;
+
+export async function manyInstances(instances: number, scale: Scale, target: 'pushline' | 'pushline-before' = 'pushline'): Promise<Metrics> {
   const hopRate = 5;
   const rates = scale.quick ? [10, 20, 50, 100] : [10, 20, 50, 100, 200, 500, 1000];
   const users = 500;
-  return withTarget('pushline', { users, devicesPerUser: 4, instances, probes: 200, ...(instances === 1 && { env: { EVENT_BUS: 'redis' } }) }, async (ctx) => {
+  return withTarget(target, { users, devicesPerUser: 4, instances, probes: 200, ...(instances === 1 && { env: { EVENT_BUS: 'redis' } }) }, async (ctx) => {
     await ctx.open();
     await ctx.publish(5, 1);
+    // Every instance is a fresh process: until V8 has compiled the create and delivery paths, the
+    // same work costs several times the CPU (a perf capture at 200/s was mostly TurboFan and inline
+    // cache misses), and four cold processes measure their JIT, not their steady state.
+    await ctx.publishSpread(WARM_UP_RATE, scale.quick ? 5 : 20);
     const quiet = await ctx.publish(hopRate, Math.max(4, scale.stepSeconds * 2));
     const local = quiet.local.p50;
     const hop = quiet.remote.n > 0 ? quiet.remote.p50 - quiet.local.p50 : Number.NaN;
