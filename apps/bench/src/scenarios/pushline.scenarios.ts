@@ -187,6 +187,8 @@ export async function slowConsumers(name: TargetName, scale: Scale): Promise<Met
  */
 /** Creates/s, spread over the instances, that warm each one up before G measures it. */
 const WARM_UP_RATE = 200;
+/** G's step at which it reports CPU per event: one that 1, 2 and 4 instances all pass. */
+const CPU_PER_EVENT_RATE = 100;
 
 export async function manyInstances(instances: number, scale: Scale, target: 'pushline' | 'pushline-before' = 'pushline'): Promise<Metrics> {
   const hopRate = 5;
@@ -204,10 +206,15 @@ export async function manyInstances(instances: number, scale: Scale, target: 'pu
     const hop = quiet.remote.n > 0 ? quiet.remote.p50 - quiet.local.p50 : Number.NaN;
     let best = 0;
     let p99AtBest = Number.NaN;
+    let cpuPerEvent = Number.NaN;
     // Throughput with the creates spread over every instance: what more instances buy is their share
     // of the write path and of the relay, not only of the streams.
     for (const rate of rates) {
+      ctx.mark();
       const r = await ctx.publishSpread(rate, scale.stepSeconds);
+      // What one more instance costs, at a rate every count passes: all instances' CPU per create and
+      // its four deliveries (the step's window includes its settle time, the same for every count).
+      if (rate === CPU_PER_EVENT_RATE) cpuPerEvent = (ctx.sample(`G-${instances}-${rate}`).serverCpuS / r.accepted) * 1e6;
       if (!(r.delivered / (r.scheduled * 4) >= 0.999 && r.latency.p99 < 250)) break;
       best = rate;
       p99AtBest = r.latency.p99;
@@ -216,6 +223,7 @@ export async function manyInstances(instances: number, scale: Scale, target: 'pu
       'highest passing rate (events/s)': best,
       'deliveries/s': best * 4,
       'p99 at that rate (ms)': p99AtBest,
+      [`server CPU per event at ${CPU_PER_EVENT_RATE}/s (µs, all instances)`]: cpuPerEvent,
       [`p50 same instance at ${hopRate}/s (ms)`]: local,
       [`p50 other instances at ${hopRate}/s (ms)`]: quiet.remote.n > 0 ? quiet.remote.p50 : Number.NaN,
       'Redis hop added p50 (ms)': hop,
