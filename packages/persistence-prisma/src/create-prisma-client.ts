@@ -51,7 +51,11 @@ export async function createDatabase(config: DatabaseConfig): Promise<Database> 
     pool.on('error', config.onIdleConnectionError ?? (() => {}));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     // Two connections whose commits do not wait for the WAL flush, for progress markers only (hot-sql.ts).
-    const markers = new pg.Pool({ connectionString: config.url, max: 2, options: '-c synchronous_commit=off' });
+    // Planned at every execution: their statements join stream_events and scan the job queue, whose
+    // sizes change by orders of magnitude, and a prepared statement's generic plan, made once while a
+    // table was small, kept scanning all of it (the relay's mark read every stream row, 41 ms at 200k
+    // rows against 0.1 ms by the index). A custom plan costs ~0.2 ms of planning per mark.
+    const markers = new pg.Pool({ connectionString: config.url, max: 2, options: '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan' });
     markers.on('error', config.onIdleConnectionError ?? (() => {}));
     registerHotSql(prisma, preparedPgSql(pool), preparedPgSql(markers));
     return {
