@@ -4,3 +4,4 @@ export * from './prometheus-stream-observer.js';
 export * from './prometheus-webhook-observer.js';
 export * from './prometheus-handler-observer.js';
 export * from './prometheus-channel-observer.js';
+export * from './prometheus-relay-metrics.js';

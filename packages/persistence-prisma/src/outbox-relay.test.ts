@@ -385,6 +385,26 @@ describe.each(['pglite', 'postgres'] as const)('OutboxRelay on %s', (kind) => {
       await relay.stop();
     });
 
+    it("tells onDrained what its drains published, and nothing of the fast path's", async () => {
+      const fast = randomUUID();
+      const missed = randomUUID();
+      const drained: number[] = [];
+      const publisher = new RecordingFanOut();
+      const relay = new OutboxRelay(db.prisma, publisher, { onDrained: (n) => drained.push(n) });
+      await relay.drain(); // rows other tests left unpublished
+      drained.length = 0;
+      await new PrismaUnitOfWork(db.prisma, relay).run((scope) => scope.events.publish([readEvent(fast)]));
+      await publisher.waitFor(fast, 1);
+      await commit([readEvent(missed), readEvent(missed)]); // no relay told, as after a crash
+
+      await relay.drain(); // first waits for the fast path's mark, so `fast` is not drained again
+
+      expect(publisher.cursorsOf(missed)).toEqual([1, 2]);
+      expect(publisher.cursorsOf(fast)).toEqual([1]);
+      expect(drained.reduce((sum, n) => sum + n, 0)).toBe(2);
+      await relay.stop();
+    });
+
     it('is wired by PrismaOutbox itself: its unit of work hands each commit to its relay', async () => {
       const userId = randomUUID();
       const publisher = new RecordingFanOut();

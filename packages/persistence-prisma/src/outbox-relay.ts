@@ -29,6 +29,8 @@ export interface OutboxRelayOptions {
    * `drain()` and nudges take every row, whatever its age.
    */
   readonly sweepAfterMs?: number;
+  /** Told how many entries each drain batch handed to the broker (the fast path's are not counted). */
+  readonly onDrained?: (entries: number) => void;
 }
 
 interface OutboxRow {
@@ -74,6 +76,7 @@ export class OutboxRelay implements CommittedEntriesListener {
   private marking: Promise<void> | null = null;
   private readonly partitions: number;
   private readonly sweepAfterMs: number;
+  private readonly onDrained: (entries: number) => void;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -89,6 +92,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     this.fastPath = options.fastPath ?? true;
     this.partitions = options.partitions ?? DEFAULT_RELAY_PARTITIONS;
     this.sweepAfterMs = options.sweepAfterMs ?? 2000;
+    this.onDrained = options.onDrained ?? (() => {});
   }
 
   /** Starts polling. The timer is unref'd: it never keeps the process alive on its own. */
@@ -279,6 +283,7 @@ export class OutboxRelay implements CommittedEntriesListener {
           const tenant = await unpublishedTenantEntries(tx, this.batchSize, minAgeMs);
           if (tenant.entries.length === 0) return 0;
           await this.broker.fanOut(tenant.entries);
+          this.onDrained(tenant.entries.length);
           await markTenantSeqsPublished(tx, tenant.seqs);
           return tenant.entries.length;
         }
@@ -291,6 +296,7 @@ export class OutboxRelay implements CommittedEntriesListener {
           FOR UPDATE OF o SKIP LOCKED`;
         if (rows.length === 0) return 0;
         await this.broker.fanOut(rows.map(toEntry));
+        this.onDrained(rows.length);
         await tx.streamOutbox.deleteMany({ where: { seq: { in: rows.map((row) => row.seq) } } });
         return rows.length;
       },

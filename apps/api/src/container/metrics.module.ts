@@ -1,4 +1,4 @@
-import { createMetricsRegistry, PrometheusHttpMetrics, PrometheusStreamObserver } from '@pushline/metrics-prometheus';
+import { createMetricsRegistry, PrometheusHttpMetrics, PrometheusRelayMetrics, PrometheusStreamObserver } from '@pushline/metrics-prometheus';
 import { countOutboxBacklog, type Database } from '@pushline/persistence-prisma';
 import { StreamHub } from '@pushline/stream-engine';
 import { Ports } from '../composition/ports.js';
@@ -18,6 +18,7 @@ export function metricsModule(config: Config, db: Database) {
       }),
     );
     r.provide(PrometheusHttpMetrics, (c) => new PrometheusHttpMetrics(c.get(Ports.MetricsRegistry)));
+    r.provide(PrometheusRelayMetrics, (c) => new PrometheusRelayMetrics(c.get(Ports.MetricsRegistry)));
     r.provide(Ports.StreamObserver, (c) => {
       const metrics = new PrometheusStreamObserver(c.get(Ports.MetricsRegistry));
       const log = new LoggingStreamObserver(c.get(Ports.Logger));

@@ -1,6 +1,7 @@
 import { AUDIT_LOG_HANDLER, auditEntryOf, categoryPolicy, EventHandlerRegistry } from '@pushline/application';
 import { HandlerWorker } from '../jobs/handler-worker.js';
 import { defaultEventTypes, WebhookRetrySchedule } from '@pushline/domain';
+import { PrometheusRelayMetrics } from '@pushline/metrics-prometheus';
 import {
   EventRetention,
   OutboxRelay,
@@ -73,9 +74,15 @@ export function persistenceModule(config: Config, db: Database) {
       const webhooksQueued = c.get(WebhookQueuedSignal);
       const logger = c.get(Ports.Logger);
       const broker = c.get(Ports.StreamFanOut);
+      const relayMetrics = c.get(PrometheusRelayMetrics);
       // Wrapped so each published batch is counted (metrics) without the relay knowing.
       return new PrismaOutbox(db.prisma, new ObservedStreamFanOut(broker, c.get(Ports.StreamObserver)), {
-        relay: { pollIntervalMs: config.outboxPollMs, sweepAfterMs: config.outboxSweepAfterMs, fastPath: config.outboxFastPath },
+        relay: {
+          pollIntervalMs: config.outboxPollMs,
+          sweepAfterMs: config.outboxSweepAfterMs,
+          fastPath: config.outboxFastPath,
+          onDrained: (entries) => relayMetrics.drained(entries),
+        },
         // Ephemeral events are never stored: straight to the broker after the commit, best effort.
         unitOfWork: {
           ephemeralFanOut: broker,

@@ -122,6 +122,9 @@ describe('operability: metrics, admin stats, logs', () => {
     expect(valueOf(after, 'pushline_event_delivery_latency_seconds_count')).toBe(valueOf(before, 'pushline_event_delivery_latency_seconds_count') + 2);
     // The relay marks the batch published in the transaction that commits after the broker took it.
     await scrapeUntil((m) => valueOf(m, 'pushline_outbox_backlog') === 0, 'the outbox backlog to drain');
+    // Published at its commit (the fast path): no drain had to publish it.
+    expect([...after.keys()].some((key) => key.startsWith('pushline_outbox_drained_total'))).toBe(true);
+    expect(valueOf(after, 'pushline_outbox_drained_total')).toBe(valueOf(before, 'pushline_outbox_drained_total'));
 
     // A device resuming from cursor 0 gets the entry again, from the log.
     const tablet = stream({ bearer: alice.token }, '?lastEventId=0');
