@@ -2,6 +2,7 @@ import { progressSqlOf } from './hot-sql.js';
 import type { DomainEvent, StreamEntry, StreamFanOut } from '@pushline/domain';
 import type { CommittedEntriesListener } from './committed-entries.port.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { createdAtLeastAgo } from './outbox-age.js';
 import { markTenantEntriesPublished, markTenantSeqsPublished, unpublishedTenantEntries } from './tenant-stream-outbox.js';
 
 export interface OutboxRelayOptions {
@@ -250,7 +251,7 @@ export class OutboxRelay implements CommittedEntriesListener {
       SELECT ((hashtext(user_id) & 2147483647) % ${this.partitions}::int)::int AS partition, count(*) AS n
       FROM (
         SELECT e.user_id, o.seq FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq
-        WHERE e.created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond'
+        WHERE ${createdAtLeastAgo('e.created_at', minAgeMs)}
         ORDER BY o.seq LIMIT ${PROBE_ROWS}
       ) backlog
       GROUP BY 1 ORDER BY min(seq)`;
@@ -258,7 +259,7 @@ export class OutboxRelay implements CommittedEntriesListener {
     const partitions = rows.map((row) => row.partition);
     // Tenant broadcasts (tenant-stream-outbox.ts) are one more partition, after the users' ones.
     const [broadcasts] = await this.prisma.$queryRaw<{ pending: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM tenant_stream_events WHERE published_at IS NULL AND created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond') AS pending`;
+      SELECT EXISTS (SELECT 1 FROM tenant_stream_events WHERE published_at IS NULL AND ${createdAtLeastAgo('created_at', minAgeMs)}) AS pending`;
     if (broadcasts?.pending) partitions.push(this.broadcastPartition);
     return { partitions, more: seen === PROBE_ROWS };
   }
@@ -290,7 +291,7 @@ export class OutboxRelay implements CommittedEntriesListener {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT o.seq, e.user_id, e.cursor, e.envelope FROM stream_outbox o JOIN stream_events e ON e.seq = o.seq
           WHERE (hashtext(e.user_id) & 2147483647) % ${this.partitions}::int = ${partition}::int
-            AND e.created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond'
+            AND ${createdAtLeastAgo('e.created_at', minAgeMs)}
           ORDER BY o.seq
           LIMIT ${this.batchSize}
           FOR UPDATE OF o SKIP LOCKED`;

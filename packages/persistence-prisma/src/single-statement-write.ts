@@ -178,12 +178,15 @@ const STATEMENTS = { plain: statement(false), webhooks: statement(true) };
 /** Runs the unit's writes as one statement; returns its stream entries (with cursors) and what it queued. */
 export async function writeInOneStatement(prisma: PrismaClient, pending: PendingWrites, webhooks?: WebhookOutboxPlan): Promise<WrittenUnit> {
   const perUser = new Map<string, number>();
-  for (const { userId } of pending.rows) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
-  // Sorted: every statement locks stream rows in the same order.
-  const users = [...perUser.keys()].sort();
   // A stream row created here belongs to the tenant of the user's first event in the unit.
   const tenantOfStream = new Map<string, string | undefined>();
-  for (const { userId, event } of pending.rows) if (!tenantOfStream.has(userId)) tenantOfStream.set(userId, event.tenantid);
+  for (const { userId, event } of pending.rows) {
+    const count = perUser.get(userId);
+    perUser.set(userId, (count ?? 0) + 1);
+    if (count === undefined) tenantOfStream.set(userId, event.tenantid);
+  }
+  // Sorted: every statement locks stream rows in the same order.
+  const users = [...perUser.keys()].sort();
   const seen = new Map<string, number>();
   const fromEnd = pending.rows.map(({ userId }) => {
     const k = (seen.get(userId) ?? 0) + 1;

@@ -1,4 +1,5 @@
 import type { DomainEvent, StreamEntry } from '@pushline/domain';
+import { createdAtLeastAgo } from './outbox-age.js';
 import type { PrismaExecutor } from './prisma-executor.js';
 
 /**
@@ -8,12 +9,12 @@ import type { PrismaExecutor } from './prisma-executor.js';
 export async function unpublishedTenantEntries(
   tx: PrismaExecutor,
   limit: number,
-  /** Only rows created at least this long ago, by the database's clock (the relay's sweep leaves younger ones to the fast path). */
-  minAgeMs = 0,
+  /** Only rows created at least this long ago (`createdAtLeastAgo`; 0: every row). */
+  minAgeMs: number,
 ): Promise<{ seqs: bigint[]; entries: StreamEntry[] }> {
   const rows = await tx.$queryRaw<{ seq: bigint; tenant_id: string; cursor: bigint; envelope: unknown }[]>`
     SELECT seq, tenant_id, cursor, envelope FROM tenant_stream_events
-    WHERE published_at IS NULL AND created_at <= clock_timestamp() - ${minAgeMs}::int * interval '1 millisecond'
+    WHERE published_at IS NULL AND ${createdAtLeastAgo('created_at', minAgeMs)}
     ORDER BY seq
     LIMIT ${limit}
     FOR UPDATE SKIP LOCKED`;
